@@ -1,0 +1,54 @@
+"""The domain error every service raises, and how the API answers it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class DomainError(Exception):
+    """A rule of the domain was broken.
+
+    `message` is translatable text for the user; `field` names the input it is about,
+    when there is one; `status` is the HTTP status the API answers with (400 for bad
+    input, 409 for a state conflict such as a closed window).
+    """
+
+    def __init__(self, message: Any, *, field: str | None = None, status: int = 400):
+        super().__init__(str(message))
+        self.message = message
+        self.field = field
+        self.status = status
+
+    def as_dict(self) -> dict[str, list[str]]:
+        return {self.field or "detail": [str(self.message)]}
+
+
+def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, DomainError):
+        body: dict[str, Any] = {"detail": str(exc.message)}
+        if exc.field:
+            body[exc.field] = [str(exc.message)]
+        return Response(body, status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            data = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+        else:
+            data = {"detail": exc.messages}
+        return Response(data, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
+        request = context.get("request")
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            exc = exceptions.NotAuthenticated()
+        elif isinstance(exc, PermissionDenied):
+            exc = exceptions.PermissionDenied()
+    return exception_handler(exc, context)

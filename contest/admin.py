@@ -1,0 +1,116 @@
+from django.contrib import admin
+
+from contest.models import (
+    AuditEntry,
+    Category,
+    Contest,
+    Criterion,
+    Delegate,
+    LedgerHead,
+    Organizer,
+    Region,
+    Stage,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "type", "province"]
+    list_filter = ["type"]
+    search_fields = ["code", "name"]
+    list_select_related = ["province"]
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class StageInline(admin.StackedInline):
+    model = Stage
+    extra = 0
+
+
+class OrganizerInline(admin.TabularInline):
+    model = Organizer
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Contest)
+class ContestAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "host_region", "submission_opens", "submission_closes", "is_public"]
+    list_filter = ["is_public", "timezone"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["host_region"]
+    inlines = [CategoryInline, StageInline, OrganizerInline]
+    list_select_related = ["host_region"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "contest", "order"]
+    list_filter = ["contest"]
+    search_fields = ["name"]
+    list_select_related = ["contest"]
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ["name", "contest", "order", "kind", "opens", "closes"]
+    list_filter = ["kind", "contest"]
+    inlines = [CriterionInline]
+    list_select_related = ["contest"]
+
+
+@admin.register(Criterion)
+class CriterionAdmin(admin.ModelAdmin):
+    list_display = ["name", "stage", "weight", "min_score", "max_score"]
+    list_select_related = ["stage", "stage__contest"]
+
+
+@admin.register(Organizer)
+class OrganizerAdmin(admin.ModelAdmin):
+    list_display = ["user", "contest", "created_at"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "contest"]
+
+
+@admin.register(Delegate)
+class DelegateAdmin(admin.ModelAdmin):
+    list_display = ["user", "region", "contest", "created_at"]
+    list_filter = ["contest"]
+    autocomplete_fields = ["user", "region"]
+    list_select_related = ["user", "region", "contest"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The ledger is append-only: nobody edits or deletes it, even in the admin."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    list_display = ["seq", "created_at", "contest_slug", "actor_email", "action", "object_type", "object_id"]
+    list_filter = ["action"]
+    search_fields = ["contest_slug", "actor_email", "object_id"]
+
+
+@admin.register(LedgerHead)
+class LedgerHeadAdmin(ReadOnlyAdmin):
+    list_display = ["last_seq", "last_hash"]

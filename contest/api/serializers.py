@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from contest import services
+from contest.enums import RegionType
+from contest.models import Category, Contest, Criterion, Delegate, Region, Stage
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    province = serializers.CharField(source="province_id", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Region
+        fields = ["code", "name", "type", "province"]
+
+
+class ContestSerializer(serializers.ModelSerializer):
+    host_region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all()
+    )
+    eligible_region_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=RegionType.choices),
+        required=False,
+        allow_empty=True,
+    )
+
+    class Meta:
+        model = Contest
+        fields = [
+            "slug",
+            "name",
+            "description",
+            "host_region",
+            "timezone",
+            "submission_opens",
+            "submission_closes",
+            "eligible_region_types",
+            "max_entries_per_region",
+            "is_public",
+        ]
+
+    def validate_eligible_region_types(self, value: list[str]) -> list[str]:
+        return sorted(set(value))
+
+    def validate(self, attrs):
+        opens = attrs.get("submission_opens", getattr(self.instance, "submission_opens", None))
+        closes = attrs.get(
+            "submission_closes", getattr(self.instance, "submission_closes", None)
+        )
+        if opens and closes and closes <= opens:
+            raise serializers.ValidationError(
+                {"submission_closes": [_("Submissions must close after they open.")]}
+            )
+        return attrs
+
+    def create(self, validated_data):
+        return services.create_contest(by=self.context["request"].user, **validated_data)
+
+    def update(self, instance, validated_data):
+        return services.update_contest(
+            contest=instance, by=self.context["request"].user, data=validated_data
+        )
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "slug", "description", "order"]
+
+    def validate_slug(self, value: str) -> str:
+        contest = self.context["contest"]
+        if contest.categories.filter(slug=value).exclude(pk=getattr(self.instance, "pk", None)).exists():
+            raise serializers.ValidationError(_("This contest already has a category with this slug."))
+        return value
+
+    def validate_name(self, value: str) -> str:
+        contest = self.context["contest"]
+        if contest.categories.filter(name=value).exclude(pk=getattr(self.instance, "pk", None)).exists():
+            raise serializers.ValidationError(_("This contest already has a category with this name."))
+        return value
+
+    def create(self, validated_data):
+        return services.create_category(
+            contest=self.context["contest"], by=self.context["request"].user, **validated_data
+        )
+
+    def update(self, instance, validated_data):
+        return services.update_category(
+            category=instance, by=self.context["request"].user, data=validated_data
+        )
+
+
+class StageSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Stage
+        fields = [
+            "id",
+            "name",
+            "order",
+            "kind",
+            "description",
+            "opens",
+            "closes",
+            "judges_per_entry",
+            "advance_per_category",
+            "disagreement_threshold",
+            "peer_scores_visible",
+        ]
+
+    def validate_order(self, value: int) -> int:
+        contest = self.context["contest"]
+        clash = contest.stages.filter(order=value).exclude(pk=getattr(self.instance, "pk", None))
+        if clash.exists():
+            raise serializers.ValidationError(_("Another stage already has this order."))
+        return value
+
+    def validate(self, attrs):
+        opens = attrs.get("opens", getattr(self.instance, "opens", None))
+        closes = attrs.get("closes", getattr(self.instance, "closes", None))
+        if opens and closes and closes <= opens:
+            raise serializers.ValidationError({"closes": [_("A stage must close after it opens.")]})
+        return attrs
+
+    def create(self, validated_data):
+        return services.create_stage(
+            contest=self.context["contest"], by=self.context["request"].user, **validated_data
+        )
+
+    def update(self, instance, validated_data):
+        return services.update_stage(
+            stage=instance, by=self.context["request"].user, data=validated_data
+        )
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = [
+            "id",
+            "name",
+            "description",
+            "weight",
+            "min_score",
+            "max_score",
+            "step",
+            "levels",
+            "expected_evidence",
+            "order",
+        ]
+
+    def validate_levels(self, value):
+        if not isinstance(value, list):
+            raise serializers.ValidationError(_("Give a list of {score, description} objects."))
+        for level in value:
+            if (
+                not isinstance(level, dict)
+                or not isinstance(level.get("score"), (int, float))
+                or not isinstance(level.get("description"), str)
+            ):
+                raise serializers.ValidationError(
+                    _("Each level needs a numeric score and a description.")
+                )
+        return value
+
+    def validate(self, attrs):
+        low = attrs.get("min_score", getattr(self.instance, "min_score", 0))
+        high = attrs.get("max_score", getattr(self.instance, "max_score", 10))
+        if high <= low:
+            raise serializers.ValidationError(
+                {"max_score": [_("The highest score must be above the lowest.")]}
+            )
+        return attrs
+
+    def create(self, validated_data):
+        return services.create_criterion(
+            stage=self.context["stage"], by=self.context["request"].user, **validated_data
+        )
+
+
+class DelegateInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+
+
+class DelegateSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    region = serializers.CharField(source="region_id", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+
+    class Meta:
+        model = Delegate
+        fields = ["id", "email", "region", "region_name", "created_at"]

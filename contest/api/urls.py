@@ -1,0 +1,17 @@
+from rest_framework.routers import SimpleRouter
+
+from contest.api import views
+
+CONTEST = r"contests/(?P<contest_slug>[a-z0-9-]+)"
+
+router = SimpleRouter()
+router.register("regions", views.RegionViewSet, basename="region")
+router.register("contests", views.ContestViewSet, basename="contest")
+router.register(f"{CONTEST}/categories", views.CategoryViewSet, basename="category")
+router.register(f"{CONTEST}/stages", views.StageViewSet, basename="stage")
+router.register(
+    rf"{CONTEST}/stages/(?P<stage_pk>\d+)/criteria", views.CriterionViewSet, basename="criterion"
+)
+router.register(f"{CONTEST}/delegates", views.DelegateViewSet, basename="delegate")
+
+urlpatterns = router.urls

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+import django_filters
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.response import Response
+from rules.contrib.rest_framework import AutoPermissionViewSetMixin
+
+from contest import selectors, services
+from contest.api.base import ContestScopedMixin
+from contest.api.serializers import (
+    CategorySerializer,
+    ContestSerializer,
+    CriterionSerializer,
+    DelegateInputSerializer,
+    DelegateSerializer,
+    RegionSerializer,
+    StageSerializer,
+)
+from contest.enums import RegionType
+from contest.models import Region
+
+
+class RegionFilter(django_filters.FilterSet):
+    type = django_filters.ChoiceFilter(choices=RegionType.choices)
+    province = django_filters.ModelChoiceFilter(
+        field_name="province",
+        queryset=Region.objects.filter(type=RegionType.PROVINSI),
+        to_field_name="code",
+    )
+
+    class Meta:
+        model = Region
+        fields = ["type", "province"]
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The Kemendagri region registry: 38 provinces, 416 kabupaten, 98 kota."""
+
+    serializer_class = RegionSerializer
+    filterset_class = RegionFilter
+    lookup_value_regex = r"\d{2}(\.\d{2})?"
+
+    def get_queryset(self):
+        return selectors.regions()
+
+
+class ContestViewSet(
+    AutoPermissionViewSetMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ContestSerializer
+    lookup_field = "slug"
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.contests_visible_to(self.request.user).order_by(
+            "-submission_opens", "name"
+        )
+
+
+class CategoryViewSet(
+    ContestScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = CategorySerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_permissions = {
+        "list": "contest.view_contest_page",
+        "retrieve": "contest.view_contest_page",
+        "create": "contest.manage_contest",
+        "partial_update": "contest.manage_contest",
+    }
+
+    def get_queryset(self):
+        return selectors.categories_of(self.contest)
+
+
+class StageViewSet(
+    ContestScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = StageSerializer
+    http_method_names = ["get", "post", "patch", "head", "options"]
+    action_permissions = {
+        "list": "contest.manage_contest",
+        "retrieve": "contest.manage_contest",
+        "create": "contest.manage_contest",
+        "partial_update": "contest.manage_contest",
+    }
+
+    def get_queryset(self):
+        return self.contest.stages.order_by("order")
+
+
+class CriterionViewSet(
+    ContestScopedMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = CriterionSerializer
+    action_permissions = {
+        "list": "contest.read_rubric",
+        "create": "contest.manage_contest",
+    }
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.stage = get_object_or_404(self.contest.stages, pk=self.kwargs["stage_pk"])
+
+    def get_queryset(self):
+        return self.stage.criteria.order_by("order", "pk")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["stage"] = getattr(self, "stage", None)
+        return context
+
+
+class DelegateViewSet(
+    ContestScopedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Delegates of the contest; POST invites or links one (`email`, `region`)."""
+
+    serializer_class = DelegateSerializer
+    action_permissions = {
+        "list": "contest.manage_contest",
+        "create": "contest.manage_contest",
+    }
+
+    def get_queryset(self):
+        return selectors.delegates_of(self.contest)
+
+    @extend_schema(request=DelegateInputSerializer, responses={201: DelegateSerializer})
+    def create(self, request, *args, **kwargs):
+        data = DelegateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        delegate = services.invite_delegate(
+            contest=self.contest,
+            email=data.validated_data["email"],
+            region=data.validated_data["region"],
+            by=request.user,
+        )
+        return Response(DelegateSerializer(delegate).data, status=status.HTTP_201_CREATED)

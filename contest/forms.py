@@ -1,0 +1,97 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contest.enums import RegionType
+from contest.models import Category, Contest, Region, Stage
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Region) -> str:
+        return f"{obj.code} · {obj.name}"
+
+
+class ContestForm(forms.ModelForm):
+    """Dates are entered in the contest's own time zone (the view activates it)."""
+
+    host_region = RegionChoiceField(
+        queryset=Region.objects.order_by("code"), label=_("Host region")
+    )
+    eligible_region_types = forms.MultipleChoiceField(
+        label=_("Eligible region types"),
+        choices=RegionType.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Leave all unticked to accept every kind of region."),
+    )
+
+    class Meta:
+        model = Contest
+        fields = [
+            "name",
+            "slug",
+            "description",
+            "host_region",
+            "timezone",
+            "submission_opens",
+            "submission_closes",
+            "eligible_region_types",
+            "max_entries_per_region",
+            "is_public",
+        ]
+        widgets = {
+            "submission_opens": DateTimeLocalInput(),
+            "submission_closes": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def clean_eligible_region_types(self) -> list[str]:
+        return sorted(self.cleaned_data.get("eligible_region_types") or [])
+
+
+class CategoryForm(forms.ModelForm):
+    class Meta:
+        model = Category
+        fields = ["name", "slug", "description", "order"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, contest: Contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.contest = contest
+
+
+class StageForm(forms.ModelForm):
+    class Meta:
+        model = Stage
+        fields = [
+            "name",
+            "order",
+            "kind",
+            "description",
+            "opens",
+            "closes",
+            "judges_per_entry",
+            "advance_per_category",
+            "disagreement_threshold",
+            "peer_scores_visible",
+        ]
+        widgets = {
+            "opens": DateTimeLocalInput(),
+            "closes": DateTimeLocalInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, contest: Contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.contest = contest
+
+
+class DelegateInviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"))
+    region = RegionChoiceField(queryset=Region.objects.order_by("code"), label=_("Region"))

@@ -1,0 +1,400 @@
+from __future__ import annotations
+
+import zoneinfo
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rules.contrib.models import RulesModel
+
+from contest import rules as r
+from contest.enums import (
+    TIMEZONE_ABBREVIATIONS,
+    ContestTimezone,
+    PeerScoreVisibility,
+    RegionType,
+    StageKind,
+)
+from contest.validators import validate_region_types, validate_slug_text
+
+
+class Region(models.Model):
+    """A province, regency (kabupaten) or city (kota), keyed by its Kemendagri code."""
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=120)
+    type = models.CharField(_("type"), max_length=10, choices=RegionType.choices)
+    province = models.ForeignKey(
+        "self",
+        verbose_name=_("province"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="regions",
+        limit_choices_to={"type": RegionType.PROVINSI},
+    )
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(type=RegionType.PROVINSI) & Q(province__isnull=True))
+                | (~Q(type=RegionType.PROVINSI) & Q(province__isnull=False)),
+                name="region_province_iff_not_province",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def province_code(self) -> str:
+        return self.code.split(".")[0]
+
+
+class Contest(RulesModel):
+    """One edition of an award, e.g. Kontes Kepala Daerah Inovatif 2023."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=80, unique=True, validators=[validate_slug_text]
+    )
+    description = models.TextField(_("description"), blank=True)
+    host_region = models.ForeignKey(
+        Region,
+        verbose_name=_("host region"),
+        on_delete=models.PROTECT,
+        related_name="hosted_contests",
+    )
+    timezone = models.CharField(
+        _("time zone"),
+        max_length=20,
+        choices=ContestTimezone.choices,
+        default=ContestTimezone.WIB,
+    )
+    submission_opens = models.DateTimeField(_("submissions open"))
+    submission_closes = models.DateTimeField(_("submissions close"))
+    eligible_region_types = models.JSONField(
+        _("eligible region types"),
+        default=list,
+        blank=True,
+        validators=[validate_region_types],
+        help_text=_("Which kinds of region may enter; empty means all."),
+    )
+    max_entries_per_region = models.PositiveSmallIntegerField(
+        _("entries per region and category"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("How many entries one region may submit in each category."),
+    )
+    is_public = models.BooleanField(
+        _("announced"),
+        default=False,
+        help_text=_("Announced contests appear on the public list."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+        ordering = ["-submission_opens", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(submission_closes__gt=F("submission_opens")),
+                name="contest_window_ordered",
+            ),
+        ]
+        rules_permissions = {
+            "add": r.can_create_contest,
+            "view": r.can_view_contest,
+            "change": r.is_contest_organizer,
+            "delete": r.is_superuser,
+        }
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def timezone_abbreviation(self) -> str:
+        return TIMEZONE_ABBREVIATIONS.get(self.timezone, self.timezone)
+
+    def submission_window_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.submission_opens <= at < self.submission_closes
+
+
+class Category(RulesModel):
+    """A track within a contest: a smart-city dimension, a field such as health."""
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="categories"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=80, validators=[validate_slug_text])
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["contest", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "slug"], name="category_slug_unique"),
+            models.UniqueConstraint(fields=["contest", "name"], name="category_name_unique"),
+        ]
+        rules_permissions = {
+            "add": r.is_contest_organizer,
+            "view": r.can_view_contest,
+            "change": r.is_contest_organizer,
+            "delete": r.is_contest_organizer,
+        }
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Stage(RulesModel):
+    """An ordered step of a contest: screening, or scoring by judges."""
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="stages"
+    )
+    name = models.CharField(_("name"), max_length=120)
+    order = models.PositiveSmallIntegerField(_("order"))
+    kind = models.CharField(_("kind"), max_length=12, choices=StageKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    opens = models.DateTimeField(_("opens"))
+    closes = models.DateTimeField(_("closes"))
+    judges_per_entry = models.PositiveSmallIntegerField(
+        _("judges per entry"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    advance_per_category = models.PositiveSmallIntegerField(
+        _("entries advancing per category"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("How many entries of each category go on to the next stage."),
+    )
+    disagreement_threshold = models.DecimalField(
+        _("disagreement threshold"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20.00"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        help_text=_("Entries whose judges' scores (0-100) spread more than this are flagged."),
+    )
+    peer_scores_visible = models.CharField(
+        _("judges see other judges' scores"),
+        max_length=20,
+        choices=PeerScoreVisibility.choices,
+        default=PeerScoreVisibility.NEVER,
+    )
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["contest", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "order"], name="stage_order_unique"),
+            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="stage_window_ordered"),
+        ]
+        rules_permissions = {
+            "add": r.is_contest_organizer,
+            "view": r.is_contest_organizer,
+            "change": r.is_contest_organizer,
+            "delete": r.is_contest_organizer,
+        }
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.name}"
+
+    @property
+    def is_scoring(self) -> bool:
+        return self.kind == StageKind.SCORING
+
+    def is_open(self, at=None) -> bool:
+        at = at or timezone.now()
+        return self.opens <= at < self.closes
+
+
+class Criterion(RulesModel):
+    """One line of a scoring stage's rubric."""
+
+    stage = models.ForeignKey(
+        Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="criteria"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=6,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    min_score = models.DecimalField(_("lowest score"), max_digits=6, decimal_places=2, default=0)
+    max_score = models.DecimalField(_("highest score"), max_digits=6, decimal_places=2, default=10)
+    step = models.DecimalField(
+        _("step"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    levels = models.JSONField(
+        _("level descriptors"),
+        default=list,
+        blank=True,
+        help_text=_('What each score means, e.g. [{"score": 2, "description": "..."}].'),
+    )
+    expected_evidence = models.TextField(_("evidence expected"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["stage", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_score__gt=F("min_score")), name="criterion_range_ordered"
+            ),
+            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+        ]
+        rules_permissions = {
+            "add": r.is_contest_organizer,
+            "view": r.is_contest_organizer,
+            "change": r.is_contest_organizer,
+            "delete": r.is_contest_organizer,
+        }
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organizer(models.Model):
+    """A user who runs one contest."""
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="organizers"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="organizer_roles",
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organizer")
+        verbose_name_plural = _("organizers")
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "user"], name="organizer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.contest}"
+
+
+class Delegate(models.Model):
+    """A user who enters innovations in one contest on behalf of one region."""
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="delegates"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="delegate_roles",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="delegates"
+    )
+    created_at = models.DateTimeField(_("added"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delegate")
+        verbose_name_plural = _("delegates")
+        ordering = ["region_id", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "user"], name="delegate_one_region"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.region})"
+
+
+class LedgerHead(models.Model):
+    """The single row that serializes writes to the audit ledger (locked on write)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_seq = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="0" * 64)
+
+    class Meta:
+        verbose_name = _("ledger head")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="ledger_head_single")]
+
+    def __str__(self) -> str:
+        return f"#{self.last_seq} {self.last_hash[:12]}"
+
+
+class AuditEntry(models.Model):
+    """An append-only record of a change, chained to the one before it by hash."""
+
+    seq = models.PositiveBigIntegerField(_("sequence"), unique=True)
+    created_at = models.DateTimeField(_("when"))
+    contest = models.ForeignKey(
+        Contest,
+        verbose_name=_("contest"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    contest_slug = models.CharField(_("contest"), max_length=80, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("who"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_email = models.CharField(_("who"), max_length=254, blank=True)
+    action = models.CharField(_("action"), max_length=60)
+    object_type = models.CharField(_("object type"), max_length=60)
+    object_id = models.CharField(_("object id"), max_length=40)
+    data = models.JSONField(_("data"), default=dict)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["seq"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"

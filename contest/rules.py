@@ -1,0 +1,90 @@
+"""Who may do what with contests, their set-up and their roles."""
+
+from __future__ import annotations
+
+import rules
+
+
+def contest_of(obj):
+    """The contest an object belongs to (a contest, or anything with .contest or .stage)."""
+    if obj is None:
+        return None
+    if hasattr(obj, "submission_opens"):
+        return obj
+    if hasattr(obj, "contest_id"):
+        return obj.contest
+    if hasattr(obj, "stage_id"):
+        return obj.stage.contest
+    return None
+
+
+def _role_cache(user) -> dict:
+    cache = getattr(user, "_contest_role_cache", None)
+    if cache is None:
+        cache = {}
+        user._contest_role_cache = cache
+    return cache
+
+
+@rules.predicate
+def is_superuser(user) -> bool:
+    return bool(user and user.is_active and user.is_superuser)
+
+
+@rules.predicate
+def may_create_contests(user) -> bool:
+    return bool(user and user.is_authenticated and user.can_create_contests)
+
+
+@rules.predicate
+def is_organizer_of(user, obj) -> bool:
+    contest = contest_of(obj)
+    if contest is None or not user.is_authenticated:
+        return False
+    key = ("organizer", contest.pk)
+    cache = _role_cache(user)
+    if key not in cache:
+        cache[key] = contest.organizers.filter(user_id=user.pk).exists()
+    return cache[key]
+
+
+@rules.predicate
+def is_delegate_of(user, obj) -> bool:
+    contest = contest_of(obj)
+    if contest is None or not user.is_authenticated:
+        return False
+    key = ("delegate", contest.pk)
+    cache = _role_cache(user)
+    if key not in cache:
+        cache[key] = contest.delegates.filter(user_id=user.pk).exists()
+    return cache[key]
+
+
+@rules.predicate
+def is_judge_of(user, obj) -> bool:
+    """True when the user judges in the contest (the judging app owns the Judge rows)."""
+    contest = contest_of(obj)
+    if contest is None or not user.is_authenticated or not hasattr(contest, "judges"):
+        return False
+    key = ("judge", contest.pk)
+    cache = _role_cache(user)
+    if key not in cache:
+        cache[key] = contest.judges.filter(user_id=user.pk).exists()
+    return cache[key]
+
+
+@rules.predicate
+def is_public_contest(user, obj) -> bool:
+    contest = contest_of(obj)
+    return bool(contest is not None and contest.is_public)
+
+
+is_contest_organizer = is_superuser | is_organizer_of
+can_create_contest = is_superuser | may_create_contests
+can_view_contest = is_public_contest | is_contest_organizer | is_delegate_of | is_judge_of
+
+rules.add_perm("contest.create_contest", can_create_contest)
+rules.add_perm("contest.manage_contest", is_contest_organizer)
+rules.add_perm("contest.view_contest_page", can_view_contest)
+rules.add_perm("contest.invite_delegate", is_contest_organizer)
+rules.add_perm("contest.read_rubric", is_contest_organizer | is_judge_of)

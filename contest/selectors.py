@@ -1,0 +1,90 @@
+"""Reads for contests, scoped to the user asking."""
+
+from __future__ import annotations
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from contest.models import Category, Contest, Delegate, Organizer, Region, Stage
+
+
+def regions(*, type: str | None = None, province: str | None = None) -> QuerySet[Region]:
+    qs = Region.objects.select_related("province")
+    if type:
+        qs = qs.filter(type=type)
+    if province:
+        qs = qs.filter(province_id=province)
+    return qs.order_by("code")
+
+
+def organized_contest_ids(user) -> QuerySet:
+    return Organizer.objects.filter(user_id=user.pk).values("contest_id")
+
+
+def contests_visible_to(user) -> QuerySet[Contest]:
+    """Announced contests, plus those the user runs or takes part in."""
+    qs = Contest.objects.select_related("host_region")
+    if user.is_authenticated and user.is_superuser:
+        return qs
+    visible = Q(is_public=True)
+    if user.is_authenticated:
+        visible |= Q(pk__in=organized_contest_ids(user))
+        visible |= Q(pk__in=Delegate.objects.filter(user_id=user.pk).values("contest_id"))
+        visible |= Q(judges__user_id=user.pk)
+    return qs.filter(visible).distinct()
+
+
+def public_contests() -> QuerySet[Contest]:
+    return (
+        Contest.objects.filter(is_public=True)
+        .select_related("host_region")
+        .annotate(category_count=Count("categories", distinct=True))
+    )
+
+
+def contests_managed_by(user) -> QuerySet[Contest]:
+    qs = Contest.objects.select_related("host_region").annotate(
+        category_count=Count("categories", distinct=True),
+        stage_count=Count("stages", distinct=True),
+        delegate_count=Count("delegates", distinct=True),
+    )
+    if user.is_superuser:
+        return qs
+    return qs.filter(pk__in=organized_contest_ids(user))
+
+
+def categories_of(contest: Contest) -> QuerySet[Category]:
+    return contest.categories.order_by("order", "name")
+
+
+def stages_of(contest: Contest) -> QuerySet[Stage]:
+    return contest.stages.annotate(criterion_count=Count("criteria")).order_by("order")
+
+
+def delegates_of(contest: Contest) -> QuerySet[Delegate]:
+    return contest.delegates.select_related("user", "region", "region__province").order_by(
+        "region_id", "user__email"
+    )
+
+
+def nav_roles(user) -> dict[str, bool]:
+    """Which role menus to show a signed-in user; one query."""
+    if not user.is_authenticated:
+        return {"nav_is_organizer": False, "nav_is_delegate": False, "nav_is_judge": False}
+    judge_model = apps.get_model("judging", "Judge")
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values(
+            o=Exists(Organizer.objects.filter(user_id=OuterRef("pk"))),
+            d=Exists(Delegate.objects.filter(user_id=OuterRef("pk"))),
+            j=Exists(judge_model.objects.filter(user_id=OuterRef("pk"))),
+        )
+        .first()
+    ) or {"o": False, "d": False, "j": False}
+    return {
+        "nav_is_organizer": bool(row["o"] or user.is_superuser or user.can_create_contests),
+        "nav_is_delegate": bool(row["d"]),
+        "nav_is_judge": bool(row["j"]),
+    }

@@ -1,0 +1,249 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from contest import selectors, services
+from contest.forms import CategoryForm, ContestForm, DelegateInviteForm, StageForm
+from contest.mixins import (
+    ContestMixin,
+    ContestPermissionMixin,
+    ContestTimezoneMixin,
+    ServiceFormMixin,
+    object_or_404,
+)
+from contest.timeline import contest_timeline
+
+
+class ContestListView(ListView):
+    """The public list of announced contests."""
+
+    template_name = "contest/contest/list.html"
+    context_object_name = "contests"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.public_contests().order_by("-submission_opens", "name")
+
+
+class ContestDetailView(ContestMixin, TemplateView):
+    template_name = "contest/contest/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["categories"] = selectors.categories_of(self.contest)
+        context["timeline"] = contest_timeline(self.contest, now=timezone.now())
+        context["can_manage"] = self.request.user.has_perm(
+            "contest.manage_contest", self.contest
+        )
+        return context
+
+
+class ManageDashboardView(LoginRequiredMixin, ListView):
+    """The contests an organizer runs."""
+
+    template_name = "contest/manage/dashboard.html"
+    context_object_name = "contests"
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.contests_managed_by(self.request.user).order_by(
+            "-submission_opens", "name"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_create"] = self.request.user.has_perm("contest.create_contest")
+        return context
+
+
+class ContestCreateView(
+    LoginRequiredMixin,
+    PermissionRequiredMixin,
+    ContestTimezoneMixin,
+    ServiceFormMixin,
+    FormView,
+):
+    permission_required = "contest.create_contest"
+    raise_exception = True
+    form_class = ContestForm
+    template_name = "contest/manage/contest_form.html"
+
+    def form_valid(self, form):
+        contest = self.run_service(
+            form, lambda: services.create_contest(by=self.request.user, **form.cleaned_data)
+        )
+        if contest is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("The contest was created. Add its categories and stages."))
+        return redirect("contest:setup", slug=contest.slug)
+
+
+class ContestSetupView(ContestPermissionMixin, TemplateView):
+    """The organizer's overview of one contest's set-up."""
+
+    permission_required = "contest.manage_contest"
+    template_name = "contest/manage/setup.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["categories"] = selectors.categories_of(self.contest)
+        context["stages"] = selectors.stages_of(self.contest)
+        context["timeline"] = contest_timeline(self.contest, now=timezone.now())
+        context["delegate_count"] = self.contest.delegates.count()
+        return context
+
+
+class ContestEditView(ContestPermissionMixin, ContestTimezoneMixin, ServiceFormMixin, FormView):
+    permission_required = "contest.manage_contest"
+    form_class = ContestForm
+    template_name = "contest/manage/contest_form.html"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.contest
+        return kwargs
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        contest = self.run_service(
+            form,
+            lambda: services.update_contest(
+                contest=self.contest, by=self.request.user, data=data
+            ),
+        )
+        if contest is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("The contest was saved."))
+        return redirect("contest:setup", slug=contest.slug)
+
+
+class _ContestChildFormView(
+    ContestPermissionMixin, ContestTimezoneMixin, ServiceFormMixin, FormView
+):
+    """Create or edit a category or stage of the contest."""
+
+    permission_required = "contest.manage_contest"
+    object = None
+
+    def get_object(self):
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["contest"] = self.contest
+        self.object = self.get_object()
+        if self.object is not None:
+            kwargs["instance"] = self.object
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("object", self.object)
+        return super().get_context_data(**kwargs)
+
+    def get_success_url(self):
+        return reverse("contest:setup", kwargs={"slug": self.contest.slug})
+
+    def save(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        saved = self.run_service(form, lambda: self.save(form))
+        if saved is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("“%(name)s” was saved.") % {"name": saved.name})
+        return redirect(self.get_success_url())
+
+
+class CategoryCreateView(_ContestChildFormView):
+    form_class = CategoryForm
+    template_name = "contest/manage/category_form.html"
+
+    def save(self, form):
+        return services.create_category(
+            contest=self.contest, by=self.request.user, **form.cleaned_data
+        )
+
+
+class CategoryEditView(CategoryCreateView):
+    def get_object(self):
+        return object_or_404(self.contest.categories.all(), pk=self.kwargs["pk"])
+
+    def save(self, form):
+        return services.update_category(
+            category=self.object, by=self.request.user, data=form.cleaned_data
+        )
+
+
+class StageCreateView(_ContestChildFormView):
+    form_class = StageForm
+    template_name = "contest/manage/stage_form.html"
+
+    def save(self, form):
+        return services.create_stage(
+            contest=self.contest, by=self.request.user, **form.cleaned_data
+        )
+
+
+class StageEditView(StageCreateView):
+    def get_object(self):
+        return object_or_404(self.contest.stages.all(), pk=self.kwargs["pk"])
+
+    def save(self, form):
+        return services.update_stage(
+            stage=self.object, by=self.request.user, data=form.cleaned_data
+        )
+
+
+class DelegateListView(ContestPermissionMixin, ServiceFormMixin, FormView):
+    """The contest's delegates, and a form to invite one."""
+
+    permission_required = "contest.manage_contest"
+    form_class = DelegateInviteForm
+    template_name = "contest/manage/delegates.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["delegates"] = selectors.delegates_of(self.contest)
+        return context
+
+    def form_valid(self, form):
+        delegate = self.run_service(
+            form,
+            lambda: services.invite_delegate(
+                contest=self.contest,
+                email=form.cleaned_data["email"],
+                region=form.cleaned_data["region"],
+                by=self.request.user,
+            ),
+        )
+        if delegate is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(email)s is a delegate of %(region)s.")
+            % {"email": delegate.user.email, "region": delegate.region.name},
+        )
+        return redirect("contest:delegates", slug=self.contest.slug)
+
+
+class DelegateRemoveView(ContestPermissionMixin, TemplateView):
+    permission_required = "contest.manage_contest"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        delegate = object_or_404(self.contest.delegates.select_related("user"), pk=kwargs["pk"])
+        if not request.user.has_perm("contest.manage_contest", self.contest):
+            raise PermissionDenied
+        services.remove_delegate(delegate=delegate, by=request.user)
+        messages.success(request, _("%(email)s is no longer a delegate.") % {
+            "email": delegate.user.email
+        })
+        return redirect("contest:delegates", slug=self.contest.slug)
