@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
@@ -215,6 +216,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RegionTypeEnum": "contest.enums.RegionType",
+        "StageKindEnum": "contest.enums.StageKind",
+    },
 }
 
 # Content-Security-Policy (django-csp 4): no inline scripts or styles, nothing from a CDN.

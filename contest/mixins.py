@@ -35,7 +35,6 @@ class ContestMixin:
 class ContestPermissionMixin(ContestMixin, PermissionRequiredMixin):
     """Checks `permission_required` against the contest (403 once its existence is known)."""
 
-    raise_exception = True
 
     def get_permission_object(self):
         return self.contest

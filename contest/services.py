@@ -58,6 +58,11 @@ def _apply(instance: Any, fields: list[str], data: dict[str, Any]) -> None:
         setattr(instance, name, value)
 
 
+def _stored(instance: Any, fields: list[str]) -> dict[str, Any]:
+    """The row as the database holds it (a bound form may have changed the instance)."""
+    return _snapshot(type(instance).objects.get(pk=instance.pk), fields)
+
+
 def _validate(instance: Any) -> None:
     """Run the model's field, clean and constraint checks (raises ValidationError)."""
     instance.full_clean()
@@ -83,7 +88,7 @@ def create_contest(*, by: User, **data: Any) -> Contest:
 
 @transaction.atomic
 def update_contest(*, contest: Contest, by: User, data: dict[str, Any]) -> Contest:
-    before = _snapshot(contest, CONTEST_FIELDS)
+    before = _stored(contest, CONTEST_FIELDS)
     _apply(contest, CONTEST_FIELDS, data)
     _validate(contest)
     contest.save()
@@ -111,7 +116,7 @@ def create_category(*, contest: Contest, by: User, **data: Any) -> Category:
 
 @transaction.atomic
 def update_category(*, category: Category, by: User, data: dict[str, Any]) -> Category:
-    before = _snapshot(category, CATEGORY_FIELDS)
+    before = _stored(category, CATEGORY_FIELDS)
     _apply(category, CATEGORY_FIELDS, data)
     _validate(category)
     category.save()
@@ -155,7 +160,7 @@ def create_stage(*, contest: Contest, by: User, **data: Any) -> Stage:
 
 @transaction.atomic
 def update_stage(*, stage: Stage, by: User, data: dict[str, Any]) -> Stage:
-    before = _snapshot(stage, STAGE_FIELDS)
+    before = _stored(stage, STAGE_FIELDS)
     if "kind" in data and data["kind"] != stage.kind and stage.criteria.exists():
         raise DomainError(
             _("This stage already has a rubric; remove its criteria before changing its kind."),

@@ -37,7 +37,7 @@ def contest_timeline(contest: Contest, *, now: datetime) -> list[TimelineItem]:
             status=_status(contest.submission_opens, contest.submission_closes, now),
         )
     ]
-    stages = contest.stages.order_by("order").only("name", "opens", "closes", "order")
+    stages = contest.stages.order_by("order")
     for stage in stages:
         items.append(
             TimelineItem(

@@ -72,7 +72,6 @@ class ContestCreateView(
     FormView,
 ):
     permission_required = "contest.create_contest"
-    raise_exception = True
     form_class = ContestForm
     template_name = "contest/manage/contest_form.html"
 

@@ -5,11 +5,12 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _media_root(request, tmp_path):
+def _test_settings(request, tmp_path):
     if not request.config.pluginmanager.has_plugin("django"):
         return
     settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {

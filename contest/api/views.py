@@ -19,7 +19,7 @@ from contest.api.serializers import (
     StageSerializer,
 )
 from contest.enums import RegionType
-from contest.models import Region
+from contest.models import Category, Criterion, Delegate, Region, Stage
 
 
 class RegionFilter(django_filters.FilterSet):
@@ -73,6 +73,7 @@ class CategoryViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = CategorySerializer
+    queryset = Category.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {
         "list": "contest.view_contest_page",
@@ -94,6 +95,7 @@ class StageViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = StageSerializer
+    queryset = Stage.objects.none()
     http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {
         "list": "contest.manage_contest",
@@ -113,6 +115,7 @@ class CriterionViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = CriterionSerializer
+    queryset = Criterion.objects.none()
     action_permissions = {
         "list": "contest.read_rubric",
         "create": "contest.manage_contest",
@@ -137,6 +140,7 @@ class DelegateViewSet(
     """Delegates of the contest; POST invites or links one (`email`, `region`)."""
 
     serializer_class = DelegateSerializer
+    queryset = Delegate.objects.none()
     action_permissions = {
         "list": "contest.manage_contest",
         "create": "contest.manage_contest",

@@ -1,0 +1,27 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from contest.demo import DEMO_PASSWORD, demo_accounts, load_demo_contest
+from contest.models import Region
+from judging.demo import load_demo_judges
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo contest (Kontes Kepala Daerah Inovatif 2023, Kota Bima) with its "
+        "accounts. Idempotent. Judges, scores and images in it are illustrative."
+    )
+
+    def handle(self, *args, **options):
+        if Region.objects.count() < 552:
+            call_command("load_regions", stdout=self.stdout)
+        contest = load_demo_contest()
+        load_demo_judges(contest)
+        self.stdout.write(self.style.SUCCESS(f"Demo contest ready: {contest.name}"))
+        self.stdout.write("")
+        self.stdout.write("Demo accounts (password for all: %s)" % DEMO_PASSWORD)
+        for account in demo_accounts():
+            where = f" — {account.region}" if account.region else ""
+            self.stdout.write(f"  {account.role:<10} {account.email}{where}")
+        self.stdout.write("")
+        self.stdout.write("Open http://127.0.0.1:8000/ and sign in with one of them.")
