@@ -49,6 +49,9 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             exc = exceptions.NotAuthenticated()
+            view = context.get("view")
+            if view is not None and request is not None:
+                exc.auth_header = view.get_authenticate_header(request)
         elif isinstance(exc, PermissionDenied):
             exc = exceptions.PermissionDenied()
     return exception_handler(exc, context)

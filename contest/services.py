@@ -245,7 +245,7 @@ def invite_delegate(*, contest: Contest, email: str, region: Region, by: User) -
             user_id=user.pk,
             contest_id=contest.pk,
             role="delegate",
-            new_account=created,
+            new_account=created or not user.has_usable_password(),
         )
     )
     return delegate
