@@ -38,9 +38,13 @@ def send_invitation(*, user: User, contest, role: str, new_account: bool) -> Non
     for language in ("id", "en"):
         with translation.override(language):
             subjects.append(
-                render_to_string("accounts/email/invitation_subject.txt", context).strip()
+                render_to_string(
+                    "accounts/email/invitation_subject.txt", context
+                ).strip()
             )
-            parts.append(render_to_string("accounts/email/invitation_body.txt", context))
+            parts.append(
+                render_to_string("accounts/email/invitation_body.txt", context)
+            )
     send_mail(
         subject=" / ".join(subjects),
         message="\n\n----------------------------------------\n\n".join(parts),

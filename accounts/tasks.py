@@ -6,7 +6,9 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(name="accounts.send_invitation")
-def task_send_invitation(*, user_id: int, contest_id: int, role: str, new_account: bool) -> None:
+def task_send_invitation(
+    *, user_id: int, contest_id: int, role: str, new_account: bool
+) -> None:
     from accounts.models import User
     from accounts.services import send_invitation
     from contest.models import Contest
@@ -14,6 +16,8 @@ def task_send_invitation(*, user_id: int, contest_id: int, role: str, new_accoun
     user = User.objects.filter(pk=user_id).first()
     contest = Contest.objects.filter(pk=contest_id).first()
     if user is None or contest is None:
-        logger.info("invitation skipped: user %s or contest %s is gone", user_id, contest_id)
+        logger.info(
+            "invitation skipped: user %s or contest %s is gone", user_id, contest_id
+        )
         return
     send_invitation(user=user, contest=contest, role=role, new_account=new_account)

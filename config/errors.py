@@ -38,7 +38,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         return Response(body, status=exc.status)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            data = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+            data = {
+                k: [str(m) for e in v for m in e.messages]
+                for k, v in exc.error_dict.items()
+            }
         else:
             data = {"detail": exc.messages}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)

@@ -12,6 +12,8 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        language = (
+            chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        )
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

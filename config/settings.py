@@ -1,7 +1,8 @@
 """Settings for Inovasi Award, read from the environment with embedded defaults.
 
 With no environment at all: DEBUG on, SQLite in the project folder, files under media/,
-e-mails printed to the console, Celery tasks run eagerly in-process. Setting DATABASE_URL,
+e-mails printed to the console, Celery tasks run eagerly in-process. Setting
+DATABASE_URL,
 CELERY_BROKER_URL, REDIS_URL and the storage variables scales it out.
 """
 
@@ -93,9 +94,7 @@ TEMPLATES = [
 ]
 
 DATABASES = {
-    "default": env.db(
-        "DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"
-    ),
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -150,7 +149,8 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
-# Behind a reverse proxy, how many proxies append to X-Forwarded-For (rate limits per client).
+# Behind a reverse proxy: how many proxies append to X-Forwarded-For (rate limits
+# are per client).
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 LANGUAGE_CODE = "id"
@@ -228,7 +228,7 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Content-Security-Policy (django-csp 4): no inline scripts or styles, nothing from a CDN.
+# Content-Security-Policy (django-csp 4): no inline scripts or styles, no CDN.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -261,7 +261,7 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# Upload limits for evidence (bytes); uploads larger than the memory limit stream to disk.
+# Upload limits for evidence (bytes); larger uploads stream to disk, not memory.
 EVIDENCE_MAX_FILE_SIZE = env.int("EVIDENCE_MAX_FILE_SIZE", default=25 * 1024 * 1024)
 EVIDENCE_MAX_ENTRY_SIZE = env.int("EVIDENCE_MAX_ENTRY_SIZE", default=200 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

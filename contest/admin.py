@@ -40,7 +40,14 @@ class OrganizerInline(admin.TabularInline):
 
 @admin.register(Contest)
 class ContestAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "host_region", "submission_opens", "submission_closes", "is_public"]
+    list_display = [
+        "name",
+        "slug",
+        "host_region",
+        "submission_opens",
+        "submission_closes",
+        "is_public",
+    ]
     list_filter = ["is_public", "timezone"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -106,7 +113,15 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(ReadOnlyAdmin):
-    list_display = ["seq", "created_at", "contest_slug", "actor_email", "action", "object_type", "object_id"]
+    list_display = [
+        "seq",
+        "created_at",
+        "contest_slug",
+        "actor_email",
+        "action",
+        "object_type",
+        "object_id",
+    ]
     list_filter = ["action"]
     search_fields = ["contest_slug", "actor_email", "object_id"]
 

@@ -2,7 +2,8 @@
 
 The regions, innovations and dates come from public news of 2017-2023; the texts are
 written anew, and the judges, scores and evidence images are illustrative only.
-The judging app adds the judges (judging/demo.py). Every step is idempotent: running it again changes nothing that is already there.
+The judging app adds the judges (judging/demo.py). Every step is idempotent:
+running it again changes nothing that is already there.
 """
 
 from __future__ import annotations
@@ -36,48 +37,99 @@ ORGANIZERS = [
 ]
 DELEGATES = [
     DemoAccount("bima@inovasi.demo", "Operator Kota Bima", "delegate", "52.72"),
-    DemoAccount("mimika@inovasi.demo", "Operator Kabupaten Mimika", "delegate", "94.04"),
-    DemoAccount("bandung@inovasi.demo", "Operator Kota Bandung", "delegate", "32.73"),
-    DemoAccount("banyuasin@inovasi.demo", "Operator Kabupaten Banyuasin", "delegate", "16.07"),
     DemoAccount(
-        "lomboktengah@inovasi.demo", "Operator Kabupaten Lombok Tengah", "delegate", "52.02"
+        "mimika@inovasi.demo", "Operator Kabupaten Mimika", "delegate", "94.04"
     ),
-    DemoAccount("buleleng@inovasi.demo", "Operator Kabupaten Buleleng", "delegate", "51.08"),
-    DemoAccount("batang@inovasi.demo", "Operator Kabupaten Batang", "delegate", "33.25"),
+    DemoAccount("bandung@inovasi.demo", "Operator Kota Bandung", "delegate", "32.73"),
+    DemoAccount(
+        "banyuasin@inovasi.demo", "Operator Kabupaten Banyuasin", "delegate", "16.07"
+    ),
+    DemoAccount(
+        "lomboktengah@inovasi.demo",
+        "Operator Kabupaten Lombok Tengah",
+        "delegate",
+        "52.02",
+    ),
+    DemoAccount(
+        "buleleng@inovasi.demo", "Operator Kabupaten Buleleng", "delegate", "51.08"
+    ),
+    DemoAccount(
+        "batang@inovasi.demo", "Operator Kabupaten Batang", "delegate", "33.25"
+    ),
 ]
 JUDGES = [
-    DemoAccount("juri.andi@inovasi.demo", "Dr. Andi Pratama (ilustrasi)", "judge", "31.71"),
-    DemoAccount("juri.sari@inovasi.demo", "Sari Wulandari, M.Si. (ilustrasi)", "judge", "34.71"),
-    DemoAccount("juri.made@inovasi.demo", "I Made Suarjana (ilustrasi)", "judge", "51.71"),
-    DemoAccount("juri.rina@inovasi.demo", "Rina Hapsari, Ph.D. (ilustrasi)", "judge", "73.71"),
-    DemoAccount("juri.yusuf@inovasi.demo", "Yusuf Rahman (ilustrasi)", "judge", "12.71"),
-    DemoAccount("juri.lestari@inovasi.demo", "Lestari Ningsih (ilustrasi)", "judge", "64.72"),
+    DemoAccount(
+        "juri.andi@inovasi.demo", "Dr. Andi Pratama (ilustrasi)", "judge", "31.71"
+    ),
+    DemoAccount(
+        "juri.sari@inovasi.demo", "Sari Wulandari, M.Si. (ilustrasi)", "judge", "34.71"
+    ),
+    DemoAccount(
+        "juri.made@inovasi.demo", "I Made Suarjana (ilustrasi)", "judge", "51.71"
+    ),
+    DemoAccount(
+        "juri.rina@inovasi.demo", "Rina Hapsari, Ph.D. (ilustrasi)", "judge", "73.71"
+    ),
+    DemoAccount(
+        "juri.yusuf@inovasi.demo", "Yusuf Rahman (ilustrasi)", "judge", "12.71"
+    ),
+    DemoAccount(
+        "juri.lestari@inovasi.demo", "Lestari Ningsih (ilustrasi)", "judge", "64.72"
+    ),
 ]
 SUPERUSER = DemoAccount("admin@inovasi.demo", "Admin Inovasi Award", "superuser")
 
 CATEGORIES = [
-    ("pelayanan-publik", "Pelayanan Publik", "Inovasi yang mempercepat dan mempermudah layanan."),
+    (
+        "pelayanan-publik",
+        "Pelayanan Publik",
+        "Inovasi yang mempercepat dan mempermudah layanan.",
+    ),
     ("ekonomi", "Ekonomi", "Inovasi yang menggerakkan usaha dan pendapatan warga."),
-    ("pariwisata", "Pariwisata", "Inovasi yang memperkenalkan dan mengelola destinasi daerah."),
+    (
+        "pariwisata",
+        "Pariwisata",
+        "Inovasi yang memperkenalkan dan mengelola destinasi daerah.",
+    ),
     ("kesehatan", "Kesehatan", "Inovasi layanan kesehatan yang menjangkau warga."),
     ("pendidikan", "Pendidikan", "Inovasi untuk mutu dan akses pendidikan."),
 ]
 
 DESK_CRITERIA = [
-    ("Kejelasan masalah dan solusi", Decimal("30"), "Masalah terukur dan solusi menjawabnya."),
-    ("Kelengkapan data dukung", Decimal("40"), "Setiap klaim didukung dokumen atau tautan."),
+    (
+        "Kejelasan masalah dan solusi",
+        Decimal("30"),
+        "Masalah terukur dan solusi menjawabnya.",
+    ),
+    (
+        "Kelengkapan data dukung",
+        Decimal("40"),
+        "Setiap klaim didukung dokumen atau tautan.",
+    ),
     ("Dampak yang terukur", Decimal("30"), "Ada data sebelum dan sesudah inovasi."),
 ]
 PRESENTATION_CRITERIA = [
-    ("Kebaruan", Decimal("30"), "Seberapa baru pendekatannya bagi daerah dan bagi Indonesia."),
+    (
+        "Kebaruan",
+        Decimal("30"),
+        "Seberapa baru pendekatannya bagi daerah dan bagi Indonesia.",
+    ),
     ("Kemanfaatan", Decimal("25"), "Manfaat nyata bagi warga dan pemerintah daerah."),
     (
         "Kewenangan daerah dan kolaborasi",
         Decimal("15"),
         "Sesuai kewenangan daerah; melibatkan OPD, warga dan mitra.",
     ),
-    ("Dapat direplikasi", Decimal("20"), "Dapat ditiru daerah lain dengan biaya wajar."),
-    ("Penguasaan materi", Decimal("10"), "Penyaji menguasai data dan menjawab dengan jelas."),
+    (
+        "Dapat direplikasi",
+        Decimal("20"),
+        "Dapat ditiru daerah lain dengan biaya wajar.",
+    ),
+    (
+        "Penguasaan materi",
+        Decimal("10"),
+        "Penyaji menguasai data dan menjawab dengan jelas.",
+    ),
 ]
 LEVELS = [
     {"score": 2, "description": "Lemah: klaim tanpa bukti."},
@@ -92,10 +144,10 @@ def _wita(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> dt.datetime:
 
 
 def _user(account: DemoAccount, **extra):
-    User = get_user_model()
-    user = User.objects.filter(email=account.email).first()
+    user_model = get_user_model()
+    user = user_model.objects.filter(email=account.email).first()
     if user is None:
-        user = User.objects.create_user(
+        user = user_model.objects.create_user(
             email=account.email, password=DEMO_PASSWORD, name=account.name, **extra
         )
     return user
@@ -113,7 +165,8 @@ def load_demo_contest() -> Contest:
             name="Kontes Kepala Daerah Inovatif 2023",
             slug=CONTEST_SLUG,
             description=(
-                "Ajang tahunan yang menilai kepala daerah dari inovasi pelayanan publik "
+                "Ajang tahunan yang menilai kepala daerah dari inovasi pelayanan "
+                "publik "
                 "yang dijalankan daerahnya. Edisi 2023 berlangsung di Kota Bima, Nusa "
                 "Tenggara Barat, pada September 2023. Data juri, nilai dan gambar data "
                 "dukung dalam demo ini bersifat ilustrasi."
@@ -137,7 +190,14 @@ def load_demo_contest() -> Contest:
                 order=order,
             )
     stages = [
-        (1, "Seleksi administrasi", "screening", _wita(2023, 8, 1), _wita(2023, 8, 10), {}),
+        (
+            1,
+            "Seleksi administrasi",
+            "screening",
+            _wita(2023, 8, 1),
+            _wita(2023, 8, 10),
+            {},
+        ),
         (
             2,
             "Penilaian dokumen (desk evaluation)",
@@ -187,7 +247,9 @@ def load_demo_contest() -> Contest:
         user = _user(account)
         if not Delegate.objects.filter(contest=contest, user=user).exists():
             Delegate.objects.create(
-                contest=contest, user=user, region=Region.objects.get(code=account.region)
+                contest=contest,
+                user=user,
+                region=Region.objects.get(code=account.region),
             )
     del admin
     return contest

@@ -94,4 +94,6 @@ class StageForm(forms.ModelForm):
 
 class DelegateInviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
-    region = RegionChoiceField(queryset=Region.objects.order_by("code"), label=_("Region"))
+    region = RegionChoiceField(
+        queryset=Region.objects.order_by("code"), label=_("Region")
+    )

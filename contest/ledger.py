@@ -24,7 +24,7 @@ GENESIS_HASH = "0" * 64
 
 
 def canonical_json(value: Any) -> bytes:
-    """UTF-8 JSON with sorted keys and no white space: the form every digest is taken of."""
+    """UTF-8 JSON, keys sorted, no white space: the form every digest is taken of."""
     return json.dumps(
         value,
         sort_keys=True,
@@ -68,7 +68,9 @@ def record(
     """Append one entry for `obj` (a model instance) in the caller's transaction."""
     with transaction.atomic():
         head, _created = LedgerHead.objects.select_for_update().get_or_create(id=1)
-        actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+        actor = (
+            by if by is not None and getattr(by, "is_authenticated", False) else None
+        )
         entry = AuditEntry(
             seq=head.last_seq + 1,
             created_at=timezone.now().replace(microsecond=0),
@@ -113,7 +115,9 @@ def verify_chain(entries: Iterable[AuditEntry]) -> list[LedgerProblem]:
     return problems
 
 
-def changes(instance: Any, fields: Iterable[str], before: dict[str, Any]) -> dict[str, Any]:
+def changes(
+    instance: Any, fields: Iterable[str], before: dict[str, Any]
+) -> dict[str, Any]:
     """The {field: [old, new]} pairs that differ, for an audit entry."""
     out: dict[str, Any] = {}
     for name in fields:

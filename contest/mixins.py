@@ -17,7 +17,7 @@ from contest.selectors import contests_visible_to
 
 
 class ContestMixin:
-    """Loads `self.contest` from the URL's slug; 404 when the user may not know of it."""
+    """Loads `self.contest` from the URL's slug; 404 when the user may not see it."""
 
     contest_slug_kwarg = "slug"
 
@@ -33,8 +33,7 @@ class ContestMixin:
 
 
 class ContestPermissionMixin(ContestMixin, PermissionRequiredMixin):
-    """Checks `permission_required` against the contest (403 once its existence is known)."""
-
+    """Checks `permission_required` against the contest (403 when it is visible)."""
 
     def get_permission_object(self):
         return self.contest
@@ -67,7 +66,9 @@ class ServiceFormMixin:
         try:
             return call()
         except DomainError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+            form.add_error(
+                exc.field if exc.field in form.fields else None, str(exc.message)
+            )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.message_dict.items():

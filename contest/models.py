@@ -146,7 +146,10 @@ class Category(RulesModel):
     """A track within a contest: a smart-city dimension, a field such as health."""
 
     contest = models.ForeignKey(
-        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="categories"
+        Contest,
+        verbose_name=_("contest"),
+        on_delete=models.CASCADE,
+        related_name="categories",
     )
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=80, validators=[validate_slug_text])
@@ -158,8 +161,12 @@ class Category(RulesModel):
         verbose_name_plural = _("categories")
         ordering = ["contest", "order", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["contest", "slug"], name="category_slug_unique"),
-            models.UniqueConstraint(fields=["contest", "name"], name="category_name_unique"),
+            models.UniqueConstraint(
+                fields=["contest", "slug"], name="category_slug_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["contest", "name"], name="category_name_unique"
+            ),
         ]
         rules_permissions = {
             "add": r.is_contest_organizer,
@@ -176,7 +183,10 @@ class Stage(RulesModel):
     """An ordered step of a contest: screening, or scoring by judges."""
 
     contest = models.ForeignKey(
-        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="stages"
+        Contest,
+        verbose_name=_("contest"),
+        on_delete=models.CASCADE,
+        related_name="stages",
     )
     name = models.CharField(_("name"), max_length=120)
     order = models.PositiveSmallIntegerField(_("order"))
@@ -202,7 +212,9 @@ class Stage(RulesModel):
         decimal_places=2,
         default=Decimal("20.00"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
-        help_text=_("Entries whose judges' scores (0-100) spread more than this are flagged."),
+        help_text=_(
+            "Entries whose judges' scores (0-100) spread more than this are flagged."
+        ),
     )
     peer_scores_visible = models.CharField(
         _("judges see other judges' scores"),
@@ -216,8 +228,12 @@ class Stage(RulesModel):
         verbose_name_plural = _("stages")
         ordering = ["contest", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["contest", "order"], name="stage_order_unique"),
-            models.CheckConstraint(condition=Q(closes__gt=F("opens")), name="stage_window_ordered"),
+            models.UniqueConstraint(
+                fields=["contest", "order"], name="stage_order_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(closes__gt=F("opens")), name="stage_window_ordered"
+            ),
         ]
         rules_permissions = {
             "add": r.is_contest_organizer,
@@ -242,7 +258,10 @@ class Criterion(RulesModel):
     """One line of a scoring stage's rubric."""
 
     stage = models.ForeignKey(
-        Stage, verbose_name=_("stage"), on_delete=models.CASCADE, related_name="criteria"
+        Stage,
+        verbose_name=_("stage"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
     )
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -252,8 +271,12 @@ class Criterion(RulesModel):
         decimal_places=2,
         validators=[MinValueValidator(Decimal("0.01"))],
     )
-    min_score = models.DecimalField(_("lowest score"), max_digits=6, decimal_places=2, default=0)
-    max_score = models.DecimalField(_("highest score"), max_digits=6, decimal_places=2, default=10)
+    min_score = models.DecimalField(
+        _("lowest score"), max_digits=6, decimal_places=2, default=0
+    )
+    max_score = models.DecimalField(
+        _("highest score"), max_digits=6, decimal_places=2, default=10
+    )
     step = models.DecimalField(
         _("step"),
         max_digits=6,
@@ -265,7 +288,9 @@ class Criterion(RulesModel):
         _("level descriptors"),
         default=list,
         blank=True,
-        help_text=_('What each score means, e.g. [{"score": 2, "description": "..."}].'),
+        help_text=_(
+            'What each score means, e.g. [{"score": 2, "description": "..."}].'
+        ),
     )
     expected_evidence = models.TextField(_("evidence expected"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -276,9 +301,12 @@ class Criterion(RulesModel):
         ordering = ["stage", "order", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(max_score__gt=F("min_score")), name="criterion_range_ordered"
+                condition=Q(max_score__gt=F("min_score")),
+                name="criterion_range_ordered",
             ),
-            models.CheckConstraint(condition=Q(weight__gt=0), name="criterion_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(weight__gt=0), name="criterion_weight_positive"
+            ),
         ]
         rules_permissions = {
             "add": r.is_contest_organizer,
@@ -295,7 +323,10 @@ class Organizer(models.Model):
     """A user who runs one contest."""
 
     contest = models.ForeignKey(
-        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="organizers"
+        Contest,
+        verbose_name=_("contest"),
+        on_delete=models.CASCADE,
+        related_name="organizers",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -309,7 +340,9 @@ class Organizer(models.Model):
         verbose_name = _("organizer")
         verbose_name_plural = _("organizers")
         constraints = [
-            models.UniqueConstraint(fields=["contest", "user"], name="organizer_unique"),
+            models.UniqueConstraint(
+                fields=["contest", "user"], name="organizer_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -320,7 +353,10 @@ class Delegate(models.Model):
     """A user who enters innovations in one contest on behalf of one region."""
 
     contest = models.ForeignKey(
-        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="delegates"
+        Contest,
+        verbose_name=_("contest"),
+        on_delete=models.CASCADE,
+        related_name="delegates",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -329,7 +365,10 @@ class Delegate(models.Model):
         related_name="delegate_roles",
     )
     region = models.ForeignKey(
-        Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="delegates"
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
+        related_name="delegates",
     )
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
 
@@ -338,7 +377,9 @@ class Delegate(models.Model):
         verbose_name_plural = _("delegates")
         ordering = ["region_id", "user__email"]
         constraints = [
-            models.UniqueConstraint(fields=["contest", "user"], name="delegate_one_region"),
+            models.UniqueConstraint(
+                fields=["contest", "user"], name="delegate_one_region"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -354,7 +395,9 @@ class LedgerHead(models.Model):
 
     class Meta:
         verbose_name = _("ledger head")
-        constraints = [models.CheckConstraint(condition=Q(id=1), name="ledger_head_single")]
+        constraints = [
+            models.CheckConstraint(condition=Q(id=1), name="ledger_head_single")
+        ]
 
     def __str__(self) -> str:
         return f"#{self.last_seq} {self.last_hash[:12]}"

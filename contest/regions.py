@@ -60,7 +60,11 @@ def load_regions(rows: list[RegionRow] | None = None) -> LoadReport:
             row.type,
             row.province,
         ):
-            current.name, current.type, current.province_id = row.name, row.type, row.province
+            current.name, current.type, current.province_id = (
+                row.name,
+                row.type,
+                row.province,
+            )
             current.save(update_fields=["name", "type", "province"])
             updated += 1
         else:

@@ -6,7 +6,7 @@ import rules
 
 
 def contest_of(obj):
-    """The contest an object belongs to (a contest, or anything with .contest or .stage)."""
+    """The contest of an object: a contest, or anything with .contest or .stage."""
     if obj is None:
         return None
     if hasattr(obj, "submission_opens"):
@@ -62,7 +62,7 @@ def is_delegate_of(user, obj) -> bool:
 
 @rules.predicate
 def is_judge_of(user, obj) -> bool:
-    """True when the user judges in the contest (the judging app owns the Judge rows)."""
+    """True when the user judges in the contest (the judging app owns Judge)."""
     contest = contest_of(obj)
     if contest is None or not user.is_authenticated or not hasattr(contest, "judges"):
         return False
@@ -81,7 +81,9 @@ def is_public_contest(user, obj) -> bool:
 
 is_contest_organizer = is_superuser | is_organizer_of
 can_create_contest = is_superuser | may_create_contests
-can_view_contest = is_public_contest | is_contest_organizer | is_delegate_of | is_judge_of
+can_view_contest = (
+    is_public_contest | is_contest_organizer | is_delegate_of | is_judge_of
+)
 
 rules.add_perm("contest.create_contest", can_create_contest)
 rules.add_perm("contest.manage_contest", is_contest_organizer)

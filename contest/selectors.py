@@ -9,7 +9,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from contest.models import Category, Contest, Delegate, Organizer, Region, Stage
 
 
-def regions(*, type: str | None = None, province: str | None = None) -> QuerySet[Region]:
+def regions(
+    *, type: str | None = None, province: str | None = None
+) -> QuerySet[Region]:
     qs = Region.objects.select_related("province")
     if type:
         qs = qs.filter(type=type)
@@ -30,7 +32,9 @@ def contests_visible_to(user) -> QuerySet[Contest]:
     visible = Q(is_public=True)
     if user.is_authenticated:
         visible |= Q(pk__in=organized_contest_ids(user))
-        visible |= Q(pk__in=Delegate.objects.filter(user_id=user.pk).values("contest_id"))
+        visible |= Q(
+            pk__in=Delegate.objects.filter(user_id=user.pk).values("contest_id")
+        )
         visible |= Q(judges__user_id=user.pk)
     return qs.filter(visible).distinct()
 
@@ -63,15 +67,19 @@ def stages_of(contest: Contest) -> QuerySet[Stage]:
 
 
 def delegates_of(contest: Contest) -> QuerySet[Delegate]:
-    return contest.delegates.select_related("user", "region", "region__province").order_by(
-        "region_id", "user__email"
-    )
+    return contest.delegates.select_related(
+        "user", "region", "region__province"
+    ).order_by("region_id", "user__email")
 
 
 def nav_roles(user) -> dict[str, bool]:
     """Which role menus to show a signed-in user; one query."""
     if not user.is_authenticated:
-        return {"nav_is_organizer": False, "nav_is_delegate": False, "nav_is_judge": False}
+        return {
+            "nav_is_organizer": False,
+            "nav_is_delegate": False,
+            "nav_is_judge": False,
+        }
     judge_model = apps.get_model("judging", "Judge")
     row = (
         get_user_model()
@@ -84,7 +92,9 @@ def nav_roles(user) -> dict[str, bool]:
         .first()
     ) or {"o": False, "d": False, "j": False}
     return {
-        "nav_is_organizer": bool(row["o"] or user.is_superuser or user.can_create_contests),
+        "nav_is_organizer": bool(
+            row["o"] or user.is_superuser or user.can_create_contests
+        ),
         "nav_is_delegate": bool(row["d"]),
         "nav_is_judge": bool(row["j"]),
     }

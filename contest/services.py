@@ -11,7 +11,15 @@ from django.utils.translation import gettext as _
 
 from config.errors import DomainError
 from contest import ledger
-from contest.models import Category, Contest, Criterion, Delegate, Organizer, Region, Stage
+from contest.models import (
+    Category,
+    Contest,
+    Criterion,
+    Delegate,
+    Organizer,
+    Region,
+    Stage,
+)
 
 User = get_user_model()
 
@@ -94,7 +102,9 @@ def update_contest(*, contest: Contest, by: User, data: dict[str, Any]) -> Conte
     contest.save()
     diff = ledger.changes(contest, CONTEST_FIELDS, before)
     if diff:
-        ledger.record(action="contest.updated", obj=contest, by=by, contest=contest, data=diff)
+        ledger.record(
+            action="contest.updated", obj=contest, by=by, contest=contest, data=diff
+        )
     return contest
 
 
@@ -123,7 +133,11 @@ def update_category(*, category: Category, by: User, data: dict[str, Any]) -> Ca
     diff = ledger.changes(category, CATEGORY_FIELDS, before)
     if diff:
         ledger.record(
-            action="category.updated", obj=category, by=by, contest=category.contest, data=diff
+            action="category.updated",
+            obj=category,
+            by=by,
+            contest=category.contest,
+            data=diff,
         )
     return category
 
@@ -132,7 +146,9 @@ def _check_stage(stage: Stage) -> None:
     errors: dict[str, list[str]] = {}
     contest = stage.contest
     if stage.opens and stage.opens < contest.submission_opens:
-        errors["opens"] = [_("A stage cannot open before the contest takes submissions.")]
+        errors["opens"] = [
+            _("A stage cannot open before the contest takes submissions.")
+        ]
     if stage.kind == "screening" and stage.advance_per_category:
         errors["advance_per_category"] = [
             _("A screening stage passes every eligible entry; leave this empty.")
@@ -163,7 +179,10 @@ def update_stage(*, stage: Stage, by: User, data: dict[str, Any]) -> Stage:
     before = _stored(stage, STAGE_FIELDS)
     if "kind" in data and data["kind"] != stage.kind and stage.criteria.exists():
         raise DomainError(
-            _("This stage already has a rubric; remove its criteria before changing its kind."),
+            _(
+                "This stage already has a rubric; remove its criteria before "
+                "changing its kind."
+            ),
             field="kind",
             status=409,
         )
@@ -173,7 +192,9 @@ def update_stage(*, stage: Stage, by: User, data: dict[str, Any]) -> Stage:
     stage.save()
     diff = ledger.changes(stage, STAGE_FIELDS, before)
     if diff:
-        ledger.record(action="stage.updated", obj=stage, by=by, contest=stage.contest, data=diff)
+        ledger.record(
+            action="stage.updated", obj=stage, by=by, contest=stage.contest, data=diff
+        )
     return stage
 
 
@@ -202,7 +223,9 @@ def get_or_invite_user(*, email: str, name: str = "") -> tuple[User, bool]:
 
 
 @transaction.atomic
-def invite_delegate(*, contest: Contest, email: str, region: Region, by: User) -> Delegate:
+def invite_delegate(
+    *, contest: Contest, email: str, region: Region, by: User
+) -> Delegate:
     """Link (or create and invite) a user as a delegate of `region` in `contest`.
 
     A new account gets an e-mail with a link to set its password; an existing one gets
@@ -279,7 +302,9 @@ CRITERION_FIELDS = [
 @transaction.atomic
 def create_criterion(*, stage: Stage, by: User, **data: Any) -> Criterion:
     if not stage.is_scoring:
-        raise DomainError(_("Only a scoring stage has a rubric."), field="stage", status=409)
+        raise DomainError(
+            _("Only a scoring stage has a rubric."), field="stage", status=409
+        )
     criterion = Criterion(stage=stage)
     _apply(criterion, CRITERION_FIELDS, data)
     _validate(criterion)

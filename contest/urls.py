@@ -21,13 +21,21 @@ urlpatterns = [
         views.CategoryEditView.as_view(),
         name="category-edit",
     ),
-    path("manage/<slug:slug>/stages/new/", views.StageCreateView.as_view(), name="stage-create"),
+    path(
+        "manage/<slug:slug>/stages/new/",
+        views.StageCreateView.as_view(),
+        name="stage-create",
+    ),
     path(
         "manage/<slug:slug>/stages/<int:pk>/edit/",
         views.StageEditView.as_view(),
         name="stage-edit",
     ),
-    path("manage/<slug:slug>/delegates/", views.DelegateListView.as_view(), name="delegates"),
+    path(
+        "manage/<slug:slug>/delegates/",
+        views.DelegateListView.as_view(),
+        name="delegates",
+    ),
     path(
         "manage/<slug:slug>/delegates/<int:pk>/remove/",
         views.DelegateRemoveView.as_view(),

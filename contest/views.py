@@ -77,11 +77,14 @@ class ContestCreateView(
 
     def form_valid(self, form):
         contest = self.run_service(
-            form, lambda: services.create_contest(by=self.request.user, **form.cleaned_data)
+            form,
+            lambda: services.create_contest(by=self.request.user, **form.cleaned_data),
         )
         if contest is None:
             return self.form_invalid(form)
-        messages.success(self.request, _("The contest was created. Add its categories and stages."))
+        messages.success(
+            self.request, _("The contest was created. Add its categories and stages.")
+        )
         return redirect("contest:setup", slug=contest.slug)
 
 
@@ -100,7 +103,9 @@ class ContestSetupView(ContestPermissionMixin, TemplateView):
         return context
 
 
-class ContestEditView(ContestPermissionMixin, ContestTimezoneMixin, ServiceFormMixin, FormView):
+class ContestEditView(
+    ContestPermissionMixin, ContestTimezoneMixin, ServiceFormMixin, FormView
+):
     permission_required = "contest.manage_contest"
     form_class = ContestForm
     template_name = "contest/manage/contest_form.html"
@@ -157,7 +162,9 @@ class _ContestChildFormView(
         saved = self.run_service(form, lambda: self.save(form))
         if saved is None:
             return self.form_invalid(form)
-        messages.success(self.request, _("“%(name)s” was saved.") % {"name": saved.name})
+        messages.success(
+            self.request, _("“%(name)s” was saved.") % {"name": saved.name}
+        )
         return redirect(self.get_success_url())
 
 
@@ -238,11 +245,14 @@ class DelegateRemoveView(ContestPermissionMixin, TemplateView):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        delegate = object_or_404(self.contest.delegates.select_related("user"), pk=kwargs["pk"])
+        delegate = object_or_404(
+            self.contest.delegates.select_related("user"), pk=kwargs["pk"]
+        )
         if not request.user.has_perm("contest.manage_contest", self.contest):
             raise PermissionDenied
         services.remove_delegate(delegate=delegate, by=request.user)
-        messages.success(request, _("%(email)s is no longer a delegate.") % {
-            "email": delegate.user.email
-        })
+        messages.success(
+            request,
+            _("%(email)s is no longer a delegate.") % {"email": delegate.user.email},
+        )
         return redirect("contest:delegates", slug=self.contest.slug)

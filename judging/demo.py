@@ -21,5 +21,8 @@ def load_demo_judges(contest: Contest) -> None:
         )
         if created:
             judge.categories.set(
-                [categories[index % len(categories)], categories[(index + 2) % len(categories)]]
+                [
+                    categories[index % len(categories)],
+                    categories[(index + 2) % len(categories)],
+                ]
             )

@@ -13,7 +13,10 @@ class Judge(RulesModel):
     """A user taking part in one contest as a juror."""
 
     contest = models.ForeignKey(
-        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="judges"
+        Contest,
+        verbose_name=_("contest"),
+        on_delete=models.CASCADE,
+        related_name="judges",
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

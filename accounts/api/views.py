@@ -20,7 +20,11 @@ class ObtainTokenView(APIView):
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenSerializer)
     def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data, context={"request": request})
+        serializer = TokenRequestSerializer(
+            data=request.data, context={"request": request}
+        )
         serializer.is_valid(raise_exception=True)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        token, _created = Token.objects.get_or_create(
+            user=serializer.validated_data["user"]
+        )
         return Response({"token": token.key})

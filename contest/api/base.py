@@ -29,7 +29,9 @@ class ContestScopedMixin:
         try:
             perm = self.action_permissions[self.action]
         except KeyError as exc:
-            raise ImproperlyConfigured(f"no permission for action {self.action!r}") from exc
+            raise ImproperlyConfigured(
+                f"no permission for action {self.action!r}"
+            ) from exc
         if not request.user.has_perm(perm, self.contest):
             raise PermissionDenied
 

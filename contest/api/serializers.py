@@ -9,7 +9,9 @@ from contest.models import Category, Contest, Criterion, Delegate, Region, Stage
 
 
 class RegionSerializer(serializers.ModelSerializer):
-    province = serializers.CharField(source="province_id", read_only=True, allow_null=True)
+    province = serializers.CharField(
+        source="province_id", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Region
@@ -45,7 +47,9 @@ class ContestSerializer(serializers.ModelSerializer):
         return sorted(set(value))
 
     def validate(self, attrs):
-        opens = attrs.get("submission_opens", getattr(self.instance, "submission_opens", None))
+        opens = attrs.get(
+            "submission_opens", getattr(self.instance, "submission_opens", None)
+        )
         closes = attrs.get(
             "submission_closes", getattr(self.instance, "submission_closes", None)
         )
@@ -56,7 +60,9 @@ class ContestSerializer(serializers.ModelSerializer):
         return attrs
 
     def create(self, validated_data):
-        return services.create_contest(by=self.context["request"].user, **validated_data)
+        return services.create_contest(
+            by=self.context["request"].user, **validated_data
+        )
 
     def update(self, instance, validated_data):
         return services.update_contest(
@@ -71,19 +77,33 @@ class CategorySerializer(serializers.ModelSerializer):
 
     def validate_slug(self, value: str) -> str:
         contest = self.context["contest"]
-        if contest.categories.filter(slug=value).exclude(pk=getattr(self.instance, "pk", None)).exists():
-            raise serializers.ValidationError(_("This contest already has a category with this slug."))
+        if (
+            contest.categories.filter(slug=value)
+            .exclude(pk=getattr(self.instance, "pk", None))
+            .exists()
+        ):
+            raise serializers.ValidationError(
+                _("This contest already has a category with this slug.")
+            )
         return value
 
     def validate_name(self, value: str) -> str:
         contest = self.context["contest"]
-        if contest.categories.filter(name=value).exclude(pk=getattr(self.instance, "pk", None)).exists():
-            raise serializers.ValidationError(_("This contest already has a category with this name."))
+        if (
+            contest.categories.filter(name=value)
+            .exclude(pk=getattr(self.instance, "pk", None))
+            .exists()
+        ):
+            raise serializers.ValidationError(
+                _("This contest already has a category with this name.")
+            )
         return value
 
     def create(self, validated_data):
         return services.create_category(
-            contest=self.context["contest"], by=self.context["request"].user, **validated_data
+            contest=self.context["contest"],
+            by=self.context["request"].user,
+            **validated_data,
         )
 
     def update(self, instance, validated_data):
@@ -111,21 +131,29 @@ class StageSerializer(serializers.ModelSerializer):
 
     def validate_order(self, value: int) -> int:
         contest = self.context["contest"]
-        clash = contest.stages.filter(order=value).exclude(pk=getattr(self.instance, "pk", None))
+        clash = contest.stages.filter(order=value).exclude(
+            pk=getattr(self.instance, "pk", None)
+        )
         if clash.exists():
-            raise serializers.ValidationError(_("Another stage already has this order."))
+            raise serializers.ValidationError(
+                _("Another stage already has this order.")
+            )
         return value
 
     def validate(self, attrs):
         opens = attrs.get("opens", getattr(self.instance, "opens", None))
         closes = attrs.get("closes", getattr(self.instance, "closes", None))
         if opens and closes and closes <= opens:
-            raise serializers.ValidationError({"closes": [_("A stage must close after it opens.")]})
+            raise serializers.ValidationError(
+                {"closes": [_("A stage must close after it opens.")]}
+            )
         return attrs
 
     def create(self, validated_data):
         return services.create_stage(
-            contest=self.context["contest"], by=self.context["request"].user, **validated_data
+            contest=self.context["contest"],
+            by=self.context["request"].user,
+            **validated_data,
         )
 
     def update(self, instance, validated_data):
@@ -152,7 +180,9 @@ class CriterionSerializer(serializers.ModelSerializer):
 
     def validate_levels(self, value):
         if not isinstance(value, list):
-            raise serializers.ValidationError(_("Give a list of {score, description} objects."))
+            raise serializers.ValidationError(
+                _("Give a list of {score, description} objects.")
+            )
         for level in value:
             if (
                 not isinstance(level, dict)
@@ -175,13 +205,17 @@ class CriterionSerializer(serializers.ModelSerializer):
 
     def create(self, validated_data):
         return services.create_criterion(
-            stage=self.context["stage"], by=self.context["request"].user, **validated_data
+            stage=self.context["stage"],
+            by=self.context["request"].user,
+            **validated_data,
         )
 
 
 class DelegateInputSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    region = serializers.SlugRelatedField(slug_field="code", queryset=Region.objects.all())
+    region = serializers.SlugRelatedField(
+        slug_field="code", queryset=Region.objects.all()
+    )
 
 
 class DelegateSerializer(serializers.ModelSerializer):

@@ -10,7 +10,9 @@ router.register("contests", views.ContestViewSet, basename="contest")
 router.register(f"{CONTEST}/categories", views.CategoryViewSet, basename="category")
 router.register(f"{CONTEST}/stages", views.StageViewSet, basename="stage")
 router.register(
-    rf"{CONTEST}/stages/(?P<stage_pk>\d+)/criteria", views.CriterionViewSet, basename="criterion"
+    rf"{CONTEST}/stages/(?P<stage_pk>\d+)/criteria",
+    views.CriterionViewSet,
+    basename="criterion",
 )
 router.register(f"{CONTEST}/delegates", views.DelegateViewSet, basename="delegate")
 

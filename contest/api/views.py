@@ -135,7 +135,10 @@ class CriterionViewSet(
 
 
 class DelegateViewSet(
-    ContestScopedMixin, mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    ContestScopedMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Delegates of the contest; POST invites or links one (`email`, `region`)."""
 
@@ -159,4 +162,6 @@ class DelegateViewSet(
             region=data.validated_data["region"],
             by=request.user,
         )
-        return Response(DelegateSerializer(delegate).data, status=status.HTTP_201_CREATED)
+        return Response(
+            DelegateSerializer(delegate).data, status=status.HTTP_201_CREATED
+        )

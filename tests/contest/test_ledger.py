@@ -29,7 +29,9 @@ def test_ledger_detects_an_edited_entry(contest, organizer):
 
     problems = ledger.verify_chain(AuditEntry.objects.order_by("seq"))
 
-    assert [(p.seq, p.reason) for p in problems] == [(1, "content does not match its hash")]
+    assert [(p.seq, p.reason) for p in problems] == [
+        (1, "content does not match its hash")
+    ]
 
 
 def test_ledger_detects_a_removed_entry(contest, organizer):

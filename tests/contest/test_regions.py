@@ -43,7 +43,12 @@ def test_load_regions_command_is_idempotent(regions, capsys):
 
 
 def test_load_regions_updates_a_renamed_region(db):
-    load_regions([RegionRow("52", "NTB", "provinsi", None), RegionRow("52.72", "Bima", "kota", "52")])
+    load_regions(
+        [
+            RegionRow("52", "NTB", "provinsi", None),
+            RegionRow("52.72", "Bima", "kota", "52"),
+        ]
+    )
 
     report = load_regions(
         [

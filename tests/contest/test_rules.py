@@ -5,7 +5,14 @@ from tests.factories.contest import ContestFactory
 
 pytestmark = [pytest.mark.django_db]
 
-ROLES = ["anonymous", "delegate", "other_organizer", "organizer", "superuser", "creator"]
+ROLES = [
+    "anonymous",
+    "delegate",
+    "other_organizer",
+    "organizer",
+    "superuser",
+    "creator",
+]
 
 
 def _user(request, role):

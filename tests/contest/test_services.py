@@ -52,7 +52,9 @@ def test_create_contest_refuses_window_closing_before_it_opens(creator):
 
 def test_update_contest_refuses_unknown_field(contest, organizer):
     with pytest.raises(DomainError) as excinfo:
-        services.update_contest(contest=contest, by=organizer, data={"created_by": organizer})
+        services.update_contest(
+            contest=contest, by=organizer, data={"created_by": organizer}
+        )
 
     assert excinfo.value.field == "created_by"
 
@@ -134,7 +136,10 @@ def test_invite_delegate_links_existing_account(
 
     with django_capture_on_commit_callbacks(execute=True):
         delegate = services.invite_delegate(
-            contest=contest, email="ada@example.id", region=RegionFactory(), by=organizer
+            contest=contest,
+            email="ada@example.id",
+            region=RegionFactory(),
+            by=organizer,
         )
 
     assert delegate.user == user
@@ -144,7 +149,9 @@ def test_invite_delegate_links_existing_account(
 
 def test_invite_delegate_refuses_second_region(contest, organizer):
     user = UserFactory()
-    services.invite_delegate(contest=contest, email=user.email, region=RegionFactory(), by=organizer)
+    services.invite_delegate(
+        contest=contest, email=user.email, region=RegionFactory(), by=organizer
+    )
 
     with pytest.raises(DomainError) as excinfo:
         services.invite_delegate(

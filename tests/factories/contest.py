@@ -5,7 +5,15 @@ import factory
 from django.utils import timezone
 
 from contest.enums import RegionType, StageKind
-from contest.models import Category, Contest, Criterion, Delegate, Organizer, Region, Stage
+from contest.models import (
+    Category,
+    Contest,
+    Criterion,
+    Delegate,
+    Organizer,
+    Region,
+    Stage,
+)
 from tests.factories.accounts import UserFactory
 
 
@@ -26,7 +34,9 @@ class RegionFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["code"]
 
     province = factory.SubFactory(ProvinceFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.province.code}.{71 + n % 29:02d}")
+    code = factory.LazyAttributeSequence(
+        lambda o, n: f"{o.province.code}.{71 + n % 29:02d}"
+    )
     name = factory.LazyAttribute(lambda o: f"Kota {o.code}")
     type = RegionType.KOTA
 
@@ -39,8 +49,12 @@ class ContestFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"kontes-{n}")
     host_region = factory.SubFactory(RegionFactory)
     timezone = "Asia/Makassar"
-    submission_opens = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=10))
-    submission_closes = factory.LazyFunction(lambda: timezone.now() + dt.timedelta(days=20))
+    submission_opens = factory.LazyFunction(
+        lambda: timezone.now() - dt.timedelta(days=10)
+    )
+    submission_closes = factory.LazyFunction(
+        lambda: timezone.now() + dt.timedelta(days=20)
+    )
     is_public = True
 
 
@@ -62,7 +76,9 @@ class StageFactory(factory.django.DjangoModelFactory):
     order = factory.Sequence(lambda n: n + 1)
     kind = StageKind.SCORING
     opens = factory.LazyAttribute(lambda o: o.contest.submission_closes)
-    closes = factory.LazyAttribute(lambda o: o.contest.submission_closes + dt.timedelta(days=14))
+    closes = factory.LazyAttribute(
+        lambda o: o.contest.submission_closes + dt.timedelta(days=14)
+    )
 
 
 class CriterionFactory(factory.django.DjangoModelFactory):

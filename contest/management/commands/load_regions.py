@@ -4,7 +4,7 @@ from contest.regions import load_regions
 
 
 class Command(BaseCommand):
-    help = "Load or update the 552 Indonesian regions (38 provinces, 416 kabupaten, 98 kota)."
+    help = "Load or update the 552 regions (38 provinces, 416 kabupaten, 98 kota)."
 
     def handle(self, *args, **options):
         report = load_regions()

@@ -8,7 +8,8 @@ from judging.demo import load_demo_judges
 
 class Command(BaseCommand):
     help = (
-        "Load the demo contest (Kontes Kepala Daerah Inovatif 2023, Kota Bima) with its "
+        "Load the demo contest (Kontes Kepala Daerah Inovatif 2023, Kota Bima) "
+        "with its "
         "accounts. Idempotent. Judges, scores and images in it are illustrative."
     )
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         load_demo_judges(contest)
         self.stdout.write(self.style.SUCCESS(f"Demo contest ready: {contest.name}"))
         self.stdout.write("")
-        self.stdout.write("Demo accounts (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for account in demo_accounts():
             where = f" — {account.region}" if account.region else ""
             self.stdout.write(f"  {account.role:<10} {account.email}{where}")

@@ -45,9 +45,16 @@ def test_manage_pages_by_role(client, as_role, contest, page, role, status):
 
 @pytest.mark.parametrize(
     ("role", "status"),
-    [("anonymous", 404), ("delegate", 200), ("other_organizer", 404), ("organizer", 200)],
+    [
+        ("anonymous", 404),
+        ("delegate", 200),
+        ("other_organizer", 404),
+        ("organizer", 200),
+    ],
 )
-def test_private_contest_page_hidden_from_outsiders(client, as_role, contest, role, status):
+def test_private_contest_page_hidden_from_outsiders(
+    client, as_role, contest, role, status
+):
     contest.is_public = False
     contest.save()
     as_role(role)
@@ -57,7 +64,9 @@ def test_private_contest_page_hidden_from_outsiders(client, as_role, contest, ro
     assert response.status_code == status
 
 
-def test_manage_page_of_private_contest_is_404_for_outsiders(client, other_organizer, contest):
+def test_manage_page_of_private_contest_is_404_for_outsiders(
+    client, other_organizer, contest
+):
     contest.is_public = False
     contest.save()
     client.force_login(other_organizer)
@@ -109,7 +118,9 @@ def test_create_contest_through_page_reads_times_in_contest_zone(client, creator
 
     assert response.status_code == 302
     contest = Contest.objects.get(slug="kkdi-2027")
-    assert response["Location"] == reverse("contest:setup", kwargs={"slug": "kkdi-2027"})
+    assert response["Location"] == reverse(
+        "contest:setup", kwargs={"slug": "kkdi-2027"}
+    )
     # 08:00 WITA is 00:00 UTC.
     assert contest.submission_opens == dt.datetime(2027, 6, 1, 0, 0, tzinfo=dt.UTC)
     assert contest.eligible_region_types == ["kabupaten", "kota"]
@@ -125,11 +136,21 @@ def test_create_contest_through_page_reads_times_in_contest_zone(client, creator
         ({"timezone": "Europe/Paris"}, "timezone", "Select a valid choice"),
         ({"submission_opens": "tomorrow"}, "submission_opens", "Enter a valid date"),
         ({"submission_closes": "2027-05-01T00:00"}, None, "Constraint"),
-        ({"eligible_region_types": ["desa"]}, "eligible_region_types", "Select a valid"),
-        ({"max_entries_per_region": "0"}, "max_entries_per_region", "greater than or equal"),
+        (
+            {"eligible_region_types": ["desa"]},
+            "eligible_region_types",
+            "Select a valid",
+        ),
+        (
+            {"max_entries_per_region": "0"},
+            "max_entries_per_region",
+            "greater than or equal",
+        ),
     ],
 )
-def test_create_contest_page_shows_field_errors(client, creator, overrides, field, message):
+def test_create_contest_page_shows_field_errors(
+    client, creator, overrides, field, message
+):
     client.force_login(creator)
     client.cookies["django_language"] = "en"
 
@@ -185,7 +206,9 @@ def test_category_pages_create_and_edit(client, organizer, contest):
     )
     category = Category.objects.get(contest=contest, slug="kesehatan")
     response = client.post(
-        reverse("contest:category-edit", kwargs={"slug": contest.slug, "pk": category.pk}),
+        reverse(
+            "contest:category-edit", kwargs={"slug": contest.slug, "pk": category.pk}
+        ),
         {"name": "Kesehatan Masyarakat", "slug": "kesehatan", "order": "2"},
     )
 
@@ -213,7 +236,9 @@ def test_category_edit_of_another_contest_is_404(client, organizer, contest):
     client.force_login(organizer)
 
     response = client.get(
-        reverse("contest:category-edit", kwargs={"slug": contest.slug, "pk": foreign.pk})
+        reverse(
+            "contest:category-edit", kwargs={"slug": contest.slug, "pk": foreign.pk}
+        )
     )
 
     assert response.status_code == 404
@@ -244,7 +269,11 @@ def test_stage_page_creates_stage(client, organizer, contest):
 
     assert response.status_code == 302
     stage = Stage.objects.get(contest=contest)
-    assert (stage.kind, stage.judges_per_entry, stage.advance_per_category) == ("scoring", 3, 5)
+    assert (stage.kind, stage.judges_per_entry, stage.advance_per_category) == (
+        "scoring",
+        3,
+        5,
+    )
 
 
 @pytest.mark.parametrize(
@@ -263,7 +292,8 @@ def test_stage_page_shows_field_errors(client, organizer, contest, overrides, fi
     client.force_login(organizer)
 
     response = client.post(
-        reverse("contest:stage-create", kwargs={"slug": contest.slug}), _stage_form(**overrides)
+        reverse("contest:stage-create", kwargs={"slug": contest.slug}),
+        _stage_form(**overrides),
     )
 
     assert response.status_code == 200
@@ -297,7 +327,9 @@ def test_delegates_page_invites_and_removes(
         )
     delegate = Delegate.objects.get(contest=contest, user__email="operator@example.id")
     remove = client.post(
-        reverse("contest:delegate-remove", kwargs={"slug": contest.slug, "pk": delegate.pk})
+        reverse(
+            "contest:delegate-remove", kwargs={"slug": contest.slug, "pk": delegate.pk}
+        )
     )
 
     assert response.status_code == 302
@@ -364,8 +396,7 @@ def _public_list_queries(client, django_assert_num_queries, n):
     for _ in range(n):
         CategoryFactory(contest=ContestFactory())
     with django_assert_num_queries(2):
-        response = client.get(reverse("contest:list"))
-    return response
+        return client.get(reverse("contest:list"))
 
 
 def test_contest_list_queries_constant_one(client, django_assert_num_queries):
@@ -381,7 +412,9 @@ def test_contest_list_queries_constant_three(client, django_assert_num_queries):
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_manage_dashboard_queries_constant(client, superuser, django_assert_num_queries, n):
+def test_manage_dashboard_queries_constant(
+    client, superuser, django_assert_num_queries, n
+):
     for _ in range(n):
         contest = ContestFactory()
         StageFactory(contest=contest)
@@ -395,19 +428,25 @@ def test_manage_dashboard_queries_constant(client, superuser, django_assert_num_
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_delegates_page_queries_constant(client, organizer, contest, django_assert_num_queries, n):
+def test_delegates_page_queries_constant(
+    client, organizer, contest, django_assert_num_queries, n
+):
     for _ in range(n):
         DelegateFactory(contest=contest)
     client.force_login(organizer)
 
     with django_assert_num_queries(7):
-        response = client.get(reverse("contest:delegates", kwargs={"slug": contest.slug}))
+        response = client.get(
+            reverse("contest:delegates", kwargs={"slug": contest.slug})
+        )
 
     assert len(response.context["delegates"]) == n
 
 
 @pytest.mark.parametrize("n", [1, 3])
-def test_setup_page_queries_constant(client, organizer, contest, django_assert_num_queries, n):
+def test_setup_page_queries_constant(
+    client, organizer, contest, django_assert_num_queries, n
+):
     for i in range(n):
         CategoryFactory(contest=contest)
         StageFactory(contest=contest, order=i + 1)
@@ -429,7 +468,9 @@ def test_organizer_of_one_contest_only_manages_it(client):
 
 
 def test_pages_speak_indonesian_whatever_the_browser_asks(client):
-    response = client.get(reverse("contest:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    response = client.get(
+        reverse("contest:list"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9"
+    )
 
     assert response["Content-Language"] == "id"
     assert '<html lang="id"' in response.content.decode()
