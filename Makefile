@@ -37,7 +37,7 @@ format: install
 
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest --create-db $(PYTEST_ARGS)
+	$(VENV)/bin/pytest --create-db -m "not postgres" $(PYTEST_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=staticfiles

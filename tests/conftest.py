@@ -99,3 +99,18 @@ def as_role(request, client, contest):
         return user
 
     return sign_in
+
+
+@pytest.fixture(autouse=True)
+def _postgres_only(request):
+    """Tests marked `postgres` fail (never skip) on another database.
+
+    `make test` (SQLite) deselects them with -m "not postgres"; `.ci/run` runs them
+    on PostgreSQL.
+    """
+    if request.node.get_closest_marker("postgres") is None:
+        return
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.fail("this test needs PostgreSQL: run it with DATABASE_URL=postgres://…")
