@@ -43,6 +43,64 @@ def test_manage_pages_by_role(client, as_role, contest, page, role, status):
     assert response.status_code == status
 
 
+@pytest.mark.parametrize("page", ["contest:category-edit", "contest:stage-edit"])
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [
+        ("anonymous", 302),
+        ("delegate", 403),
+        ("other_organizer", 403),
+        ("organizer", 200),
+        ("superuser", 200),
+    ],
+)
+def test_edit_pages_by_role(client, as_role, contest, page, role, status):
+    obj = (CategoryFactory if "category" in page else StageFactory)(contest=contest)
+    as_role(role)
+
+    response = client.get(reverse(page, kwargs={"slug": contest.slug, "pk": obj.pk}))
+
+    assert response.status_code == status
+
+
+@pytest.mark.parametrize(
+    ("role", "removed"),
+    [
+        ("anonymous", False),
+        ("delegate", False),
+        ("other_organizer", False),
+        ("organizer", True),
+        ("superuser", True),
+    ],
+)
+def test_delegate_remove_by_role(client, as_role, contest, role, removed):
+    row = DelegateFactory(contest=contest)
+    as_role(role)
+
+    response = client.post(
+        reverse("contest:delegate-remove", kwargs={"slug": contest.slug, "pk": row.pk})
+    )
+
+    assert response.status_code == {"delegate": 403, "other_organizer": 403}.get(
+        role, 302
+    )
+    assert Delegate.objects.filter(pk=row.pk).exists() is not removed
+
+
+@pytest.mark.parametrize(
+    "role", ["anonymous", "delegate", "other_organizer", "organizer", "superuser"]
+)
+def test_public_contest_pages_open_to_every_role(client, as_role, contest, role):
+    as_role(role)
+
+    listing = client.get(reverse("contest:list"))
+    detail = client.get(reverse("contest:detail", kwargs={"slug": contest.slug}))
+
+    assert listing.status_code == 200
+    assert contest.name in listing.content.decode()
+    assert detail.status_code == 200
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [
