@@ -50,3 +50,27 @@ def test_ledger_detects_a_removed_entry(contest, organizer):
 
 def test_canonical_json_sorts_keys_without_spaces():
     assert ledger.canonical_json({"b": 1, "a": "é"}) == '{"a":"é","b":1}'.encode()
+
+
+def test_verify_ledger_command_reports_intact_chain(contest, organizer, capsys):
+    from django.core.management import call_command
+
+    create_category(contest=contest, by=organizer, name="Kesehatan", slug="kesehatan")
+
+    call_command("verify_ledger")
+
+    out = capsys.readouterr().out
+    head = AuditEntry.objects.get(seq=1).hash
+    assert f"The ledger is intact: 1 entries, head {head}." in out
+
+
+def test_verify_ledger_command_fails_on_tampering(contest, organizer, capsys):
+    from django.core.management import CommandError, call_command
+
+    create_category(contest=contest, by=organizer, name="Kesehatan", slug="kesehatan")
+    AuditEntry.objects.filter(seq=1).update(actor_email="someone@else.id")
+
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("verify_ledger")
+
+    assert "entry #1: content does not match its hash" in capsys.readouterr().err
