@@ -5,14 +5,14 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format install migrate demo messages clean
+.PHONY: run test lint format install migrate demo messages clean e2e
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt requirements-dev.txt | $(PY)
+$(STAMP): requirements.txt requirements-dev.txt requirements-e2e.txt | $(PY)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt -r requirements-e2e.txt
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -38,6 +38,10 @@ format: install
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db -m "not postgres" $(PYTEST_ARGS)
+
+e2e: install
+	bash .ci/install-browser
+	E2E=1 $(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
 messages: install
 	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=staticfiles
