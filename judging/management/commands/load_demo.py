@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from contest.demo import DEMO_PASSWORD, demo_accounts, load_demo_contest
 from contest.models import Region
 from judging.demo import load_demo_judges
+from submissions.demo import load_demo_submissions
 
 
 class Command(BaseCommand):
@@ -17,8 +18,10 @@ class Command(BaseCommand):
         if Region.objects.count() < 552:
             call_command("load_regions", stdout=self.stdout)
         contest = load_demo_contest()
+        entries = load_demo_submissions(contest)
         load_demo_judges(contest)
         self.stdout.write(self.style.SUCCESS(f"Demo contest ready: {contest.name}"))
+        self.stdout.write(f"Demo entries: {len(entries)} (posters are illustrative)")
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for account in demo_accounts():

@@ -1,0 +1,160 @@
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rules.contrib.rest_framework import AutoPermissionViewSetMixin
+
+from contest.api.base import ContestScopedMixin
+from submissions import selectors, services
+from submissions.api.serializers import (
+    EvidenceInputSerializer,
+    EvidenceSerializer,
+    ScreenInputSerializer,
+    SubmissionInputSerializer,
+    SubmissionSerializer,
+)
+from submissions.models import Submission
+
+
+class SubmissionViewSet(
+    AutoPermissionViewSetMixin,
+    ContestScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A contest's entries: a delegate sees their region's, an organizer all of them.
+
+    The contest-level permission is checked first (ContestScopedMixin), then the entry's
+    (AutoPermissionViewSetMixin, role only); the services answer a closed window or a
+    wrong state with 409.
+    """
+
+    serializer_class = SubmissionSerializer
+    queryset = Submission.objects.none()
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    action_permissions = {
+        "list": "submissions.list_submissions",
+        "retrieve": "submissions.list_submissions",
+        "create": "submissions.add_submission",
+        "partial_update": "submissions.list_submissions",
+        "destroy": "submissions.list_submissions",
+        "evidence": "submissions.list_submissions",
+        "submit": "submissions.list_submissions",
+        "screen": "submissions.screen_entries",
+    }
+    permission_type_map = {
+        **AutoPermissionViewSetMixin.permission_type_map,
+        "create": None,
+        "list": None,
+        "retrieve": "view",
+        "partial_update": "write",
+        "destroy": "write",
+        "evidence": "write",
+        "submit": "write",
+        "screen": "manage",
+    }
+
+    def get_queryset(self):
+        return selectors.submission_with_evidence(
+            selectors.submissions_visible_to(self.request.user, self.contest)
+        ).order_by("category__order", "region_id", "pk")
+
+    def get_object(self):
+        if not hasattr(self, "_object"):
+            self._object = super().get_object()
+        return self._object
+
+    def _output(self, submission: Submission, code=status.HTTP_200_OK) -> Response:
+        fresh = self.get_queryset().get(pk=submission.pk)
+        return Response(self.get_serializer(fresh).data, status=code)
+
+    @extend_schema(
+        request=SubmissionInputSerializer, responses={201: SubmissionSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        data = SubmissionInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        data.is_valid(raise_exception=True)
+        submission = services.create_submission(
+            contest=self.contest, by=request.user, **data.validated_data
+        )
+        return self._output(submission, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=SubmissionInputSerializer, responses={200: SubmissionSerializer}
+    )
+    def partial_update(self, request, *args, **kwargs):
+        submission = self.get_object()
+        data = SubmissionInputSerializer(
+            data=request.data, partial=True, context=self.get_serializer_context()
+        )
+        data.is_valid(raise_exception=True)
+        services.update_submission(
+            submission=submission, by=request.user, data=dict(data.validated_data)
+        )
+        return self._output(submission)
+
+    def destroy(self, request, *args, **kwargs):
+        services.delete_submission(submission=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=EvidenceInputSerializer, responses={201: EvidenceSerializer})
+    @action(detail=True, methods=["post"])
+    def evidence(self, request, *args, **kwargs):
+        submission = self.get_object()
+        data = EvidenceInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        if values.get("file") is not None:
+            created = services.add_evidence_file(
+                submission=submission,
+                file=values["file"],
+                title=values.get("title", ""),
+                criterion=values.get("criterion"),
+                by=request.user,
+            )
+        else:
+            created = services.add_evidence_link(
+                submission=submission,
+                url=values["url"],
+                title=values["title"],
+                criterion=values.get("criterion"),
+                by=request.user,
+            )
+        created.refresh_from_db()
+        return Response(
+            EvidenceSerializer(created, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses={200: SubmissionSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, *args, **kwargs):
+        submission = self.get_object()
+        services.submit_submission(submission=submission, by=request.user)
+        return self._output(submission)
+
+    @extend_schema(request=ScreenInputSerializer, responses={200: SubmissionSerializer})
+    @action(detail=True, methods=["post"])
+    def screen(self, request, *args, **kwargs):
+        submission = self.get_object()
+        data = ScreenInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.screen_submission(
+            submission=submission,
+            eligible=data.validated_data["eligible"],
+            reason=data.validated_data.get("reason", ""),
+            by=request.user,
+        )
+        return self._output(submission)

@@ -1,0 +1,172 @@
+"""Who may do what with entries and their evidence.
+
+Two layers: the `can_*` predicates combine the role with the entry's state and the
+contest's window (what the pages offer); `is_region_delegate` and `is_contest_organizer`
+alone are the role checks the API and the POST handlers make before calling a service,
+which then answers a closed window or a wrong state with a 409 that says why.
+Judges get no access here yet; the judging app extends `can_view_submission`'s
+selector counterpart (selectors.submissions_visible_to).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import rules
+from django.utils import timezone
+
+from contest.rules import _role_cache, is_contest_organizer, is_delegate_of
+from submissions.enums import (
+    EDITABLE_STATES,
+    REOPEN_TARGETS,
+    SCREENABLE_STATES,
+    WITHDRAWABLE_STATES,
+    SubmissionState,
+)
+
+
+def delegate_region_ids(user, contest_id: int) -> frozenset[str]:
+    """The regions the user is a delegate of in one contest (cached on the user)."""
+    if not user.is_authenticated:
+        return frozenset()
+    key = ("delegate_regions", contest_id)
+    cache = _role_cache(user)
+    if key not in cache:
+        from contest.models import Delegate
+
+        cache[key] = frozenset(
+            Delegate.objects.filter(contest_id=contest_id, user_id=user.pk).values_list(
+                "region_id", flat=True
+            )
+        )
+    return cache[key]
+
+
+def revision_open(submission, at: dt.datetime | None = None) -> bool:
+    at = at or timezone.now()
+    return (
+        submission.state == SubmissionState.REVISION_REQUESTED
+        and submission.revision_deadline is not None
+        and at < submission.revision_deadline
+    )
+
+
+def open_for_changes(submission, at: dt.datetime | None = None) -> bool:
+    """Delegates may change the entry (fields, evidence) and submit it: a draft while
+    the contest's window is open, or an entry sent back for revision before its
+    deadline."""
+    if submission.state == SubmissionState.DRAFT:
+        return submission.contest.submission_window_open(at)
+    return revision_open(submission, at)
+
+
+@rules.predicate
+def is_region_delegate(user, submission) -> bool:
+    if submission is None:
+        return False
+    return submission.region_id in delegate_region_ids(user, submission.contest_id)
+
+
+@rules.predicate
+def is_open_for_changes(user, submission) -> bool:
+    return submission is not None and open_for_changes(submission)
+
+
+@rules.predicate
+def is_deletable(user, submission) -> bool:
+    return (
+        submission is not None
+        and submission.state == SubmissionState.DRAFT
+        and submission.contest.submission_window_open()
+    )
+
+
+@rules.predicate
+def is_withdrawable(user, submission) -> bool:
+    return submission is not None and submission.state in WITHDRAWABLE_STATES
+
+
+@rules.predicate
+def is_awaiting_screening(user, submission) -> bool:
+    if submission is None or submission.state not in SCREENABLE_STATES:
+        return False
+    return not revision_open(submission)
+
+
+@rules.predicate
+def is_submitted(user, submission) -> bool:
+    return submission is not None and submission.state == SubmissionState.SUBMITTED
+
+
+@rules.predicate
+def is_reopenable(user, submission) -> bool:
+    """A screening decision can always be undone; back to draft only in the window."""
+    if submission is None or submission.state not in REOPEN_TARGETS:
+        return False
+    if REOPEN_TARGETS[submission.state] == SubmissionState.DRAFT:
+        return submission.contest.submission_window_open()
+    return True
+
+
+@rules.predicate
+def is_in_editable_state(user, submission) -> bool:
+    return submission is not None and submission.state in EDITABLE_STATES
+
+
+can_create_submission = is_delegate_of
+can_list_submissions = is_delegate_of | is_contest_organizer
+can_view_submission = is_region_delegate | is_contest_organizer
+can_edit_submission = is_region_delegate & is_open_for_changes
+can_submit_submission = is_region_delegate & is_open_for_changes
+can_delete_submission = is_region_delegate & is_deletable
+can_withdraw_submission = is_region_delegate & is_withdrawable
+can_screen_submission = is_contest_organizer & is_awaiting_screening
+can_request_revision = is_contest_organizer & is_submitted
+can_reopen_submission = is_contest_organizer & is_reopenable
+
+
+@rules.predicate
+def can_view_evidence(user, evidence) -> bool:
+    return evidence is not None and can_view_submission.test(user, evidence.submission)
+
+
+@rules.predicate
+def can_remove_evidence(user, evidence) -> bool:
+    return evidence is not None and can_edit_submission.test(user, evidence.submission)
+
+
+@rules.predicate
+def can_review_evidence(user, evidence) -> bool:
+    return evidence is not None and is_contest_organizer.test(user, evidence.submission)
+
+
+def allows(user, perm: str, obj=None) -> bool:
+    """The predicate's own verdict. `user.has_perm` grants an active superuser every
+    permission before asking `rules`; a superuser organizes every contest but is no
+    region's delegate, so the pages ask this instead."""
+    return rules.has_perm(perm, user, obj)
+
+
+ENTRY_ACTIONS = [
+    "change",
+    "submit",
+    "withdraw",
+    "delete",
+    "screen",
+    "request_revision",
+    "reopen",
+    "manage",
+]
+
+
+def entry_abilities(user, submission) -> dict[str, bool]:
+    """What the pages offer the user for one entry: {"change": True, ...}."""
+    return {
+        name: allows(user, f"submissions.{name}_submission", submission)
+        for name in ENTRY_ACTIONS
+    }
+
+
+# Contest-level permissions (checked against the contest).
+rules.add_perm("submissions.list_submissions", can_list_submissions)
+rules.add_perm("submissions.screen_entries", is_contest_organizer)

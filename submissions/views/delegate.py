@@ -1,0 +1,290 @@
+"""The delegates' pages: their entries, writing one, its evidence, submitting it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, ListView, TemplateView
+
+from config.errors import DomainError
+from contest.mixins import ContestPermissionMixin, ServiceFormMixin, object_or_404
+from submissions import selectors, services
+from submissions.forms import (
+    EvidenceLinkForm,
+    EvidenceUploadForm,
+    SubmissionForm,
+    WithdrawForm,
+)
+from submissions.rules import allows, open_for_changes
+from submissions.views.mixins import EntryMixin
+
+
+def entry_url(name: str, submission) -> str:
+    return reverse(
+        f"submissions:{name}",
+        kwargs={"slug": submission.contest.slug, "pk": submission.pk},
+    )
+
+
+class MyEntriesView(LoginRequiredMixin, ListView):
+    """The entries of the user's regions, across contests, with their state."""
+
+    template_name = "submissions/submission/my_entries.html"
+    context_object_name = "entries"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.entries_of_delegate(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["roles"] = list(selectors.delegate_roles(self.request.user))
+        return context
+
+
+class SubmissionCreateView(
+    LoginRequiredMixin, ContestPermissionMixin, ServiceFormMixin, FormView
+):
+    permission_required = "submissions.add_submission"
+    form_class = SubmissionForm
+    template_name = "submissions/submission/form.html"
+
+    def has_permission(self):
+        return allows(self.request.user, self.permission_required, self.contest)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["contest"] = self.contest
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["window_open"] = self.contest.submission_window_open()
+        return context
+
+    def form_valid(self, form):
+        submission = self.run_service(
+            form,
+            lambda: services.create_submission(
+                contest=self.contest, by=self.request.user, **form.cleaned_data
+            ),
+        )
+        if submission is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("The draft was saved. Attach its evidence next.")
+        )
+        return redirect(entry_url("evidence", submission))
+
+
+class SubmissionDetailView(EntryMixin, TemplateView):
+    template_name = "submissions/submission/detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["evidence_list"] = self.submission.evidence.all()
+        context["open_for_changes"] = open_for_changes(self.submission)
+        if context["open_for_changes"]:
+            context["checklist"] = selectors.submission_checklist(self.submission)
+        return context
+
+
+class SubmissionEditView(EntryMixin, ServiceFormMixin, FormView):
+    """Edit the entry's text; whatever was written before is kept on every error."""
+
+    permission_required = "submissions.write_submission"
+    form_class = SubmissionForm
+    template_name = "submissions/submission/form.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            services.check_open_for_changes(self.submission)
+        except DomainError as exc:
+            messages.warning(request, str(exc.message))
+            return redirect(entry_url("detail", self.submission))
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["contest"] = self.contest
+        kwargs["instance"] = self.submission
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("window_open", True)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        saved = self.run_service(
+            form,
+            lambda: services.update_submission(
+                submission=self.submission, by=self.request.user, data=form.cleaned_data
+            ),
+        )
+        if saved is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("The entry was saved."))
+        return redirect(entry_url("detail", saved))
+
+
+class EvidenceView(EntryMixin, ServiceFormMixin, TemplateView):
+    """The entry's evidence: upload several files at once, add a link, remove one."""
+
+    permission_required = "submissions.write_submission"
+    template_name = "submissions/evidence/manage.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        kwargs_form = {"contest": self.contest}
+        context.setdefault("upload_form", EvidenceUploadForm(**kwargs_form))
+        context.setdefault("link_form", EvidenceLinkForm(**kwargs_form))
+        context["evidence_list"] = self.submission.evidence.all()
+        context["open_for_changes"] = open_for_changes(self.submission)
+        if not context["open_for_changes"]:
+            try:
+                services.check_open_for_changes(self.submission)
+            except DomainError as exc:
+                context["closed_reason"] = str(exc.message)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = EvidenceUploadForm(request.POST, request.FILES, contest=self.contest)
+        if form.is_valid():
+            created = self.run_service(
+                form,
+                lambda: services.add_evidence_files(
+                    submission=self.submission,
+                    uploads=form.cleaned_data["files"],
+                    title=form.cleaned_data["title"],
+                    criterion=form.cleaned_data["criterion"],
+                    by=request.user,
+                ),
+            )
+            if created is not None:
+                messages.success(
+                    request,
+                    _("%(count)d file(s) attached: %(names)s.")
+                    % {
+                        "count": len(created),
+                        "names": ", ".join(e.original_name for e in created),
+                    },
+                )
+                return redirect(entry_url("evidence", self.submission))
+        return self.render_to_response(self.get_context_data(upload_form=form))
+
+
+class EvidenceLinkView(EvidenceView):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = EvidenceLinkForm(request.POST, contest=self.contest)
+        if form.is_valid():
+            evidence = self.run_service(
+                form,
+                lambda: services.add_evidence_link(
+                    submission=self.submission,
+                    url=form.cleaned_data["url"],
+                    title=form.cleaned_data["title"],
+                    criterion=form.cleaned_data["criterion"],
+                    by=request.user,
+                ),
+            )
+            if evidence is not None:
+                messages.success(
+                    request,
+                    _("The link “%(title)s” was added.") % {"title": evidence.title},
+                )
+                return redirect(entry_url("evidence", self.submission))
+        return self.render_to_response(self.get_context_data(link_form=form))
+
+
+class EvidenceRemoveView(EntryMixin, TemplateView):
+    permission_required = "submissions.write_submission"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        evidence = object_or_404(
+            self.submission.evidence.all(), pk=kwargs["evidence_pk"]
+        )
+        try:
+            services.remove_evidence(evidence=evidence, by=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request, _("“%(title)s” was removed.") % {"title": evidence.title}
+            )
+        return redirect(entry_url("evidence", self.submission))
+
+
+class SubmitView(EntryMixin, TemplateView):
+    """What is still missing, then the final POST that submits."""
+
+    permission_required = "submissions.write_submission"
+    template_name = "submissions/submission/submit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        checklist = selectors.submission_checklist(self.submission)
+        context["checklist"] = checklist
+        context["missing_labels"] = [
+            self.submission._meta.get_field(name).verbose_name
+            for name in checklist.missing_fields
+        ]
+        context["open_for_changes"] = open_for_changes(self.submission)
+        if not context["open_for_changes"]:
+            try:
+                services.check_open_for_changes(self.submission)
+            except DomainError as exc:
+                context["closed_reason"] = str(exc.message)
+        context["evidence_list"] = self.submission.evidence.all()
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            services.submit_submission(submission=self.submission, by=request.user)
+        except DomainError as exc:
+            context = self.get_context_data(error=str(exc.message))
+            return self.render_to_response(context, status=exc.status)
+        messages.success(request, _("The entry was submitted."))
+        return redirect(entry_url("detail", self.submission))
+
+
+class WithdrawView(EntryMixin, ServiceFormMixin, FormView):
+    permission_required = "submissions.write_submission"
+    form_class = WithdrawForm
+    template_name = "submissions/submission/withdraw.html"
+
+    def form_valid(self, form):
+        done = self.run_service(
+            form,
+            lambda: services.withdraw_submission(
+                submission=self.submission,
+                by=self.request.user,
+                reason=form.cleaned_data["reason"],
+            ),
+        )
+        if done is None:
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        messages.success(self.request, _("The entry was withdrawn."))
+        return redirect(entry_url("detail", self.submission))
+
+
+class DeleteView(EntryMixin, TemplateView):
+    permission_required = "submissions.write_submission"
+    template_name = "submissions/submission/delete.html"
+
+    def post(self, request, *args, **kwargs):
+        title = self.submission.title
+        try:
+            services.delete_submission(submission=self.submission, by=request.user)
+        except DomainError as exc:
+            context = self.get_context_data(error=str(exc.message))
+            return self.render_to_response(context, status=exc.status)
+        messages.success(
+            request, _("The draft “%(title)s” was deleted.") % {"title": title}
+        )
+        return redirect("submissions:my-entries")
