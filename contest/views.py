@@ -19,6 +19,7 @@ from contest.mixins import (
     ServiceFormMixin,
     object_or_404,
 )
+from contest.rules import is_delegate_of
 from contest.timeline import contest_timeline
 
 
@@ -43,6 +44,7 @@ class ContestDetailView(ContestMixin, TemplateView):
         context["can_manage"] = self.request.user.has_perm(
             "contest.manage_contest", self.contest
         )
+        context["is_delegate"] = is_delegate_of(self.request.user, self.contest)
         return context
 
 

@@ -540,3 +540,21 @@ def test_pages_speak_english_when_chosen(client):
     response = client.get(reverse("contest:list"))
 
     assert response["Content-Language"] == "en"
+
+
+def test_contest_page_offers_delegate_to_write_entry(client, delegate, contest):
+    client.force_login(delegate)
+
+    response = client.get(reverse("contest:detail", kwargs={"slug": contest.slug}))
+
+    assert reverse("submissions:create", kwargs={"slug": contest.slug}) in (
+        response.content.decode()
+    )
+
+
+def test_contest_page_hides_entry_link_from_public(client, contest):
+    response = client.get(reverse("contest:detail", kwargs={"slug": contest.slug}))
+
+    assert reverse("submissions:create", kwargs={"slug": contest.slug}) not in (
+        response.content.decode()
+    )
