@@ -1,3 +1,63 @@
+from django.urls import path
+
+from judging.views import judge, manage
+
 app_name = "judging"
 
-urlpatterns: list = []
+MANAGE = "manage/<slug:slug>/judging/"
+STAGE = f"{MANAGE}stages/<int:stage_pk>/"
+
+urlpatterns = [
+    path("assignments/", judge.MyAssignmentsView.as_view(), name="my-assignments"),
+    path("assignments/<int:pk>/", judge.SheetView.as_view(), name="sheet"),
+    path(
+        "assignments/<int:pk>/conflict/",
+        judge.DeclareConflictView.as_view(),
+        name="declare-conflict",
+    ),
+    path(
+        "assignments/<int:pk>/reopen/",
+        manage.ReopenSheetView.as_view(),
+        name="sheet-reopen",
+    ),
+    path(MANAGE, manage.JudgingHomeView.as_view(), name="manage"),
+    path(f"{MANAGE}judges/", manage.PanelsView.as_view(), name="panels"),
+    path(
+        f"{MANAGE}judges/<int:pk>/", manage.JudgeEditView.as_view(), name="judge-edit"
+    ),
+    path(
+        f"{MANAGE}judges/<int:pk>/remove/",
+        manage.JudgeRemoveView.as_view(),
+        name="judge-remove",
+    ),
+    path(f"{MANAGE}conflicts/", manage.ConflictsView.as_view(), name="conflicts"),
+    path(f"{STAGE}rubric/", manage.RubricView.as_view(), name="rubric"),
+    path(
+        f"{STAGE}rubric/<int:pk>/",
+        manage.CriterionEditView.as_view(),
+        name="criterion-edit",
+    ),
+    path(
+        f"{STAGE}rubric/<int:pk>/remove/",
+        manage.CriterionRemoveView.as_view(),
+        name="criterion-remove",
+    ),
+    path(f"{STAGE}assignments/", manage.AssignmentsView.as_view(), name="assignments"),
+    path(
+        f"{STAGE}assignments/add/",
+        manage.AssignmentAddView.as_view(),
+        name="assignment-add",
+    ),
+    path(
+        f"{STAGE}assignments/<int:pk>/remove/",
+        manage.AssignmentRemoveView.as_view(),
+        name="assignment-remove",
+    ),
+    path(f"{STAGE}progress/", manage.ProgressView.as_view(), name="progress"),
+    path(
+        f"{STAGE}progress/<int:submission_pk>/extra-judge/",
+        manage.ExtraJudgeView.as_view(),
+        name="extra-judge",
+    ),
+    path(f"{STAGE}remind/", manage.RemindView.as_view(), name="remind"),
+]

@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from rest_framework.routers import SimpleRouter
+
+from judging.api import views
+
+CONTEST = r"contests/(?P<contest_slug>[a-z0-9-]+)"
+STAGE = rf"{CONTEST}/stages/(?P<stage_pk>\d+)"
+
+router = SimpleRouter()
+router.register(f"{CONTEST}/judges", views.JudgeViewSet, basename="judge")
+router.register(f"{CONTEST}/conflicts", views.ConflictViewSet, basename="conflict")
+router.register(f"{STAGE}/assign", views.AssignRunViewSet, basename="stage-assign")
+router.register(
+    f"{STAGE}/assignments", views.StageAssignmentViewSet, basename="stage-assignment"
+)
+router.register("assignments", views.MyAssignmentViewSet, basename="my-assignment")
+
+urlpatterns = router.urls

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from contest.demo import DEMO_PASSWORD, demo_accounts, load_demo_contest
 from contest.models import Region
-from judging.demo import load_demo_judges
+from judging.demo import load_demo_judges, load_demo_judging
 from submissions.demo import load_demo_submissions
 
 
@@ -20,8 +20,13 @@ class Command(BaseCommand):
         contest = load_demo_contest()
         entries = load_demo_submissions(contest)
         load_demo_judges(contest)
+        # After the entries: the desk evaluation judges the eligible ones.
+        sheets = load_demo_judging(contest)
         self.stdout.write(self.style.SUCCESS(f"Demo contest ready: {contest.name}"))
         self.stdout.write(f"Demo entries: {len(entries)} (posters are illustrative)")
+        self.stdout.write(
+            f"Demo score sheets submitted now: {sheets} (scores are illustrative)"
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for account in demo_accounts():

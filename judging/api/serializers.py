@@ -1,0 +1,363 @@
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contest.models import Category, Region
+from judging.models import Assignment, ConflictOfInterest, Judge, ScoreSheet
+from submissions.enums import SubmissionState
+from submissions.models import Evidence, Submission
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ContestCategoriesField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return Category.objects.filter(contest=self.context["contest"])
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ContestJudgeField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return Judge.objects.filter(contest=self.context["contest"]).select_related(
+            "user", "contest"
+        )
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ContestSubmissionField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return Submission.objects.filter(contest=self.context["contest"]).exclude(
+            state=SubmissionState.DRAFT
+        )
+
+
+class JudgeSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True)
+    home_region = serializers.CharField(
+        source="home_region_id", read_only=True, allow_null=True
+    )
+    home_region_name = serializers.CharField(
+        source="home_region.name", read_only=True, allow_null=True, default=None
+    )
+    categories = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    panels = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = Judge
+        fields = [
+            "id",
+            "email",
+            "name",
+            "home_region",
+            "home_region_name",
+            "categories",
+            "panels",
+            "created_at",
+        ]
+
+
+class JudgeInputSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    home_region = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    categories = ContestCategoriesField(many=True, required=False)
+    panels = ContestCategoriesField(many=True, required=False)
+
+
+class ConflictInputSerializer(serializers.Serializer):
+    judge = ContestJudgeField(
+        required=False,
+        help_text="The judge; a judge declaring for themself may leave it out.",
+    )
+    submission = ContestSubmissionField()
+    reason = serializers.CharField(max_length=2000)
+
+
+class ConflictSerializer(serializers.ModelSerializer):
+    declared_by = serializers.EmailField(
+        source="declared_by.email", read_only=True, allow_null=True, default=None
+    )
+    removed_assignments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ConflictOfInterest
+        fields = [
+            "id",
+            "judge",
+            "submission",
+            "source",
+            "rule",
+            "reason",
+            "declared_by",
+            "created_at",
+            "removed_assignments",
+        ]
+
+    def get_removed_assignments(self, obj) -> list[int]:
+        return self.context.get("removed_assignments", [])
+
+
+class AssignInputSerializer(serializers.Serializer):
+    judges_per_entry = serializers.IntegerField(min_value=1, max_value=20)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    judge_name = serializers.CharField(source="judge.__str__", read_only=True)
+    submission_title = serializers.CharField(source="submission.title", read_only=True)
+    category = serializers.IntegerField(source="submission.category_id", read_only=True)
+    state = serializers.CharField(source="progress", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "stage",
+            "judge",
+            "judge_name",
+            "submission",
+            "submission_title",
+            "category",
+            "state",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class AssignmentInputSerializer(serializers.Serializer):
+    judge = ContestJudgeField()
+    submission = ContestSubmissionField()
+
+
+class LoadSerializer(serializers.Serializer):
+    judge = serializers.IntegerField()
+    name = serializers.CharField()
+    load = serializers.IntegerField()
+
+
+class ShortfallSerializer(serializers.Serializer):
+    submission = serializers.IntegerField(source="submission.pk")
+    title = serializers.CharField(source="submission.title")
+    needed = serializers.IntegerField()
+    assigned = serializers.IntegerField()
+    reason = serializers.CharField()
+    message = serializers.CharField()
+
+
+class AssignRunSerializer(serializers.Serializer):
+    judges_per_entry = serializers.IntegerField()
+    assignments = AssignmentSerializer(many=True, source="created")
+    kept = serializers.IntegerField()
+    removed = serializers.IntegerField()
+    loads = serializers.SerializerMethodField()
+    conflicts_avoided = serializers.IntegerField()
+    expertise_matched = serializers.IntegerField()
+    shortfalls = ShortfallSerializer(many=True)
+
+    @extend_schema_field(LoadSerializer(many=True))
+    def get_loads(self, obj) -> list[dict]:
+        return [
+            {"judge": judge.pk, "name": str(judge), "load": load}
+            for judge, load in sorted(
+                obj.loads.items(), key=lambda item: (str(item[0]), item[0].pk)
+            )
+        ]
+
+
+class JudgeEvidenceSerializer(serializers.ModelSerializer):
+    """An entry's evidence as a judge sees it; files through the checked file view."""
+
+    kind = serializers.CharField(read_only=True, help_text="file or link")
+    file_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Evidence
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "criterion",
+            "content_type",
+            "original_name",
+            "size",
+            "url",
+            "file_url",
+            "thumbnail_url",
+        ]
+
+    def _file_url(self, obj: Evidence, name: str) -> str:
+        return reverse(
+            f"submissions:{name}",
+            kwargs={
+                "slug": obj.submission.contest.slug,
+                "pk": obj.submission_id,
+                "evidence_pk": obj.pk,
+            },
+        )
+
+    def get_file_url(self, obj: Evidence) -> str | None:
+        if not obj.is_file or not obj.is_ready:
+            return None
+        return self._file_url(obj, "evidence-file")
+
+    def get_thumbnail_url(self, obj: Evidence) -> str | None:
+        if not obj.is_image or not obj.thumbnail:
+            return None
+        return self._file_url(obj, "evidence-thumbnail")
+
+
+class JudgeSubmissionSerializer(serializers.ModelSerializer):
+    category_name = serializers.CharField(source="category.name", read_only=True)
+    region = serializers.CharField(source="region_id", read_only=True)
+    region_name = serializers.CharField(source="region.name", read_only=True)
+    evidence = JudgeEvidenceSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = [
+            "id",
+            "title",
+            "category",
+            "category_name",
+            "region",
+            "region_name",
+            "summary",
+            "problem",
+            "solution",
+            "impact",
+            "started_on",
+            "agency",
+            "links",
+            "evidence",
+        ]
+        read_only_fields = fields
+
+
+class MyAssignmentSerializer(serializers.ModelSerializer):
+    contest = serializers.CharField(source="stage.contest.slug", read_only=True)
+    contest_name = serializers.CharField(source="stage.contest.name", read_only=True)
+    stage_name = serializers.CharField(source="stage.name", read_only=True)
+    opens = serializers.DateTimeField(source="stage.opens", read_only=True)
+    closes = serializers.DateTimeField(source="stage.closes", read_only=True)
+    state = serializers.CharField(source="progress", read_only=True)
+    submission = JudgeSubmissionSerializer(read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = [
+            "id",
+            "contest",
+            "contest_name",
+            "stage",
+            "stage_name",
+            "opens",
+            "closes",
+            "state",
+            "submission",
+        ]
+
+
+@extend_schema_field(OpenApiTypes.DECIMAL)
+class ScoreValueField(serializers.Field):
+    """A number (or a numeric string); the service checks the range and the step, so
+    that every refusal names the criterion."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("default", None)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        return data
+
+    def to_representation(self, value):
+        return None if value is None else str(value)
+
+
+class ScoreInputSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    value = ScoreValueField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SheetInputSerializer(serializers.Serializer):
+    scores = ScoreInputSerializer(many=True)
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    submit = serializers.BooleanField(required=False, default=False)
+    version = serializers.IntegerField(min_value=0)
+
+
+class ScoreOutputSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    name = serializers.CharField()
+    value = serializers.DecimalField(
+        max_digits=6, decimal_places=2, allow_null=True, coerce_to_string=True
+    )
+    comment = serializers.CharField()
+
+
+class PeerSerializer(serializers.Serializer):
+    judge = serializers.CharField()
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    values = serializers.ListField(
+        child=serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    )
+    comment = serializers.CharField()
+
+
+class SheetSerializer(serializers.Serializer):
+    """A sheet as its judge (or an organizer) reads it; `version` is what a PUT must
+    send back."""
+
+    assignment = serializers.IntegerField()
+    state = serializers.CharField()
+    version = serializers.IntegerField()
+    comment = serializers.CharField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    scores = ScoreOutputSerializer(many=True)
+    peers = PeerSerializer(many=True, required=False)
+
+
+def sheet_payload(
+    assignment: Assignment,
+    sheet: ScoreSheet | None,
+    criteria: list,
+    scores: dict,
+    score,
+    peers=None,
+) -> dict:
+    return {
+        "assignment": assignment.pk,
+        "state": assignment.progress,
+        "version": sheet.version if sheet else 0,
+        "comment": sheet.comment if sheet else "",
+        "submitted_at": sheet.submitted_at if sheet else None,
+        "score": score,
+        "scores": [
+            {
+                "criterion": c.pk,
+                "name": c.name,
+                "value": scores[c.pk].value if c.pk in scores else None,
+                "comment": scores[c.pk].comment if c.pk in scores else "",
+            }
+            for c in criteria
+        ],
+        "peers": [
+            {
+                "judge": peer.judge_label,
+                "score": peer.score,
+                "values": peer.cells,
+                "comment": peer.comment,
+            }
+            for peer in peers or []
+        ],
+    }

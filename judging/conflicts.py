@@ -1,0 +1,33 @@
+"""The conflicts of interest that follow from regions alone (no database).
+
+Region codes are Kemendagri codes: a province has two digits ("52"), a regency or city
+adds its own after a dot ("52.72"), so a region's province is the part before the dot.
+A judge is conflicted with an entry when
+
+- the entry comes from the judge's home region (``same_region``);
+- the judge's home is a province and the entry comes from that province or one of its
+  regencies and cities (``province_judge``);
+- the judge's home is a regency or city and the entry comes from another region of the
+  same province, or from the province itself (``same_province``).
+"""
+
+from __future__ import annotations
+
+from judging.enums import ConflictRule
+
+
+def province_code(region_code: str) -> str:
+    return region_code.split(".")[0]
+
+
+def derived_rule(home_code: str | None, entry_code: str | None) -> str | None:
+    """The rule that makes the pair a conflict, or None when the regions allow it."""
+    if not home_code or not entry_code:
+        return None
+    if home_code == entry_code:
+        return ConflictRule.SAME_REGION
+    if province_code(home_code) != province_code(entry_code):
+        return None
+    if "." not in home_code:
+        return ConflictRule.PROVINCE_JUDGE
+    return ConflictRule.SAME_PROVINCE

@@ -1,0 +1,41 @@
+"""States and kinds of the judging app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+
+class ConflictSource(models.TextChoices):
+    DERIVED = "derived", pgettext_lazy("conflict source", "Derived")
+    DECLARED = "declared", pgettext_lazy("conflict source", "Declared")
+
+
+class ConflictRule(models.TextChoices):
+    """Why a conflict is derived from the judge's and the entry's regions."""
+
+    SAME_REGION = "same_region", _("The judge's home region entered it")
+    SAME_PROVINCE = "same_province", _("It comes from the judge's home province")
+    PROVINCE_JUDGE = (
+        "province_judge",
+        _("The judge's home is its province (a province-level judge)"),
+    )
+
+
+class SheetState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("score sheet state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("score sheet state", "Submitted")
+
+
+class Progress(models.TextChoices):
+    """What a judge has done with one assignment (no sheet yet: not started)."""
+
+    NOT_STARTED = "not_started", pgettext_lazy("scoring progress", "Not started")
+    DRAFT = "draft", pgettext_lazy("scoring progress", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("scoring progress", "Submitted")
+
+
+PROGRESS_TONES: dict[str, str] = {
+    Progress.NOT_STARTED: "neutral",
+    Progress.DRAFT: "warning",
+    Progress.SUBMITTED: "success",
+}

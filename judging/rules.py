@@ -1,0 +1,151 @@
+"""Who may do what in judging.
+
+Most predicates take an assignment; a score sheet stands for its assignment and a
+conflict of interest for its judge's contest. Two layers, as in submissions: the
+`can_*` predicates combine the role with the stage's window and the sheet's state (what
+the pages offer); `can_write_sheet` is the role alone, which the API and the POST
+handlers check before calling a service that answers a closed window or a submitted
+sheet with a 409 saying why.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.core.exceptions import ObjectDoesNotExist
+
+from contest import rules as cr
+from contest.enums import PeerScoreVisibility
+
+
+def assignment_of(obj):
+    """The assignment of a score sheet, or the object itself."""
+    if obj is None:
+        return None
+    if hasattr(obj, "assignment_id"):
+        return obj.assignment
+    return obj
+
+
+def sheet_of(assignment):
+    """The assignment's score sheet, or None when the judge has not saved one yet."""
+    if assignment is None:
+        return None
+    try:
+        return assignment.sheet
+    except ObjectDoesNotExist:
+        return None
+
+
+def contest_of(obj):
+    """The contest of a sheet, assignment, conflict, judge, stage or contest."""
+    obj = assignment_of(obj)
+    if obj is None:
+        return None
+    if hasattr(obj, "judge_id") and not hasattr(obj, "stage_id"):
+        return obj.judge.contest
+    return cr.contest_of(obj)
+
+
+@rules.predicate
+def is_organizer(user, obj) -> bool:
+    contest = contest_of(obj)
+    return contest is not None and cr.is_contest_organizer.test(user, contest)
+
+
+@rules.predicate
+def is_assigned_judge(user, obj) -> bool:
+    assignment = assignment_of(obj)
+    return (
+        assignment is not None
+        and user.is_authenticated
+        and assignment.judge.user_id == user.pk
+    )
+
+
+@rules.predicate
+def is_own_judge(user, obj) -> bool:
+    """For a conflict of interest or a judge: the user is that judge."""
+    judge = getattr(obj, "judge", obj)
+    return judge is not None and user.is_authenticated and judge.user_id == user.pk
+
+
+@rules.predicate
+def is_stage_open(user, obj) -> bool:
+    assignment = assignment_of(obj)
+    return assignment is not None and assignment.stage.is_open()
+
+
+@rules.predicate
+def has_conflict(user, obj) -> bool:
+    """The assignment's judge has a conflict of interest with its entry.
+
+    Selectors annotate `conflicted`; without it, the database is asked.
+    """
+    assignment = assignment_of(obj)
+    if assignment is None:
+        return False
+    flag = getattr(assignment, "conflicted", None)
+    if flag is None:
+        from judging.selectors import conflict_between
+
+        flag = (
+            conflict_between(judge=assignment.judge, submission=assignment.submission)
+            is not None
+        )
+        assignment.conflicted = flag
+    return bool(flag)
+
+
+@rules.predicate
+def is_sheet_submitted(user, obj) -> bool:
+    from judging.enums import SheetState
+
+    sheet = sheet_of(assignment_of(obj))
+    return sheet is not None and sheet.state == SheetState.SUBMITTED
+
+
+@rules.predicate
+def peers_visible_after_submit(user, obj) -> bool:
+    assignment = assignment_of(obj)
+    return (
+        assignment is not None
+        and assignment.stage.peer_scores_visible == PeerScoreVisibility.AFTER_SUBMIT
+    )
+
+
+@rules.predicate
+def is_assigned_to_submission(user, submission) -> bool:
+    """The user judges this entry at some stage, without a conflict of interest.
+
+    The hook for submissions' rules: assigned judges may read the entry and its
+    evidence.
+    """
+    if submission is None or not user.is_authenticated:
+        return False
+    from judging.selectors import assigned_submission_ids
+
+    key = ("judging_assigned", submission.contest_id)
+    cache = cr._role_cache(user)
+    if key not in cache:
+        cache[key] = frozenset(
+            assigned_submission_ids(user, contest_id=submission.contest_id)
+        )
+    return submission.pk in cache[key]
+
+
+can_write_sheet = is_assigned_judge & ~has_conflict
+can_score = is_assigned_judge & is_stage_open & ~has_conflict & ~is_sheet_submitted
+can_view_sheet = (is_assigned_judge & ~has_conflict) | is_organizer
+can_see_peer_scores = is_organizer | (
+    is_assigned_judge & ~has_conflict & peers_visible_after_submit & is_sheet_submitted
+)
+can_declare_conflict = is_assigned_judge
+can_reopen_sheet = is_organizer & is_sheet_submitted
+can_remove_assignment = is_organizer & ~is_sheet_submitted
+can_view_conflict = is_organizer | is_own_judge
+
+# Contest-level permissions (checked against the contest).
+rules.add_perm("judging.manage_judging", cr.is_contest_organizer)
+rules.add_perm(
+    "judging.declare_conflict_in_contest", cr.is_contest_organizer | cr.is_judge_of
+)

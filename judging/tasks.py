@@ -1,0 +1,18 @@
+import logging
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="judging.send_reminders")
+def task_send_reminders(*, stage_id: int) -> int:
+    """E-mail the judges of a stage whose sheets are not all submitted (once a day)."""
+    from contest.models import Stage
+    from judging.services import send_reminders
+
+    stage = Stage.objects.select_related("contest").filter(pk=stage_id).first()
+    if stage is None:
+        logger.info("reminders skipped: stage %s is gone", stage_id)
+        return 0
+    return len(send_reminders(stage=stage))
