@@ -225,6 +225,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RegionTypeEnum": "contest.enums.RegionType",
         "StageKindEnum": "contest.enums.StageKind",
+        "EvidenceKindEnum": "submissions.enums.EvidenceKind",
     },
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -304,6 +305,16 @@ def create_criterion(*, stage: Stage, by: User, **data: Any) -> Criterion:
     if not stage.is_scoring:
         raise DomainError(
             _("Only a scoring stage has a rubric."), field="stage", status=409
+        )
+    sheets = apps.get_model("judging", "ScoreSheet").objects
+    if sheets.filter(assignment__stage=stage, state="submitted").exists():
+        raise DomainError(
+            _(
+                "Judges have submitted score sheets for this stage; "
+                "its rubric is locked."
+            ),
+            field="stage",
+            status=409,
         )
     criterion = Criterion(stage=stage)
     _apply(criterion, CRITERION_FIELDS, data)

@@ -4,8 +4,9 @@ Two layers: the `can_*` predicates combine the role with the entry's state and t
 contest's window (what the pages offer); `is_region_delegate` and `is_contest_organizer`
 alone are the role checks the API and the POST handlers make before calling a service,
 which then answers a closed window or a wrong state with a 409 that says why.
-Judges get no access here yet; the judging app extends `can_view_submission`'s
-selector counterpart (selectors.submissions_visible_to).
+Judges read the entries they are assigned to without a conflict of interest; the
+judging app answers that (imported inside the predicate, so that the apps' imports
+still flow one way: contest <- submissions <- judging).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import datetime as dt
 import rules
 from django.utils import timezone
 
-from contest.rules import _role_cache, is_contest_organizer, is_delegate_of
+from contest.rules import _role_cache, is_contest_organizer, is_delegate_of, is_judge_of
 from submissions.enums import (
     EDITABLE_STATES,
     REOPEN_TARGETS,
@@ -113,9 +114,16 @@ def is_in_editable_state(user, submission) -> bool:
     return submission is not None and submission.state in EDITABLE_STATES
 
 
+@rules.predicate
+def is_assigned_judge(user, submission) -> bool:
+    from judging.rules import is_assigned_to_submission
+
+    return is_assigned_to_submission.test(user, submission)
+
+
 can_create_submission = is_delegate_of
-can_list_submissions = is_delegate_of | is_contest_organizer
-can_view_submission = is_region_delegate | is_contest_organizer
+can_list_submissions = is_delegate_of | is_contest_organizer | is_judge_of
+can_view_submission = is_region_delegate | is_contest_organizer | is_assigned_judge
 can_edit_submission = is_region_delegate & is_open_for_changes
 can_submit_submission = is_region_delegate & is_open_for_changes
 can_delete_submission = is_region_delegate & is_deletable

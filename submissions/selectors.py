@@ -34,9 +34,11 @@ def submissions_visible_to(user, contest: Contest) -> QuerySet[Submission]:
     """The contest's entries this user may know of.
 
     Organizers of the contest (and superusers) see all of them; a delegate sees the
-    entries of the region they represent; anyone else sees none. This is the hook for
-    judges: the judging app extends it with the entries assigned to them.
+    entries of the region they represent; a judge the entries assigned to them without
+    a conflict of interest; anyone else sees none.
     """
+    from judging.selectors import assigned_submission_ids
+
     qs = Submission.objects.filter(contest=contest)
     if not user.is_authenticated:
         return qs.none()
@@ -45,7 +47,8 @@ def submissions_visible_to(user, contest: Contest) -> QuerySet[Submission]:
     regions = Delegate.objects.filter(contest=contest, user_id=user.pk).values(
         "region_id"
     )
-    return qs.filter(region_id__in=regions)
+    assigned = assigned_submission_ids(user, contest_id=contest.pk)
+    return qs.filter(Q(region_id__in=regions) | Q(pk__in=assigned))
 
 
 def entries_of_delegate(user) -> QuerySet[Submission]:

@@ -173,3 +173,16 @@ def test_invite_delegate_refuses_ineligible_region_type(contest, organizer):
 
     assert excinfo.value.field == "region"
     assert not Delegate.objects.exists()
+
+
+def test_create_criterion_refused_once_sheets_are_submitted(contest, organizer):
+    from tests.factories.judging import AssignmentFactory, SubmittedSheetFactory
+
+    stage = StageFactory(contest=contest)
+    SubmittedSheetFactory(assignment=AssignmentFactory(stage=stage))
+
+    with pytest.raises(DomainError) as excinfo:
+        services.create_criterion(stage=stage, by=organizer, name="Baru", weight=10)
+
+    assert excinfo.value.status == 409
+    assert not stage.criteria.filter(name="Baru").exists()

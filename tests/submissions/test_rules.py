@@ -286,7 +286,7 @@ def test_superuser_passes_djangos_has_perm_but_is_no_delegate(entry, superuser):
     assert allows(superuser, "submissions.manage_submission", entry) is True
 
 
-def test_judges_see_no_entry_yet(entry, contest):
+def test_unassigned_judge_lists_but_cannot_view_entry(entry, contest):
     from judging.models import Judge
     from tests.factories.accounts import UserFactory
 
@@ -294,4 +294,4 @@ def test_judges_see_no_entry_yet(entry, contest):
     Judge.objects.create(contest=contest, user=judge)
 
     assert judge.has_perm("submissions.view_submission", entry) is False
-    assert judge.has_perm("submissions.list_submissions", contest) is False
+    assert judge.has_perm("submissions.list_submissions", contest) is True
