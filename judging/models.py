@@ -327,3 +327,6 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge} · {self.stage} · {self.sent_on}"
+
+
+from judging.models_results import *  # noqa: E402,F403

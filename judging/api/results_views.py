@@ -1,0 +1,234 @@
+"""The results API: a stage's figures and its advancement, awards, publication and
+the published results (read from the snapshot)."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from contest.api.base import ContestScopedMixin
+from contest.selectors import contests_visible_to
+from judging import results_selectors as selectors
+from judging import results_services as services
+from judging import standings
+from judging.api.results_serializers import (
+    AdvanceInputSerializer,
+    AwardInputSerializer,
+    AwardSerializer,
+    DecisionSerializer,
+    PublicationSerializer,
+    PublishedResultsSerializer,
+    PublishInputSerializer,
+    ResultRowSerializer,
+    result_row,
+)
+from judging.models_results import AdvancementDecision, Award, Publication
+from judging.results_enums import PublicationKind
+from submissions.models import Submission
+
+MANAGE = "judging.results_manage"
+
+
+class StageScopedMixin(ContestScopedMixin):
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.stage = get_object_or_404(
+            self.contest.stages.filter(kind="scoring"), pk=self.kwargs["stage_pk"]
+        )
+
+
+class StageResultsViewSet(StageScopedMixin, viewsets.GenericViewSet):
+    """A stage's results: per entry (paginated, by category then rank) the raw and
+    normalized scores, rank within the category, spread and sheets; per stage
+    Krippendorff's alpha; per judge the leniency."""
+
+    serializer_class = ResultRowSerializer
+    queryset = Submission.objects.none()
+    action_permissions = {"list": MANAGE}
+
+    @extend_schema(responses={200: ResultRowSerializer(many=True)})
+    def list(self, request, *args, **kwargs):
+        page_data = selectors.stage_page(self.stage)
+        computation = page_data.computation
+        computed = computation.results
+        sheets = computation.sheets_by_entry()
+        rows = [
+            result_row(row.submission, row.result, sheets.get(row.submission.pk, []))
+            for group in page_data.categories
+            for row in group.rows
+        ]
+        page = self.paginate_queryset(rows)
+        response = self.get_paginated_response(page)
+        response.data.update(
+            {
+                "stage": {
+                    "id": self.stage.pk,
+                    "name": self.stage.name,
+                    "order": self.stage.order,
+                },
+                "alpha": page_data.reliability.alpha,
+                "alpha_reading": page_data.reliability.level,
+                "alpha_per_criterion": [
+                    {
+                        "criterion": row.criterion.pk,
+                        "name": row.criterion.name,
+                        "alpha": row.reliability.alpha,
+                    }
+                    for row in page_data.per_criterion
+                ],
+                "grand_mean": standings.decimal_text(
+                    computed.grand_mean if computed else None
+                ),
+                "grand_stdev": standings.decimal_text(
+                    computed.grand_stdev if computed else None
+                ),
+                "judges": [
+                    {
+                        "id": row.judge.pk,
+                        "name": str(row.judge),
+                        "sheets": row.stats.sheets,
+                        "mean": standings.decimal_text(row.stats.mean),
+                        "stdev": standings.decimal_text(row.stats.stdev),
+                        "leniency": standings.decimal_text(row.stats.leniency),
+                        "shared_entries": row.stats.shared_entries,
+                    }
+                    for row in page_data.judges
+                ],
+            }
+        )
+        return response
+
+
+class AdvanceViewSet(StageScopedMixin, viewsets.GenericViewSet):
+    """Advance the best entries of each category to the next scoring stage. A tie
+    at a cut answers 409 with the tied entries (`ties`) until `tie_break` names
+    those that advance."""
+
+    serializer_class = DecisionSerializer
+    queryset = AdvancementDecision.objects.none()
+    action_permissions = {"create": MANAGE}
+
+    @extend_schema(
+        request=AdvanceInputSerializer,
+        responses={
+            201: DecisionSerializer,
+            409: inline_serializer(
+                "TieAtCut",
+                {
+                    "detail": serializers.CharField(),
+                    "ties": serializers.ListField(child=serializers.DictField()),
+                },
+            ),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        data = AdvanceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            decision = services.advance_stage(
+                stage=self.stage,
+                by=request.user,
+                tie_break=data.validated_data.get("tie_break", []),
+                quotas=data.validated_data.get("quotas") or None,
+            )
+        except services.UndecidedTieError as exc:
+            return Response(
+                {
+                    "detail": str(exc.message),
+                    "tie_break": [str(exc.message)],
+                    "ties": exc.ties,
+                },
+                status=exc.status,
+            )
+        return Response(
+            DecisionSerializer(decision).data, status=status.HTTP_201_CREATED
+        )
+
+
+class AwardViewSet(ContestScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The contest's awards; POST gives one (`name`, `category`, `submission` or
+    `region`, `rank`, optional `kind`). 409 once the results are published."""
+
+    serializer_class = AwardSerializer
+    queryset = Award.objects.none()
+    action_permissions = {"list": MANAGE, "create": MANAGE}
+
+    def get_queryset(self):
+        return selectors.awards_of(self.contest).order_by(
+            "kind", "category__order", "rank", "name", "pk"
+        )
+
+    @extend_schema(request=AwardInputSerializer, responses={201: AwardSerializer})
+    def create(self, request, *args, **kwargs):
+        data = AwardInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        award = services.assign_award(
+            contest=self.contest,
+            name=values["name"],
+            kind=values.get("kind"),
+            category=values.get("category"),
+            submission=values.get("submission"),
+            region=values.get("region"),
+            rank=values.get("rank"),
+            by=request.user,
+        )
+        return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
+
+
+class PublishViewSet(ContestScopedMixin, viewsets.GenericViewSet):
+    """Freeze and publish the results: final by default, or provisional with an
+    objection window (`objections_close`). Answers the digest; 409 once
+    published finally, while objections are open or unanswered."""
+
+    serializer_class = PublicationSerializer
+    queryset = Publication.objects.none()
+    action_permissions = {"create": MANAGE}
+
+    @extend_schema(
+        request=PublishInputSerializer, responses={201: PublicationSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        data = PublishInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data["kind"] == PublicationKind.PROVISIONAL:
+            publication = services.publish_provisional(
+                contest=self.contest,
+                by=request.user,
+                objections_close=data.validated_data.get("objections_close"),
+            )
+        else:
+            publication = services.publish_contest(
+                contest=self.contest, by=request.user
+            )
+        return Response(
+            PublicationSerializer(publication).data, status=status.HTTP_201_CREATED
+        )
+
+
+class PublishedResultsView(APIView):
+    """The published results: the snapshot and its digest, the final ones or else
+    the provisional ones; 404 before any publication."""
+
+    serializer_class = PublishedResultsSerializer
+
+    @extend_schema(responses={200: PublishedResultsSerializer})
+    def get(self, request, *args, **kwargs):
+        contest = get_object_or_404(
+            contests_visible_to(request.user), slug=kwargs["contest_slug"]
+        )
+        publication = selectors.current_publication(contest)
+        if publication is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(
+            {
+                "snapshot": publication.snapshot,
+                "digest": publication.digest,
+                "kind": publication.kind,
+            }
+        )

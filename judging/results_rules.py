@@ -1,0 +1,76 @@
+"""Who may see and do what with the results (checked against the contest).
+
+Before a publication only the contest's organizers see any score. A publication (the
+final one, or provisional results with their objection window) opens the public
+results, read from its snapshot; the certificates and each region's feedback come
+only with the final publication.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.utils import timezone
+
+from contest import rules as cr
+from judging.results_enums import PublicationKind
+
+
+def _kinds(contest) -> dict:
+    """The contest's publications as {kind: newest objections_close or None},
+    read once per contest object."""
+    cached = getattr(contest, "_results_publications", None)
+    if cached is None:
+        from judging.models_results import Publication
+
+        cached = {}
+        for kind, closes in (
+            Publication.objects.filter(contest_id=contest.pk)
+            .order_by("published_at", "pk")
+            .values_list("kind", "objections_close")
+        ):
+            cached[kind] = closes
+        contest._results_publications = cached
+    return cached
+
+
+@rules.predicate
+def is_published(user, contest) -> bool:
+    """Results are out: final, or provisional."""
+    contest = cr.contest_of(contest)
+    return contest is not None and bool(_kinds(contest))
+
+
+@rules.predicate
+def is_published_finally(user, contest) -> bool:
+    contest = cr.contest_of(contest)
+    return contest is not None and PublicationKind.FINAL in _kinds(contest)
+
+
+@rules.predicate
+def is_objection_window_open(user, contest) -> bool:
+    contest = cr.contest_of(contest)
+    if contest is None:
+        return False
+    kinds = _kinds(contest)
+    if PublicationKind.FINAL in kinds:
+        return False
+    closes = kinds.get(PublicationKind.PROVISIONAL)
+    return closes is not None and timezone.now() < closes
+
+
+@rules.predicate
+def is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+can_manage_results = cr.is_contest_organizer
+can_view_public_results = is_published
+can_file_objection = is_signed_in & is_objection_window_open
+can_read_certificates = is_published_finally
+can_read_feedback = is_published_finally & (cr.is_delegate_of | cr.is_contest_organizer)
+
+rules.add_perm("judging.results_manage", can_manage_results)
+rules.add_perm("judging.results_view", can_view_public_results)
+rules.add_perm("judging.results_object", can_file_objection)
+rules.add_perm("judging.results_certificates", can_read_certificates)
+rules.add_perm("judging.results_feedback", can_read_feedback)

@@ -1,0 +1,793 @@
+"""The results pages: the organizers' (stage results, explanations, advancement,
+minutes, settings, awards, objections, publication) and the public ones, which read
+only a publication's snapshot (results, gallery, verification, exports,
+certificates, photos, objections, each region's feedback)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from config.errors import DomainError
+from contest import ledger
+from contest.enums import RegionType
+from contest.mixins import (
+    ContestMixin,
+    ContestPermissionMixin,
+    ContestTimezoneMixin,
+    ServiceFormMixin,
+    object_or_404,
+)
+from contest.models import AuditEntry, Region
+from contest.selectors import contests_visible_to
+from judging import exports, pdf
+from judging import results_selectors as selectors
+from judging import results_services as services
+from judging.models_results import Award, Objection
+from judging.results_enums import PLACE_NAMES
+from judging.results_forms import (
+    AdvanceForm,
+    AwardForm,
+    BandFormSet,
+    GallerySearchForm,
+    ObjectionForm,
+    PlaceAwardsForm,
+    ProvisionalForm,
+    ResolveObjectionForm,
+    StageWeightsForm,
+    VerifyForm,
+)
+from judging.selectors import scoring_stages
+from submissions.enums import EvidenceKind
+from submissions.models import Evidence, Submission
+
+GALLERY_PAGE_SIZE = 24
+RESULTS_PAGE_SIZE = 200
+
+
+def _read(name: str) -> bytes:
+    """A small stored file's bytes (minutes, thumbnails); 404 when it is gone."""
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+def region_type_label(value: str) -> str:
+    return str(RegionType(value).label) if value in RegionType.values else value
+
+
+# ---------------------------------------------------------------- organizers
+
+
+class ManageMixin(ContestPermissionMixin, ContestTimezoneMixin):
+    permission_required = "judging.results_manage"
+    tab = ""
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("tab", self.tab)
+        return super().get_context_data(**kwargs)
+
+
+class StageMixin(ManageMixin):
+    @cached_property
+    def stage(self):
+        return object_or_404(
+            self.contest.stages.filter(kind="scoring"), pk=self.kwargs["stage_pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("stage", self.stage)
+        return super().get_context_data(**kwargs)
+
+
+class ServicePostView(View):
+    """A POST that calls one service, then redirects with a message."""
+
+    http_method_names = ["post"]
+
+    def run(self, call: Callable, success: Callable[[Any], str]) -> bool:
+        try:
+            result = call()
+        except DomainError as exc:
+            messages.error(self.request, str(exc.message))
+            return False
+        messages.success(self.request, success(result))
+        return True
+
+
+class ResultsHomeView(ManageMixin, TemplateView):
+    """The contest's results: the final standings (a preview until published),
+    each scoring stage, the publications and what is left to do."""
+
+    template_name = "results/manage/home.html"
+    tab = "home"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            board = selectors.contest_standings(self.contest)
+        except DomainError as exc:
+            board = None
+            context["board_error"] = str(exc.message)
+        context["board"] = board
+        context["groups"] = board.by_category() if board else []
+        context["regional"] = [
+            (region_type_label(key), rows)
+            for key, rows in (board.regional.items() if board else [])
+        ]
+        context["publications"] = list(selectors.publications_of(self.contest))
+        context["final"] = next(
+            (p for p in context["publications"] if p.is_final), None
+        )
+        context["provisional_open"] = selectors.open_provisional(
+            self.contest, with_snapshot=False
+        )
+        context["pending_objections"] = selectors.pending_objection_count(self.contest)
+        context["provisional_form"] = ProvisionalForm()
+        return context
+
+
+class StageResultsView(StageMixin, TemplateView):
+    """A stage's ranking (raw and normalized side by side), reliability, judges'
+    leniency and score distributions."""
+
+    template_name = "results/manage/stage.html"
+    tab = "stages"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = selectors.stage_page(self.stage)
+        context["page"] = page
+        category = self.request.GET.get("category", "")
+        groups = page.categories
+        if category.isdigit():
+            groups = [g for g in groups if g.category.pk == int(category)]
+        rows = [(group, row) for group in groups for row in group.rows]
+        page_obj = Paginator(rows, RESULTS_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        shown: list[selectors.CategoryRows] = []
+        for group, row in page_obj.object_list:
+            if not shown or shown[-1].category.pk != group.category.pk:
+                shown.append(
+                    selectors.CategoryRows(group.category, [], group.advancing)
+                )
+            shown[-1].rows.append(row)
+        context["groups"] = shown
+        context["page_obj"] = page_obj
+        context["chart_data"] = page.chart_data
+        context["can_advance"] = (
+            page.decision is None and page.next_stage is not None and not page.published
+        )
+        return context
+
+
+class EntryExplainView(StageMixin, TemplateView):
+    """How an entry's score at a stage comes about, sheet by sheet and criterion by
+    criterion."""
+
+    template_name = "results/manage/explain.html"
+    tab = "stages"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        submission = object_or_404(
+            Submission.objects.filter(contest=self.contest).select_related(
+                "category", "region"
+            ),
+            pk=self.kwargs["submission_pk"],
+        )
+        explanation = selectors.explain_entry(self.stage, submission)
+        if not explanation.sheets and explanation.result is None:
+            raise Http404
+        context["entry"] = submission
+        context["explanation"] = explanation
+        return context
+
+
+class AdvanceView(StageMixin, ServiceFormMixin, FormView):
+    """Who advances to the next stage: the cut of each category, the ties at it to
+    decide, optional quotas per region type."""
+
+    template_name = "results/manage/advance.html"
+    form_class = AdvanceForm
+    tab = "stages"
+
+    @cached_property
+    def preview(self):
+        return selectors.advancement_preview(self.stage)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.ties = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["ties"] = self.ties if self.ties is not None else self.preview.ties
+        if self.request.method == "POST":
+            kwargs["ties"] = self._posted_ties()
+        return kwargs
+
+    def _posted_ties(self) -> list[dict[str, Any]]:
+        """The ties the posted quotas give (the choices the form must accept)."""
+        quotas = {
+            t: int(self.request.POST[f"quota_{t}"])
+            for t in RegionType.values
+            if self.request.POST.get(f"quota_{t}", "").strip().isdigit()
+        }
+        quotas = {k: v for k, v in quotas.items() if v}
+        if not quotas:
+            return self.preview.ties
+        try:
+            return selectors.advancement_preview(self.stage, quotas=quotas).ties
+        except DomainError:
+            return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        preview = self.preview
+        submissions = preview.submissions
+        context["preview"] = preview
+        context["advancing"] = [submissions[i] for i in preview.cut.advanced]
+        context["ties"] = self.ties if self.ties is not None else preview.ties
+        context["next_stage"] = selectors.next_scoring_stage(self.stage)
+        context["decided"] = hasattr(self.stage, "advancement")
+        return context
+
+    def form_valid(self, form):
+        try:
+            services.advance_stage(
+                stage=self.stage,
+                by=self.request.user,
+                tie_break=form.chosen(),
+                quotas=form.quotas() or None,
+            )
+        except services.UndecidedTieError as exc:
+            self.ties = exc.ties
+            form = self.get_form_class()(self.request.POST, ties=exc.ties)
+            form.is_valid()
+            form.add_error(None, str(exc.message))
+            return self.form_invalid(form)
+        except DomainError as exc:
+            form.add_error(
+                exc.field if exc.field in form.fields else None, str(exc.message)
+            )
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("The entries advanced; the minutes of %(stage)s are being written.")
+            % {"stage": self.stage.name},
+        )
+        return redirect("results:stage", slug=self.contest.slug, stage_pk=self.stage.pk)
+
+
+class MinutesView(StageMixin, View):
+    """GET: the newest minutes (PDF) of the stage; POST: write them again now."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, *args, **kwargs):
+        minutes = self.stage.minutes.order_by("-generated_at", "-pk").first()
+        if minutes is None:
+            raise Http404
+        response = HttpResponse(
+            _read(minutes.file.name), content_type="application/pdf"
+        )
+        filename = f"berita-acara-{self.contest.slug}-{self.stage.order}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def post(self, request, *args, **kwargs):
+        services.request_minutes(stage=self.stage, by=request.user)
+        messages.success(
+            request, _("The minutes are being written; download them in a moment.")
+        )
+        return redirect("results:stage", slug=self.contest.slug, stage_pk=self.stage.pk)
+
+
+class SettingsView(ManageMixin, TemplateView):
+    """The weight of each scoring stage in the final score, and the score bands."""
+
+    template_name = "results/manage/settings.html"
+    tab = "settings"
+
+    @cached_property
+    def stages(self):
+        return list(scoring_stages(self.contest))
+
+    def weights_form(self, data=None):
+        return StageWeightsForm(
+            data,
+            stages=self.stages,
+            weights=selectors.stage_weights(self.contest, self.stages),
+            prefix="weights",
+        )
+
+    def bands_formset(self, data=None):
+        initial = [
+            {"threshold": threshold, "label": label}
+            for threshold, label in selectors.score_bands(self.contest)
+        ]
+        return BandFormSet(data, initial=initial, prefix="bands")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.setdefault("weights_form", self.weights_form())
+        context.setdefault("bands_formset", self.bands_formset())
+        context["published"] = selectors.is_published_finally(self.contest)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        weights_form = self.weights_form(request.POST)
+        bands_formset = self.bands_formset(request.POST)
+        if weights_form.is_valid() and bands_formset.is_valid():
+            try:
+                if self.stages:
+                    services.set_stage_weights(
+                        contest=self.contest,
+                        weights=weights_form.weights(),
+                        by=request.user,
+                    )
+                services.set_score_bands(
+                    contest=self.contest, bands=bands_formset.bands(), by=request.user
+                )
+            except DomainError as exc:
+                messages.error(request, str(exc.message))
+            else:
+                messages.success(request, _("The results settings are saved."))
+                return redirect("results:settings", slug=self.contest.slug)
+        return self.render_to_response(
+            self.get_context_data(
+                weights_form=weights_form, bands_formset=bands_formset
+            )
+        )
+
+
+class AwardsView(ManageMixin, ServiceFormMixin, FormView):
+    template_name = "results/manage/awards.html"
+    form_class = AwardForm
+    tab = "awards"
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["contest"] = self.contest
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["awards"] = list(selectors.awards_of(self.contest))
+        context["places_form"] = PlaceAwardsForm()
+        context["place_names"] = PLACE_NAMES
+        context["published"] = selectors.is_published_finally(self.contest)
+        return context
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        award = self.run_service(
+            form,
+            lambda: services.assign_award(
+                contest=self.contest,
+                name=data["name"],
+                kind=data["kind"],
+                submission=data.get("submission"),
+                region=data.get("region"),
+                rank=data.get("rank"),
+                by=self.request.user,
+            ),
+        )
+        if award is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _("“%(name)s” is given.") % {"name": award})
+        return redirect("results:awards", slug=self.contest.slug)
+
+
+class PlaceAwardsView(ManageMixin, ServicePostView):
+    def post(self, request, *args, **kwargs):
+        form = PlaceAwardsForm(request.POST)
+        places = form.cleaned_data["places"] if form.is_valid() else 3
+
+        def success(report) -> str:
+            text = ngettext(
+                "%(count)d award given.", "%(count)d awards given.", len(report.created)
+            ) % {"count": len(report.created)}
+            if report.tied_categories:
+                text += " " + _("Ties to decide by hand in: %(categories)s.") % {
+                    "categories": ", ".join(c.name for c in report.tied_categories)
+                }
+            return text
+
+        self.run(
+            lambda: services.give_place_awards(
+                contest=self.contest, by=request.user, places=places
+            ),
+            success,
+        )
+        return redirect("results:awards", slug=self.contest.slug)
+
+
+class AwardRemoveView(ManageMixin, ServicePostView):
+    def post(self, request, *args, **kwargs):
+        award = object_or_404(
+            Award.objects.filter(contest=self.contest), pk=kwargs["pk"]
+        )
+        self.run(
+            lambda: services.remove_award(award=award, by=request.user),
+            lambda _result: _("The award is removed."),
+        )
+        return redirect("results:awards", slug=self.contest.slug)
+
+
+class ObjectionsView(ManageMixin, TemplateView):
+    template_name = "results/manage/objections.html"
+    tab = "objections"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        objections = list(selectors.objections_of(self.contest))
+        for objection in objections:
+            objection.form = ResolveObjectionForm(prefix=f"objection-{objection.pk}")
+        context["objections"] = objections
+        context["published"] = selectors.is_published_finally(self.contest)
+        return context
+
+
+class ObjectionResolveView(ManageMixin, ServicePostView):
+    def post(self, request, *args, **kwargs):
+        objection = object_or_404(
+            Objection.objects.filter(publication__contest=self.contest),
+            pk=kwargs["pk"],
+        )
+        form = ResolveObjectionForm(request.POST, prefix=f"objection-{objection.pk}")
+        if not form.is_valid():
+            messages.error(request, _("Choose a decision and write the answer."))
+        else:
+            self.run(
+                lambda: services.resolve_objection(
+                    objection=objection,
+                    outcome=form.cleaned_data["outcome"],
+                    answer=form.cleaned_data["answer"],
+                    by=request.user,
+                ),
+                lambda _result: _("The objection is answered."),
+            )
+        return redirect("results:objections", slug=self.contest.slug)
+
+
+class PublishView(ManageMixin, ServicePostView):
+    """POST kind=provisional (with objections_close) or kind=final."""
+
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("kind") == "provisional":
+            form = ProvisionalForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, _("Give the date the objections close."))
+                return redirect("results:manage", slug=self.contest.slug)
+            self.run(
+                lambda: services.publish_provisional(
+                    contest=self.contest,
+                    by=request.user,
+                    objections_close=form.cleaned_data["objections_close"],
+                ),
+                lambda publication: (
+                    _("The provisional results are published (digest %(digest)s).")
+                    % {"digest": publication.digest}
+                ),
+            )
+        else:
+            self.run(
+                lambda: services.publish_contest(contest=self.contest, by=request.user),
+                lambda publication: (
+                    _("The results are published (digest %(digest)s).")
+                    % {"digest": publication.digest}
+                ),
+            )
+        return redirect("results:manage", slug=self.contest.slug)
+
+
+# ---------------------------------------------------------------- the public
+
+
+class PublishedMixin(ContestMixin, ContestTimezoneMixin):
+    """Loads the contest's current publication; 404 until there is one. Everything
+    shown comes from its snapshot."""
+
+    require_final = False
+
+    @cached_property
+    def published(self) -> selectors.SnapshotView:
+        view = selectors.public_results(self.contest)
+        if view is None or (self.require_final and not view.publication.is_final):
+            raise Http404
+        return view
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("published", self.published)
+        kwargs.setdefault("publication", self.published.publication)
+        kwargs.setdefault("snapshot", self.published.snapshot)
+        return super().get_context_data(**kwargs)
+
+
+class PublicResultsView(PublishedMixin, TemplateView):
+    template_name = "results/public/results.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = self.published
+        context["winners"] = published.winners()
+        context["other_awards"] = published.other_awards()
+        context["regional"] = [
+            {**group, "label": region_type_label(group["region_type"])}
+            for group in published.regional()
+        ]
+        context["stages"] = published.snapshot.get("stages", [])
+        regions = selectors.feedback_regions(self.request.user, self.contest)
+        context["feedback_regions"] = sorted(regions)
+        context["can_object"] = (
+            self.request.user.has_perm("judging.results_object", self.contest)
+            and selectors.open_provisional(self.contest, with_snapshot=False)
+            is not None
+        )
+        return context
+
+
+class GalleryView(PublishedMixin, TemplateView):
+    """The published innovations, searched by title, region or agency, category
+    and region type; read from the snapshot (constant queries)."""
+
+    template_name = "results/public/gallery.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published = self.published
+        form = GallerySearchForm(
+            self.request.GET or None, categories=published.categories
+        )
+        filters = form.cleaned_data if form.is_valid() else {}
+        found = published.search(
+            text=filters.get("q", ""),
+            category=filters.get("category", ""),
+            region_type=filters.get("region_type", ""),
+        )
+        names = {c["slug"]: c["name"] for c in published.categories}
+        page = Paginator(found, GALLERY_PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        page.object_list = [
+            {**entry, "category_name": names.get(entry["category"], "")}
+            for entry in page.object_list
+        ]
+        context["form"] = form
+        context["page_obj"] = page
+        return context
+
+
+class VerifyView(PublishedMixin, FormView):
+    """How to check a published digest, and a form that computes the digest of a
+    pasted snapshot."""
+
+    template_name = "results/public/verify.html"
+    form_class = VerifyForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["ledger_entry"] = (
+            AuditEntry.objects.filter(
+                action="results.published",
+                object_type="judging.publication",
+                object_id=str(self.published.publication.pk),
+            )
+            .only("seq", "hash", "created_at")
+            .first()
+        )
+        return context
+
+    def form_valid(self, form):
+        digest = hashlib.sha256(
+            ledger.canonical_json(form.cleaned_data["snapshot"])
+        ).hexdigest()
+        return self.render_to_response(
+            self.get_context_data(
+                form=form,
+                computed=digest,
+                matches=digest == self.published.publication.digest,
+            )
+        )
+
+
+class SnapshotDownloadView(PublishedMixin, View):
+    """The snapshot exactly as its digest is taken: canonical JSON, UTF-8."""
+
+    def get(self, request, *args, **kwargs):
+        publication = self.published.publication
+        response = HttpResponse(
+            ledger.canonical_json(publication.snapshot),
+            content_type="application/json; charset=utf-8",
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.contest.slug}-{publication.kind}.json"'
+        )
+        response["X-Content-SHA256"] = publication.digest
+        return response
+
+
+class ExportView(PublishedMixin, View):
+    formats = {
+        "csv": ("text/csv; charset=utf-8", exports.csv_bytes),
+        "xlsx": (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            exports.xlsx_bytes,
+        ),
+    }
+
+    def get(self, request, *args, **kwargs):
+        content_type, render = self.formats[kwargs["format"]]
+        publication = self.published.publication
+        response = HttpResponse(
+            render(publication.snapshot, publication.digest), content_type=content_type
+        )
+        filename = f"hasil-{self.contest.slug}-{publication.kind}.{kwargs['format']}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class CertificateView(PublishedMixin, View):
+    """One award's certificate (PDF), from the final snapshot."""
+
+    require_final = True
+
+    def get(self, request, *args, **kwargs):
+        snapshot = self.published.snapshot
+        award = next(
+            (a for a in snapshot.get("awards", []) if a["id"] == kwargs["award_id"]),
+            None,
+        )
+        if award is None:
+            raise Http404
+        entry = self.published.entries.get(award["entry"]) if award["entry"] else None
+        verify_url = request.build_absolute_uri(
+            reverse("results:verify", kwargs={"slug": self.contest.slug})
+        )
+        content = pdf.certificate_pdf(
+            snapshot=snapshot,
+            award=award,
+            entry=entry,
+            digest=self.published.publication.digest,
+            verify_url=verify_url,
+        )
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'inline; filename="piagam-{self.contest.slug}-{award["id"]}.pdf"'
+        )
+        return response
+
+
+class PhotoView(PublishedMixin, View):
+    """The thumbnail of an entry's photo, when the publication shows it."""
+
+    def get(self, request, *args, **kwargs):
+        evidence_pk = kwargs["evidence_pk"]
+        shown = {
+            entry.get("photo")
+            for entry in self.published.snapshot.get("entries", [])
+            if entry.get("photo")
+        }
+        if evidence_pk not in shown:
+            raise Http404
+        evidence = (
+            Evidence.objects.filter(
+                pk=evidence_pk,
+                kind=EvidenceKind.FILE,
+                submission__contest=self.contest,
+            )
+            .exclude(thumbnail="")
+            .first()
+        )
+        if evidence is None:
+            raise Http404
+        response = HttpResponse(
+            _read(evidence.thumbnail.name), content_type="image/jpeg"
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "public, max-age=86400"
+        return response
+
+
+class ObjectionCreateView(
+    LoginRequiredMixin, ContestMixin, ContestTimezoneMixin, ServiceFormMixin, FormView
+):
+    """A signed-in user objects to an entry of the provisional results."""
+
+    template_name = "results/public/objection_form.html"
+    form_class = ObjectionForm
+
+    @cached_property
+    def provisional(self):
+        publication = selectors.open_provisional(self.contest)
+        if publication is None:
+            raise Http404
+        return publication
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["entries"] = self.provisional.snapshot.get("entries", [])
+        initial = self.request.GET.get("entry", "")
+        if initial.isdigit():
+            kwargs.setdefault("initial", {})["submission"] = int(initial)
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("provisional", self.provisional)
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        objection = self.run_service(
+            form,
+            lambda: services.file_objection(
+                contest=self.contest,
+                submission_id=form.cleaned_data["submission"],
+                text=form.cleaned_data["text"],
+                by=self.request.user,
+            ),
+        )
+        if objection is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Your objection is filed; the organizers will answer it in writing."),
+        )
+        return redirect("results:public", slug=self.contest.slug)
+
+
+class FeedbackView(PublishedMixin, LoginRequiredMixin, TemplateView):
+    """A region's feedback: its scores per criterion against the category median and
+    the judges' comments without their names. Only after the final publication
+    (404 before, for everyone), only for the region's delegates (and the
+    organizers)."""
+
+    template_name = "results/public/feedback.html"
+    require_final = True
+
+    def dispatch(self, request, *args, **kwargs):
+        self.contest = object_or_404(
+            contests_visible_to(request.user), slug=kwargs["slug"]
+        )
+        if not selectors.is_published_finally(self.contest):
+            raise Http404
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        if not user.has_perm("judging.results_feedback", self.contest):
+            raise Http404
+        region = object_or_404(Region.objects.all(), pk=self.kwargs["code"])
+        organizer = user.has_perm("judging.results_manage", self.contest)
+        if not organizer and region.pk not in selectors.feedback_regions(
+            user, self.contest
+        ):
+            raise Http404
+        context = super().get_context_data(**kwargs)
+        context["region"] = region
+        context["feedback"] = selectors.feedback_for_region(
+            self.contest, region, self.published.publication
+        )
+        names = {c["slug"]: c["name"] for c in self.published.categories}
+        for item in context["feedback"]:
+            item.category_name = names.get(item.entry["category"], "")
+        return context
