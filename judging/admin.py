@@ -1,6 +1,15 @@
 from django.contrib import admin
 
 from judging.models import Assignment, ConflictOfInterest, Judge, Score, ScoreSheet
+from judging.models_results import (
+    AdvancementDecision,
+    Award,
+    Objection,
+    Publication,
+    ScoreBand,
+    StageMinutes,
+    StageWeight,
+)
 
 
 @admin.register(Judge)
@@ -71,3 +80,28 @@ class ScoreSheetAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class _ResultsReadOnlyAdmin(admin.ModelAdmin):
+    """Results are changed through their pages and services (audited), not here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+for _model in (
+    StageWeight,
+    ScoreBand,
+    AdvancementDecision,
+    StageMinutes,
+    Award,
+    Publication,
+    Objection,
+):
+    admin.site.register(_model, _ResultsReadOnlyAdmin)

@@ -398,6 +398,7 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
     `judges_per_entry` is updated when it differs. One audit entry lists the run.
     """
     _require_organizer(stage.contest, by)
+    _refuse_after_publication(stage.contest)
     _require_scoring(stage)
     stage = Stage.objects.select_for_update().select_related("contest").get(pk=stage.pk)
     if not 1 <= judges_per_entry <= 20:
@@ -530,6 +531,7 @@ def add_assignment(
 ) -> Assignment:
     """Assign one judge to one entry by hand; a conflicted pair is refused (409)."""
     _require_organizer(stage.contest, by)
+    _refuse_after_publication(stage.contest)
     _require_scoring(stage)
     if judge.contest_id != stage.contest_id:
         raise DomainError(_("Choose a judge of this contest."), field="judge")
@@ -569,6 +571,7 @@ def remove_assignment(*, assignment: Assignment, by: User) -> None:
     """Remove an assignment whose sheet is not submitted (a draft sheet goes too)."""
     contest = assignment.stage.contest
     _require_organizer(contest, by)
+    _refuse_after_publication(contest)
     sheet = ScoreSheet.objects.select_for_update().filter(assignment=assignment).first()
     if sheet is not None and sheet.state == SheetState.SUBMITTED:
         raise DomainError(
@@ -598,6 +601,7 @@ def add_extra_judge(*, stage: Stage, submission: Submission, by: User) -> Assign
     """Give an entry one more judge: the least-loaded fitting one (on the entry's
     panel, not conflicted, not already on it; ties to an expert, then the lowest id)."""
     _require_organizer(stage.contest, by)
+    _refuse_after_publication(stage.contest)
     _require_scoring(stage)
     _check_entry_in_stage(stage, submission)
     judges = list(stage.contest.judges.prefetch_related("panels", "categories"))
@@ -758,6 +762,7 @@ def _record_sheet(
     assignment = Assignment.objects.select_related(
         "stage", "stage__contest", "judge", "submission"
     ).get(pk=sheet.assignment_id)
+    _refuse_after_publication(assignment.stage.contest)
     stage = assignment.stage
     contest = stage.contest
     if by.pk != assignment.judge.user_id:
@@ -910,6 +915,7 @@ def reopen_sheet(*, sheet: ScoreSheet, by: User, reason: str = "") -> ScoreSheet
     assignment = sheet.assignment
     contest = assignment.stage.contest
     _require_organizer(contest, by)
+    _refuse_after_publication(contest)
     updated = ScoreSheet.objects.filter(pk=sheet.pk, state=SheetState.SUBMITTED).update(
         state=SheetState.DRAFT,
         submitted_at=None,
@@ -940,6 +946,7 @@ def reopen_sheet(*, sheet: ScoreSheet, by: User, reason: str = "") -> ScoreSheet
 def request_reminders(*, stage: Stage, by: User) -> int:
     """Queue the reminder e-mails (after the commit); answers how many are late."""
     _require_organizer(stage.contest, by)
+    _refuse_after_publication(stage.contest)
     _require_scoring(stage)
     if not stage.is_open():
         raise DomainError(
@@ -1005,7 +1012,15 @@ def _send_reminder(*, stage: Stage, judge: Judge, count: int) -> None:
 # ---------------------------------------------------------------- the rubric
 
 
+def _refuse_after_publication(contest) -> None:
+    """Nothing a final publication froze may change (409)."""
+    from judging.results_services import check_not_published
+
+    check_not_published(contest)
+
+
 def check_rubric_editable(stage: Stage) -> None:
+    _refuse_after_publication(stage.contest)
     if selectors.submitted_sheet_exists(stage):
         raise DomainError(
             _(
@@ -1022,6 +1037,7 @@ CRITERION_FIELDS = contest_services.CRITERION_FIELDS
 @transaction.atomic
 def add_criterion(*, stage: Stage, by: User, **data: Any) -> Criterion:
     _require_organizer(stage.contest, by)
+    _refuse_after_publication(stage.contest)
     check_rubric_editable(stage)
     return contest_services.create_criterion(stage=stage, by=by, **data)
 
@@ -1032,6 +1048,7 @@ def update_criterion(
 ) -> Criterion:
     stage = criterion.stage
     _require_organizer(stage.contest, by)
+    _refuse_after_publication(stage.contest)
     check_rubric_editable(stage)
     stored = Criterion.objects.get(pk=criterion.pk)
     before = {name: getattr(stored, name) for name in CRITERION_FIELDS}
@@ -1060,6 +1077,7 @@ def remove_criterion(*, criterion: Criterion, by: User) -> None:
     """Remove a criterion; draft scores given for it go too."""
     stage = criterion.stage
     _require_organizer(stage.contest, by)
+    _refuse_after_publication(stage.contest)
     check_rubric_editable(stage)
     ledger.record(
         action="criterion.removed",

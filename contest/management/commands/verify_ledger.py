@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from contest import ledger
@@ -24,6 +25,9 @@ class Command(BaseCommand):
             self.stderr.write(f"entry #{problem.seq}: {problem.reason}")
         if problems:
             raise CommandError(f"The ledger is broken: {len(problems)} problem(s).")
+        # The judging app checks each publication's digest against its snapshot and
+        # the ledger (called by name, so that contest does not import judging).
+        call_command("verify_publications", stdout=self.stdout, stderr=self.stderr)
         count = last.seq if last else 0
         digest = last.hash if last else ledger.GENESIS_HASH
         self.stdout.write(

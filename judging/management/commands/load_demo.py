@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from contest.demo import DEMO_PASSWORD, demo_accounts, load_demo_contest
 from contest.models import Region
 from judging.demo import load_demo_judges, load_demo_judging
+from judging.demo_results import load_demo_results
 from submissions.demo import load_demo_submissions
 
 
@@ -22,6 +23,7 @@ class Command(BaseCommand):
         load_demo_judges(contest)
         # After the entries: the desk evaluation judges the eligible ones.
         sheets = load_demo_judging(contest)
+        load_demo_results(contest)
         self.stdout.write(self.style.SUCCESS(f"Demo contest ready: {contest.name}"))
         self.stdout.write(f"Demo entries: {len(entries)} (posters are illustrative)")
         self.stdout.write(
