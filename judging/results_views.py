@@ -27,7 +27,6 @@ from contest import ledger
 from contest.enums import RegionType
 from contest.mixins import (
     ContestMixin,
-    ContestPermissionMixin,
     ContestTimezoneMixin,
     ServiceFormMixin,
     object_or_404,
@@ -52,6 +51,7 @@ from judging.results_forms import (
     VerifyForm,
 )
 from judging.selectors import scoring_stages
+from judging.views import manage as judging_views
 from submissions.enums import EvidenceKind
 from submissions.models import Evidence, Submission
 
@@ -75,25 +75,14 @@ def region_type_label(value: str) -> str:
 # ---------------------------------------------------------------- organizers
 
 
-class ManageMixin(ContestPermissionMixin, ContestTimezoneMixin):
+class ManageMixin(judging_views.ManageMixin):
+    """The judging pages' organizer mixin, with the results permission."""
+
     permission_required = "judging.results_manage"
-    tab = ""
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("tab", self.tab)
-        return super().get_context_data(**kwargs)
 
 
-class StageMixin(ManageMixin):
-    @cached_property
-    def stage(self):
-        return object_or_404(
-            self.contest.stages.filter(kind="scoring"), pk=self.kwargs["stage_pk"]
-        )
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("stage", self.stage)
-        return super().get_context_data(**kwargs)
+class StageMixin(judging_views.StageMixin):
+    permission_required = "judging.results_manage"
 
 
 class ServicePostView(View):
