@@ -99,7 +99,8 @@ class DelegateAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """The ledger is append-only: nobody edits or deletes it, even in the admin."""
+    """Shown, never changed here: these rows change only through the services, which
+    audit every change (the ledger itself is append-only)."""
 
     def has_add_permission(self, request):
         return False

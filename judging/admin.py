@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from contest.admin import ReadOnlyAdmin
 from judging.models import Assignment, ConflictOfInterest, Judge, Score, ScoreSheet
 from judging.models_results import (
     AdvancementDecision,
@@ -31,21 +32,12 @@ class ConflictOfInterestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(ReadOnlyAdmin):
     """Read-only: assignments change through the organizers' pages (audited)."""
 
     list_display = ["judge", "submission", "stage", "created_at"]
     list_filter = ["stage__contest", "stage"]
     list_select_related = ["judge", "judge__user", "submission", "stage"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ScoreInline(admin.TabularInline):
@@ -59,7 +51,7 @@ class ScoreInline(admin.TabularInline):
 
 
 @admin.register(ScoreSheet)
-class ScoreSheetAdmin(admin.ModelAdmin):
+class ScoreSheetAdmin(ReadOnlyAdmin):
     """Read-only: sheets are saved by their judges and reopened by organizers."""
 
     list_display = ["assignment", "state", "version", "submitted_at"]
@@ -72,28 +64,6 @@ class ScoreSheetAdmin(admin.ModelAdmin):
     ]
     inlines = [ScoreInline]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class _ResultsReadOnlyAdmin(admin.ModelAdmin):
-    """Results are changed through their pages and services (audited), not here."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 for _model in (
     StageWeight,
@@ -104,4 +74,4 @@ for _model in (
     Publication,
     Objection,
 ):
-    admin.site.register(_model, _ResultsReadOnlyAdmin)
+    admin.site.register(_model, ReadOnlyAdmin)

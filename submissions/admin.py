@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from contest.admin import ReadOnlyAdmin
 from submissions.models import Evidence, Submission
 
 
@@ -24,7 +25,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdmin):
     """Read-only: entries change state only through the services (and the audit log)."""
 
     list_display = ["title", "contest", "region", "category", "state", "submitted_at"]
@@ -32,12 +33,3 @@ class SubmissionAdmin(admin.ModelAdmin):
     search_fields = ["title", "region__name", "agency"]
     list_select_related = ["contest", "region", "category"]
     inlines = [EvidenceInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
