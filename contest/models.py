@@ -98,6 +98,15 @@ class Contest(RulesModel):
         default=False,
         help_text=_("Announced contests appear on the public list."),
     )
+    frozen_at = models.DateTimeField(
+        _("frozen"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Set by the final publication; after it nothing of the contest changes."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     created_by = models.ForeignKey(
@@ -136,6 +145,10 @@ class Contest(RulesModel):
     @property
     def timezone_abbreviation(self) -> str:
         return TIMEZONE_ABBREVIATIONS.get(self.timezone, self.timezone)
+
+    @property
+    def is_frozen(self) -> bool:
+        return self.frozen_at is not None
 
     def submission_window_open(self, at=None) -> bool:
         at = at or timezone.now()
@@ -430,6 +443,12 @@ class AuditEntry(models.Model):
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40)
     data = models.JSONField(_("data"), default=dict)
+    row_hash = models.CharField(
+        _("hash of the row's state"),
+        max_length=64,
+        blank=True,
+        help_text=_("SHA-256 of the audited row as it stood after this change."),
+    )
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
 

@@ -145,6 +145,38 @@ class ConflictOfInterest(RulesModel):
         return self.reason
 
 
+class StageEntry(models.Model):
+    """An entry taking part in a scoring stage: every eligible entry for the first
+    scoring stage, then only those advanced from the stage before."""
+
+    stage = models.ForeignKey(
+        Stage,
+        verbose_name=_("stage"),
+        on_delete=models.CASCADE,
+        related_name="stage_entries",
+    )
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="stage_entries",
+    )
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stage entry")
+        verbose_name_plural = _("stage entries")
+        ordering = ["stage", "submission"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage", "submission"], name="stage_entry_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} @ {self.stage}"
+
+
 class Assignment(RulesModel):
     """A judge asked to score one entry at one scoring stage."""
 
@@ -238,6 +270,10 @@ class ScoreSheet(RulesModel):
     comment = models.TextField(_("overall comment"), blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     version = models.PositiveIntegerField(_("version"), default=0)
+    excluded_at = models.DateTimeField(
+        _("excluded from the results"), null=True, blank=True
+    )
+    excluded_reason = models.TextField(_("why it is excluded"), blank=True)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 

@@ -142,6 +142,12 @@ class AdvancementDecision(models.Model):
         default=list,
         help_text=_("[entry, rank, normalized score, raw score] of each entry."),
     )
+    ranked_by = models.CharField(
+        _("ranked by"),
+        max_length=12,
+        choices=[("normalized", _("normalized score")), ("raw", _("raw score"))],
+        default="normalized",
+    )
 
     class Meta:
         app_label = "judging"
@@ -298,6 +304,19 @@ class Publication(models.Model):
     )
     objections_close = models.DateTimeField(
         _("objections close"), null=True, blank=True
+    )
+    ledger_head_hash = models.CharField(
+        _("audit ledger head"),
+        max_length=64,
+        blank=True,
+        help_text=_("The hash of the last ledger entry when this was published."),
+    )
+    objections_open_to_all = models.BooleanField(
+        _("objections open to everyone"),
+        default=False,
+        help_text=_(
+            "Unless set, only verified accounts taking part in the contest may object."
+        ),
     )
 
     class Meta:

@@ -1,0 +1,1 @@
+"""What every app shares and no domain owns (see docs and DESIGN.md, Architecture)."""
