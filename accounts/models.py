@@ -80,3 +80,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_cleared = True
+
+    def save(self, *args, **kwargs) -> None:
+        # A new password (set_password: allauth change and reset, the invitation's
+        # link, the admin, the shell) or a cleared one revokes every API token of
+        # the account. A hash upgrade at login (check_password) keeps them: it
+        # resets `_password` before saving.
+        password_changed = not self._state.adding and (
+            self._password is not None or getattr(self, "_password_cleared", False)
+        )
+        super().save(*args, **kwargs)
+        if password_changed:
+            self._password_cleared = False
+            from accounts.services import revoke_all_tokens
+
+            revoke_all_tokens(user=self)

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import DataError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
-from rest_framework.views import exception_handler
+from rest_framework.views import exception_handler, set_rollback
+
+from config.parsers import too_deep_error
+
+logger = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
@@ -45,7 +52,21 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         else:
             data = {"detail": exc.messages}
         return Response(data, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, Http404):
+    if isinstance(exc, DataError | OverflowError):
+        # A value the database cannot hold or compare (a NUL byte on PostgreSQL, an
+        # integer past 64 bits on SQLite) that no field check caught: bad input, 400;
+        # logged, since the field that let it through should name it.
+        logger.warning("Malformed value reached the database: %s", exc)
+        set_rollback()
+        return Response(
+            {"detail": _("A value in the request is malformed or out of range.")},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, RecursionError):
+        # A body nested past Python's limit, through a parser other than
+        # config.parsers.JSONParser (a view naming its own parser classes).
+        exc = too_deep_error()
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied | exceptions.PermissionDenied):
         request = context.get("request")

@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
+from common.guards import ensure_not_frozen
+from config.errors import DomainError
 from contest.models import (
     AuditEntry,
     Category,
@@ -11,6 +14,48 @@ from contest.models import (
     Region,
     Stage,
 )
+from contest.rules import contest_of
+
+
+def _frozen(obj) -> bool:
+    contest = contest_of(obj)
+    return contest is not None and contest.frozen_at is not None
+
+
+class FrozenPermissions:
+    """A frozen contest's rows are shown, never changed or deleted here."""
+
+    def has_change_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_delete_permission(request, obj)
+
+
+class FrozenReadOnly(FrozenPermissions):
+    """...and no new row is added to a frozen contest (the form refuses)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        base = super().get_form(request, obj, **kwargs)
+
+        class NotIntoFrozen(base):
+            def clean(self):
+                cleaned = super().clean()
+                parent = cleaned.get("contest") or cleaned.get("stage")
+                try:
+                    ensure_not_frozen(contest_of(parent))
+                except DomainError as exc:
+                    raise ValidationError(str(exc.message)) from exc
+                return cleaned
+
+        return NotIntoFrozen
+
+
+class FrozenReadOnlyInline(FrozenPermissions):
+    """An inline's `obj` is its parent (a contest, a stage)."""
+
+    def has_add_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_add_permission(request, obj)
 
 
 @admin.register(Region)
@@ -21,25 +66,25 @@ class RegionAdmin(admin.ModelAdmin):
     list_select_related = ["province"]
 
 
-class CategoryInline(admin.TabularInline):
+class CategoryInline(FrozenReadOnlyInline, admin.TabularInline):
     model = Category
     extra = 0
     prepopulated_fields = {"slug": ["name"]}
 
 
-class StageInline(admin.StackedInline):
+class StageInline(FrozenReadOnlyInline, admin.StackedInline):
     model = Stage
     extra = 0
 
 
-class OrganizerInline(admin.TabularInline):
+class OrganizerInline(FrozenReadOnlyInline, admin.TabularInline):
     model = Organizer
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Contest)
-class ContestAdmin(admin.ModelAdmin):
+class ContestAdmin(FrozenReadOnly, admin.ModelAdmin):
     list_display = [
         "name",
         "slug",
@@ -57,20 +102,20 @@ class ContestAdmin(admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(FrozenReadOnly, admin.ModelAdmin):
     list_display = ["name", "contest", "order"]
     list_filter = ["contest"]
     search_fields = ["name"]
     list_select_related = ["contest"]
 
 
-class CriterionInline(admin.TabularInline):
+class CriterionInline(FrozenReadOnlyInline, admin.TabularInline):
     model = Criterion
     extra = 0
 
 
 @admin.register(Stage)
-class StageAdmin(admin.ModelAdmin):
+class StageAdmin(FrozenReadOnly, admin.ModelAdmin):
     list_display = ["name", "contest", "order", "kind", "opens", "closes"]
     list_filter = ["kind", "contest"]
     inlines = [CriterionInline]
@@ -78,20 +123,20 @@ class StageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(FrozenReadOnly, admin.ModelAdmin):
     list_display = ["name", "stage", "weight", "min_score", "max_score"]
     list_select_related = ["stage", "stage__contest"]
 
 
 @admin.register(Organizer)
-class OrganizerAdmin(admin.ModelAdmin):
+class OrganizerAdmin(FrozenReadOnly, admin.ModelAdmin):
     list_display = ["user", "contest", "created_at"]
     autocomplete_fields = ["user"]
     list_select_related = ["user", "contest"]
 
 
 @admin.register(Delegate)
-class DelegateAdmin(admin.ModelAdmin):
+class DelegateAdmin(FrozenReadOnly, admin.ModelAdmin):
     list_display = ["user", "region", "contest", "created_at"]
     list_filter = ["contest"]
     autocomplete_fields = ["user", "region"]

@@ -3,6 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from contest.enums import RegionType
 from contest.models import Category, Contest, Region, Stage
+from contest.validators import validate_sane_datetime
+
+
+def _check_dates(form: forms.BaseForm, *names: str) -> None:
+    """The same year range as the model and the API, at each date field."""
+    for name in names:
+        form.fields[name].validators.append(validate_sane_datetime)
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -51,6 +58,10 @@ class ContestForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _check_dates(self, "submission_opens", "submission_closes")
+
     def clean_eligible_region_types(self) -> list[str]:
         return sorted(self.cleaned_data.get("eligible_region_types") or [])
 
@@ -90,6 +101,7 @@ class StageForm(forms.ModelForm):
     def __init__(self, *args, contest: Contest, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.contest = contest
+        _check_dates(self, "opens", "closes")
 
 
 class DelegateInviteForm(forms.Form):

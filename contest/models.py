@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +22,82 @@ from contest.enums import (
     RegionType,
     StageKind,
 )
-from contest.validators import validate_region_types, validate_slug_text
+from contest.validators import (
+    validate_region_types,
+    validate_sane_datetime,
+    validate_slug_text,
+)
+
+# The latest moment a stored window reads back as: later values (written past the
+# services, e.g. 9999-12-31 by SQL) would overflow when shown in WIB/WITA/WIT.
+RENDERABLE_MAX = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
+
+
+class WindowDateTimeField(models.DateTimeField):
+    """A window's end or start; a stored value past RENDERABLE_MAX reads as it.
+
+    New values are refused outside the sane years (`validate_sane_datetime`, in the
+    models' clean, the forms and the serializers); this keeps a row stored earlier
+    or by hand renderable on every page, export and API answer. It migrates as a
+    plain DateTimeField (same column, same deconstruction).
+    """
+
+    def from_db_value(self, value, expression, connection):
+        if value is not None and value > RENDERABLE_MAX:
+            return RENDERABLE_MAX
+        return value
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DateTimeField", args, kwargs
+
+
+class PortableIntegersMixin:
+    """Integer fields hold what PostgreSQL's columns hold, on SQLite too.
+
+    SQLite stores any 64-bit integer in a smallint column; PostgreSQL refuses. The
+    same value answers the same field error on both (Django's own messages).
+    """
+
+    def clean_fields(self, exclude=None):
+        errors: dict = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            limits = BaseDatabaseOperations.integer_field_ranges.get(
+                field.get_internal_type()
+            )
+            value = getattr(self, field.attname)
+            if field.name in errors or (exclude and field.name in exclude):
+                continue
+            if limits is None or not isinstance(value, int):
+                continue
+            for validator in (
+                MinValueValidator(limits[0]),
+                MaxValueValidator(limits[1]),
+            ):
+                try:
+                    validator(value)
+                except ValidationError as exc:
+                    errors[field.name] = exc.error_list
+        if errors:
+            raise ValidationError(errors)
+
+
+def window_errors(instance, opens: str, closes: str, message) -> dict[str, list]:
+    """Field errors of a window: each end in the sane years, and closes after opens."""
+    errors: dict[str, list] = {}
+    for name in (opens, closes):
+        try:
+            validate_sane_datetime(getattr(instance, name))
+        except ValidationError as exc:
+            errors[name] = exc.error_list
+    start, end = getattr(instance, opens), getattr(instance, closes)
+    if not errors and start is not None and end is not None and end <= start:
+        errors[closes] = [ValidationError(message, code="window_order")]
+    return errors
 
 
 class Region(models.Model):
@@ -58,7 +136,7 @@ class Region(models.Model):
         return self.code.split(".")[0]
 
 
-class Contest(RulesModel):
+class Contest(PortableIntegersMixin, RulesModel):
     """One edition of an award, e.g. Kontes Kepala Daerah Inovatif 2023."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -78,8 +156,8 @@ class Contest(RulesModel):
         choices=ContestTimezone.choices,
         default=ContestTimezone.WIB,
     )
-    submission_opens = models.DateTimeField(_("submissions open"))
-    submission_closes = models.DateTimeField(_("submissions close"))
+    submission_opens = WindowDateTimeField(_("submissions open"))
+    submission_closes = WindowDateTimeField(_("submissions close"))
     eligible_region_types = models.JSONField(
         _("eligible region types"),
         default=list,
@@ -150,12 +228,23 @@ class Contest(RulesModel):
     def is_frozen(self) -> bool:
         return self.frozen_at is not None
 
+    def clean(self) -> None:
+        super().clean()
+        errors = window_errors(
+            self,
+            "submission_opens",
+            "submission_closes",
+            _("Submissions must close after they open."),
+        )
+        if errors:
+            raise ValidationError(errors)
+
     def submission_window_open(self, at=None) -> bool:
         at = at or timezone.now()
         return self.submission_opens <= at < self.submission_closes
 
 
-class Category(RulesModel):
+class Category(PortableIntegersMixin, RulesModel):
     """A track within a contest: a smart-city dimension, a field such as health."""
 
     contest = models.ForeignKey(
@@ -191,8 +280,22 @@ class Category(RulesModel):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        """The contest's unique slug and name, named at their field."""
+        super().clean()
+        if not self.contest_id:
+            return
+        others = Category.objects.filter(contest_id=self.contest_id).exclude(pk=self.pk)
+        errors = {}
+        if self.slug and others.filter(slug=self.slug).exists():
+            errors["slug"] = _("This contest already has a category with this slug.")
+        if self.name and others.filter(name=self.name).exists():
+            errors["name"] = _("This contest already has a category with this name.")
+        if errors:
+            raise ValidationError(errors)
 
-class Stage(RulesModel):
+
+class Stage(PortableIntegersMixin, RulesModel):
     """An ordered step of a contest: screening, or scoring by judges."""
 
     contest = models.ForeignKey(
@@ -205,8 +308,8 @@ class Stage(RulesModel):
     order = models.PositiveSmallIntegerField(_("order"))
     kind = models.CharField(_("kind"), max_length=12, choices=StageKind.choices)
     description = models.TextField(_("description"), blank=True)
-    opens = models.DateTimeField(_("opens"))
-    closes = models.DateTimeField(_("closes"))
+    opens = WindowDateTimeField(_("opens"))
+    closes = WindowDateTimeField(_("closes"))
     judges_per_entry = models.PositiveSmallIntegerField(
         _("judges per entry"),
         default=3,
@@ -262,12 +365,28 @@ class Stage(RulesModel):
     def is_scoring(self) -> bool:
         return self.kind == StageKind.SCORING
 
+    def clean(self) -> None:
+        super().clean()
+        errors = window_errors(
+            self, "opens", "closes", _("A stage must close after it opens.")
+        )
+        if self.contest_id and self.order is not None:
+            others = Stage.objects.filter(contest_id=self.contest_id, order=self.order)
+            if others.exclude(pk=self.pk).exists():
+                errors["order"] = [
+                    ValidationError(
+                        _("Another stage already has this order."), code="unique"
+                    )
+                ]
+        if errors:
+            raise ValidationError(errors)
+
     def is_open(self, at=None) -> bool:
         at = at or timezone.now()
         return self.opens <= at < self.closes
 
 
-class Criterion(RulesModel):
+class Criterion(PortableIntegersMixin, RulesModel):
     """One line of a scoring stage's rubric."""
 
     stage = models.ForeignKey(

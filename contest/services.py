@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from common.guards import ensure_not_frozen
 from config.errors import DomainError
 from contest import ledger
 from contest.models import (
@@ -72,6 +73,15 @@ def _stored(instance: Any, fields: list[str]) -> dict[str, Any]:
     return _snapshot(type(instance).objects.get(pk=instance.pk), fields)
 
 
+def _locked(contest: Contest) -> Contest:
+    """The contest's row as stored now, locked until the write commits.
+
+    The final publication sets `frozen_at` under the same lock, so a write that
+    began before it either finishes first or sees the contest frozen.
+    """
+    return Contest.objects.select_for_update().get(pk=contest.pk)
+
+
 def _validate(instance: Any) -> None:
     """Run the model's field, clean and constraint checks (raises ValidationError)."""
     instance.full_clean()
@@ -97,6 +107,7 @@ def create_contest(*, by: User, **data: Any) -> Contest:
 
 @transaction.atomic
 def update_contest(*, contest: Contest, by: User, data: dict[str, Any]) -> Contest:
+    ensure_not_frozen(_locked(contest))
     before = _stored(contest, CONTEST_FIELDS)
     _apply(contest, CONTEST_FIELDS, data)
     _validate(contest)
@@ -111,6 +122,7 @@ def update_contest(*, contest: Contest, by: User, data: dict[str, Any]) -> Conte
 
 @transaction.atomic
 def create_category(*, contest: Contest, by: User, **data: Any) -> Category:
+    ensure_not_frozen(_locked(contest))
     category = Category(contest=contest)
     _apply(category, CATEGORY_FIELDS, data)
     _validate(category)
@@ -127,6 +139,7 @@ def create_category(*, contest: Contest, by: User, **data: Any) -> Category:
 
 @transaction.atomic
 def update_category(*, category: Category, by: User, data: dict[str, Any]) -> Category:
+    ensure_not_frozen(_locked(category.contest))
     before = _stored(category, CATEGORY_FIELDS)
     _apply(category, CATEGORY_FIELDS, data)
     _validate(category)
@@ -160,6 +173,7 @@ def _check_stage(stage: Stage) -> None:
 
 @transaction.atomic
 def create_stage(*, contest: Contest, by: User, **data: Any) -> Stage:
+    ensure_not_frozen(_locked(contest))
     stage = Stage(contest=contest)
     _apply(stage, STAGE_FIELDS, data)
     _validate(stage)
@@ -177,8 +191,10 @@ def create_stage(*, contest: Contest, by: User, **data: Any) -> Stage:
 
 @transaction.atomic
 def update_stage(*, stage: Stage, by: User, data: dict[str, Any]) -> Stage:
+    ensure_not_frozen(_locked(stage.contest))
     before = _stored(stage, STAGE_FIELDS)
-    if "kind" in data and data["kind"] != stage.kind and stage.criteria.exists():
+    # Compared with the stored kind: a bound form may already have changed `stage`.
+    if "kind" in data and data["kind"] != before["kind"] and stage.criteria.exists():
         raise DomainError(
             _(
                 "This stage already has a rubric; remove its criteria before "
@@ -201,6 +217,7 @@ def update_stage(*, stage: Stage, by: User, data: dict[str, Any]) -> Stage:
 
 @transaction.atomic
 def add_organizer(*, contest: Contest, user: User, by: User) -> Organizer:
+    ensure_not_frozen(_locked(contest))
     organizer, created = Organizer.objects.get_or_create(contest=contest, user=user)
     if created:
         ledger.record(
@@ -214,10 +231,21 @@ def add_organizer(*, contest: Contest, user: User, by: User) -> Organizer:
 
 
 def get_or_invite_user(*, email: str, name: str = "") -> tuple[User, bool]:
-    """The account for an e-mail address, created without a password when new."""
+    """The account for an e-mail address, created without a password when new.
+
+    An account signed up with the address but never proved to own it is not linked
+    as it stands: its password is cleared (`accounts.services.prepare_claim`), so the
+    role given to it can be used only by whoever sets a password through the
+    invitation's link, which proves the address. Callers send that link whenever
+    the account has no usable password.
+    """
+    from accounts.services import address_unproven, prepare_claim
+
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is not None:
+        if address_unproven(user):
+            prepare_claim(user=user)
         return user, False
     user = User.objects.create_user(email=email, password=None, name=name)
     return user, True
@@ -232,6 +260,7 @@ def invite_delegate(
     A new account gets an e-mail with a link to set its password; an existing one gets
     a notice. Both are sent after the transaction commits.
     """
+    ensure_not_frozen(_locked(contest))
     types = contest.eligible_region_types
     if types and region.type not in types:
         raise DomainError(
@@ -252,6 +281,18 @@ def invite_delegate(
                 % {"email": user.email, "region": existing.region.name},
                 field="email",
                 status=409,
+            )
+        if not user.has_usable_password():
+            # A claim was just prepared (or the password was never set): the link.
+            from accounts.tasks import task_send_invitation
+
+            transaction.on_commit(
+                lambda: task_send_invitation.delay(
+                    user_id=user.pk,
+                    contest_id=contest.pk,
+                    role="delegate",
+                    new_account=True,
+                )
             )
         return existing
     delegate = Delegate.objects.create(contest=contest, user=user, region=region)
@@ -277,6 +318,7 @@ def invite_delegate(
 
 @transaction.atomic
 def remove_delegate(*, delegate: Delegate, by: User) -> None:
+    ensure_not_frozen(_locked(delegate.contest))
     ledger.record(
         action="delegate.removed",
         obj=delegate,
@@ -302,6 +344,7 @@ CRITERION_FIELDS = [
 
 @transaction.atomic
 def create_criterion(*, stage: Stage, by: User, **data: Any) -> Criterion:
+    ensure_not_frozen(_locked(stage.contest))
     if not stage.is_scoring:
         raise DomainError(
             _("Only a scoring stage has a rubric."), field="stage", status=409

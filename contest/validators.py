@@ -29,3 +29,26 @@ def validate_region_types(value) -> None:
             params={"types": ", ".join(unknown)},
             code="invalid",
         )
+
+
+# A contest's dates fall in these years; anything else is a typing slip (9999 for
+# "open-ended", 0001 for "unknown") that would overflow when shown in a time zone.
+DATE_YEAR_MIN = 2000
+DATE_YEAR_MAX = 2100
+
+
+def validate_sane_datetime(value) -> None:
+    """Refuse a date outside the years DATE_YEAR_MIN..DATE_YEAR_MAX.
+
+    The one check of contest and stage windows: model clean, forms and API
+    serializers all call it, so every path answers the same error at the field.
+    """
+    if value is None:
+        return
+    year = value.year
+    if not DATE_YEAR_MIN <= year <= DATE_YEAR_MAX:
+        raise ValidationError(
+            _("Give a date between the years %(min)s and %(max)s."),
+            params={"min": DATE_YEAR_MIN, "max": DATE_YEAR_MAX},
+            code="date_out_of_range",
+        )

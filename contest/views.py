@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from config.errors import DomainError
 from contest import selectors, services
 from contest.forms import CategoryForm, ContestForm, DelegateInviteForm, StageForm
 from contest.mixins import (
@@ -252,7 +253,11 @@ class DelegateRemoveView(ContestPermissionMixin, TemplateView):
         )
         if not request.user.has_perm("contest.manage_contest", self.contest):
             raise PermissionDenied
-        services.remove_delegate(delegate=delegate, by=request.user)
+        try:
+            services.remove_delegate(delegate=delegate, by=request.user)
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+            return redirect("contest:delegates", slug=self.contest.slug)
         messages.success(
             request,
             _("%(email)s is no longer a delegate.") % {"email": delegate.user.email},

@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from contest.admin import ReadOnlyAdmin
-from judging.models import Assignment, ConflictOfInterest, Judge, Score, ScoreSheet
+from judging.models import (
+    Assignment,
+    ConflictOfInterest,
+    Judge,
+    Score,
+    ScoreSheet,
+    StageEntry,
+)
 from judging.models_results import (
     AdvancementDecision,
     Award,
@@ -14,21 +21,34 @@ from judging.models_results import (
 
 
 @admin.register(Judge)
-class JudgeAdmin(admin.ModelAdmin):
+class JudgeAdmin(ReadOnlyAdmin):
+    """Read-only: judges are invited and changed through the organizers' pages
+    (audited, refused once the contest is frozen, conflicts recomputed)."""
+
     list_display = ["__str__", "contest", "home_region"]
     list_filter = ["contest"]
     search_fields = ["name", "user__email"]
-    autocomplete_fields = ["user", "home_region"]
-    filter_horizontal = ["categories", "panels"]
     list_select_related = ["user", "contest", "home_region"]
 
 
 @admin.register(ConflictOfInterest)
-class ConflictOfInterestAdmin(admin.ModelAdmin):
+class ConflictOfInterestAdmin(ReadOnlyAdmin):
+    """Read-only: conflicts are declared on the pages or the API (declare_conflict
+    takes the judge off the entry, or the sheet out of the results) and derived by
+    sync_derived_conflicts."""
+
     list_display = ["judge", "submission", "source", "rule", "created_at"]
     list_filter = ["source", "judge__contest"]
     list_select_related = ["judge", "judge__user", "submission"]
-    raw_id_fields = ["judge", "submission", "declared_by"]
+
+
+@admin.register(StageEntry)
+class StageEntryAdmin(ReadOnlyAdmin):
+    """Read-only: set by the assignment (first stage) and the advancement."""
+
+    list_display = ["submission", "stage", "created_at"]
+    list_filter = ["stage__contest", "stage"]
+    list_select_related = ["submission", "stage"]
 
 
 @admin.register(Assignment)
@@ -54,7 +74,7 @@ class ScoreInline(admin.TabularInline):
 class ScoreSheetAdmin(ReadOnlyAdmin):
     """Read-only: sheets are saved by their judges and reopened by organizers."""
 
-    list_display = ["assignment", "state", "version", "submitted_at"]
+    list_display = ["assignment", "state", "version", "submitted_at", "excluded_at"]
     list_filter = ["state", "assignment__stage__contest"]
     list_select_related = [
         "assignment",

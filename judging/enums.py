@@ -19,6 +19,10 @@ class ConflictRule(models.TextChoices):
         "province_judge",
         _("The judge's home is its province (a province-level judge)"),
     )
+    DELEGATE_REGION = (
+        "delegate_region",
+        _("The judge is a delegate of its region, or of a region of its province"),
+    )
 
 
 class SheetState(models.TextChoices):

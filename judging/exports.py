@@ -36,7 +36,8 @@ def _header(stages: list[dict[str, Any]]) -> list[str]:
             _("%(stage)s: rank") % {"stage": stage["name"]},
         ]
     columns += [_("Final score"), _("Final rank"), _("Tie"), _("Band"), _("Awards")]
-    return columns
+    # A stage's name is the organizers' text: a header cell is defused like data.
+    return [_safe(column) for column in columns]
 
 
 _FIXED_COLUMNS = 7

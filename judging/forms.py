@@ -196,7 +196,9 @@ class SheetForm(forms.Form):
     """One score and one comment per criterion, an overall comment, and the version
     of the sheet the form was made from."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1
+    )
     comment = forms.CharField(
         label=_("Overall comment"),
         required=False,

@@ -234,16 +234,52 @@ def minutes_pdf(*, page, panel, ledger_head: str, generated_at) -> bytes:
     story += [Spacer(1, 3 * mm), _p(_("Entries and their scores"), styles["Heading2"])]
     story.append(
         _p(
-            _(
-                "Scores are on 0-100: raw is the mean of the judges' sheets, "
-                "normalized removes each judge's leniency; entries are ranked by "
-                "normalized, raw, median and number of sheets. = marks a tie the "
-                "organizer decides; ! a spread above %(threshold)s."
+            (
+                _(
+                    "Scores are on 0-100: raw is the mean of the judges' sheets, "
+                    "normalized removes each judge's leniency as far as the sheets "
+                    "show it; entries are ranked by raw score, median and number of "
+                    "sheets. = marks a tie the organizer decides; ! a spread above "
+                    "%(threshold)s."
+                )
+                if page.ranked_by == "raw"
+                else _(
+                    "Scores are on 0-100: raw is the mean of the judges' sheets, "
+                    "normalized removes each judge's leniency; entries are ranked by "
+                    "normalized, raw, median and number of sheets. = marks a tie the "
+                    "organizer decides; ! a spread above %(threshold)s."
+                )
             )
             % {"threshold": stage.disagreement_threshold},
             small,
         )
     )
+    excluded = [
+        (row.submission, sheet)
+        for group in page.categories
+        for row in group.rows
+        for sheet in row.excluded
+    ]
+    if excluded:
+        story.append(
+            _p(
+                _("Sheets excluded from the results (counted in no figure):"),
+                small,
+            )
+        )
+        judges = {judge.pk: judge for judge in panel}
+        for submission, sheet in excluded:
+            story.append(
+                _p(
+                    _("%(entry)s, %(judge)s: %(reason)s")
+                    % {
+                        "entry": submission.title,
+                        "judge": judges.get(sheet.judge_id, sheet.judge_id),
+                        "reason": sheet.reason or "—",
+                    },
+                    small,
+                )
+            )
     for group in page.categories:
         story.append(_p(group.category.name, styles["Heading3"]))
         rows = [

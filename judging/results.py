@@ -44,22 +44,48 @@ comparing the reported two-place spread, so the flag agrees with the figure show
 
 Normalized score
 ----------------
-It removes each judge's leniency. All standard deviations are sample ones (n - 1).
+It removes each judge's leniency, as far as the sheets give evidence of it: a
+least-squares judge-effect model with a prior (ridge regression). Each complete
+sheet's score is taken as::
 
-1. Each complete sheet gets a z-score within its judge's sheets of the stage (all
-   categories): ``z = (score - judge's mean) / judge's stdev``.
-2. Fallbacks: a judge with one complete sheet in the stage gives no estimate of
-   their own leniency, so that sheet is taken as from an average judge and
-   standardized against the stage, ``z = (score - grand mean) / grand stdev``
-   (the sheet maps back to its own score). A judge with two or more sheets all of
-   the same score expressed no difference between entries: ``z = 0`` for each.
-3. ``normalized = grand mean + (entry's mean z) * grand stdev``, clamped to
-   [0, 100], where the grand mean and stdev are those of all complete sheet scores
-   of the stage (reported as ``grand_mean`` and ``grand_stdev``).
-4. With fewer than two complete sheets in the stage, or all of them equal, there is
-   no spread to correct against: the normalized score is the raw score.
+    score(j, e) = quality(e) + effect(j) + noise
 
-The raw score is always reported beside the normalized one.
+and the effects minimize::
+
+    sum over sheets of (score - quality - effect) ** 2  +  PRIOR * sum of effect ** 2
+
+(the qualities are free). The prior says a judge is as likely neutral as not
+(``PRIOR`` = 1: a judge's effect is believed as strongly as one sheet's noise), so
+each effect is shrunk toward zero by how much evidence there is. The evidence is
+what the judge's sheets share with other judges' sheets: an entry scored by one
+judge alone says nothing about that judge's leniency (its quality absorbs it), so
+a judge whose entries no other judge scored keeps an effect of 0 and their raw
+scores; two panels of a category that share no entry cannot be compared, and stay
+as raw as they were. With m judges on an entry, each of them gains ``1 - 1/m`` of
+evidence from it; a judge's ``correction_weight`` is ``evidence / (evidence +
+PRIOR)``, the share of a plain least-squares estimate the prior keeps (0 with no
+evidence, near 1 with a lot).
+
+Solving: minimizing over the qualities first leaves ``(L + PRIOR * I) b = r``
+over the judges, with ``L = sum over entries of (I - 1 1'/m)`` on the entry's
+judges and ``r = sum over entries of (score - entry mean)``; solved in IEEE
+double precision with the sheets sorted by entry and judge, so the figures do not
+depend on the input order.
+
+A sheet's normalized value is ``score - effect(judge)``, clamped to [0, 100]; an
+entry's normalized score is the mean of its sheets' normalized values. The
+correction shifts all of a judge's sheets by the same amount, so one judge's
+sheets keep their order. In a complete design (every judge scores every entry of
+the stage) the effects cancel out in every entry's mean: normalized equals raw, as
+it should, since no entry met a harsher panel than another.
+
+The raw score is always reported beside the normalized one, with each judge's
+effect (``JudgeStats.effect``) and weight, and per category how many entries have
+sheets of two judges or more (``StageResults.shared_per_category``) and into how
+many groups of judges sharing no entry it falls (``panels_per_category``): the
+results page warns when a judge has fewer than ``MIN_SHEETS`` complete sheets or
+fewer than ``MIN_SHARED`` shared entries, and when a category has fewer than
+``MIN_SHARED`` shared entries or more than one group.
 
 Ranks
 -----
@@ -70,6 +96,9 @@ figures (anyone can check a ranking from the published table):
 2. the higher raw score (mean);
 3. the higher median;
 4. the more complete sheets (a score resting on more judges).
+
+An organizer may rank a stage by its raw score instead (``rank_by="raw"``): then
+the chain is the raw score, the median, the number of sheets.
 
 Entries still equal after every step share a rank (competition ranking: 1, 2, 2, 4)
 and are marked ``tie_unresolved``: the organizer decides. Ties are never broken by
@@ -105,7 +134,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal, Inexact, localcontext
 from fractions import Fraction
 from itertools import combinations
@@ -121,6 +150,14 @@ CategoryId: TypeAlias = int
 StageId: TypeAlias = int
 Number: TypeAlias = Decimal | int
 Metric: TypeAlias = Literal["interval", "nominal"]
+RankBy: TypeAlias = Literal["normalized", "raw"]
+RANK_BASES = ("normalized", "raw")
+
+# The normalization's prior and the evidence below which the results page warns
+# (see "Normalized score" above).
+PRIOR = 1.0
+MIN_SHEETS = 3
+MIN_SHARED = 3
 
 NOT_ASSESSABLE = "Tidak dapat dinilai"
 
@@ -179,6 +216,14 @@ class JudgeStats:
     stdev: Decimal | None
     leniency: Decimal | None
     shared_entries: int
+    effect: Decimal | None = None
+    correction_weight: Decimal = Decimal("0.00")
+
+    @property
+    def little_evidence(self) -> bool:
+        """Too few sheets, or too few shared with other judges, to tell the
+        judge's leniency from the quality of the entries they drew."""
+        return self.sheets < MIN_SHEETS or self.shared_entries < MIN_SHARED
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -194,6 +239,9 @@ class StageResults:
     judge_stats: dict[JudgeId, JudgeStats]
     grand_mean: Decimal | None
     grand_stdev: Decimal | None
+    shared_per_category: dict[CategoryId, int] = field(default_factory=dict)
+    panels_per_category: dict[CategoryId, int] = field(default_factory=dict)
+    rank_by: RankBy = "normalized"
 
 
 @dataclass(frozen=True, slots=True)
@@ -366,25 +414,17 @@ def _summarize(scores: Sequence[int], denominator: int) -> _Summary:
     )
 
 
-def _z_scale(scores: Sequence[int]) -> tuple[int, int, float] | None:
-    """``(count, total, scale)`` so that ``z = (count * score - total) / scale``;
-    ``None`` when the scores are all equal (no spread)."""
-    count = len(scores)
-    total = sum(scores)
-    spread = count * sum(s * s for s in scores) - total * total
-    if spread == 0:
-        return None
-    # count * L * stdev = sqrt(count * (count * sum(x^2) - total^2) / (count - 1))
-    return count, total, math.sqrt(count * spread / (count - 1))
-
-
 def compute_stage_results(
     *,
     criteria: Sequence[Criterion],
     sheets: Iterable[SheetInput],
     disagreement_threshold: Number,
+    rank_by: RankBy = "normalized",
 ) -> StageResults:
-    """Every figure of a scoring stage, from its rubric and its submitted sheets."""
+    """Every figure of a scoring stage, from its rubric and its submitted sheets;
+    ranked by the normalized score, or by the raw score (``rank_by="raw"``)."""
+    if rank_by not in RANK_BASES:
+        raise ValueError(f"unknown ranking basis {rank_by!r}")
     rubric = _prepare_rubric(criteria)
     threshold = _exact(disagreement_threshold, "the disagreement threshold")
     sheet_list = list(sheets)
@@ -410,7 +450,21 @@ def compute_stage_results(
 
     everything = [score for score in scores if score is not None]
     grand = _summarize(everything, denominator)
-    normalized = _normalized_scores(on_entry, of_judge, everything, denominator)
+    leniency, shared = _leniency(on_entry, denominator)
+    effects, evidence = judge_effects(
+        (sheet.entry_id, sheet.judge_id, score / denominator)
+        for sheet, score in zip(sheet_list, scores, strict=True)
+        if score is not None
+    )
+    if len(everything) < 2 or grand.spread == 0:
+        effects = {}
+    normalized = _normalized_scores(sheet_list, scores, effects, denominator)
+    shared_per_category: Counter[CategoryId] = Counter()
+    entries_of_category: dict[CategoryId, dict[EntryId, list]] = defaultdict(dict)
+    for entry_id, pairs in on_entry.items():
+        entries_of_category[category_of[entry_id]][entry_id] = pairs
+        if len(pairs) >= 2:
+            shared_per_category[category_of[entry_id]] += 1
 
     summaries = {
         entry_id: _summarize([s for _, s in on_entry.get(entry_id, [])], denominator)
@@ -422,7 +476,8 @@ def compute_stage_results(
                 category_of[entry_id],
                 None
                 if summary.mean is None or summary.median is None
-                else (
+                else _rank_key(
+                    rank_by,
                     normalized.get(entry_id, summary.mean),
                     summary.mean,
                     summary.median,
@@ -452,7 +507,6 @@ def compute_stage_results(
             )
         )
 
-    leniency, shared = _leniency(on_entry, denominator)
     judge_ids = {sheet.judge_id for sheet in sheet_list}
     judge_stats = {}
     for judge_id in sorted(judge_ids):
@@ -465,6 +519,10 @@ def compute_stage_results(
             stdev=summary.stdev,
             leniency=leniency.get(judge_id),
             shared_entries=shared[judge_id],
+            effect=None if judge_id not in effects else _round_float(effects[judge_id]),
+            correction_weight=_round_float(
+                evidence.get(judge_id, 0.0) / (evidence.get(judge_id, 0.0) + PRIOR)
+            ),
         )
 
     return StageResults(
@@ -481,6 +539,15 @@ def compute_stage_results(
         judge_stats=judge_stats,
         grand_mean=grand.mean,
         grand_stdev=grand.stdev,
+        shared_per_category={
+            category_id: shared_per_category[category_id]
+            for category_id in sorted(set(category_of.values()))
+        },
+        panels_per_category={
+            category_id: _panels(entries_of_category.get(category_id, {}))
+            for category_id in sorted(set(category_of.values()))
+        },
+        rank_by=rank_by,
     )
 
 
@@ -503,40 +570,107 @@ def _check_sheets(sheets: Sequence[SheetInput]) -> None:
             raise ValueError(f"entry {sheet.entry_id} is in two categories")
 
 
+def judge_effects(
+    sheets: Iterable[tuple[EntryId, JudgeId, float]],
+) -> tuple[dict[JudgeId, float], dict[JudgeId, float]]:
+    """Each judge's effect (leniency) by the ridge model of the module docstring,
+    from ``(entry, judge, score)`` triples (one per complete sheet), and the
+    evidence behind it (the diagonal of ``L``)."""
+    ordered = sorted(sheets)
+    judges = sorted({judge_id for _, judge_id, _ in ordered})
+    if not judges:
+        return {}, {}
+    index = {judge_id: position for position, judge_id in enumerate(judges)}
+    size = len(judges)
+    entry_ids = np.array([entry_id for entry_id, _, _ in ordered])
+    judge_of = np.array([index[judge_id] for _, judge_id, _ in ordered], dtype=np.intp)
+    score_of = np.array([score for _, _, score in ordered], dtype=float)
+    firsts = np.flatnonzero(np.r_[True, entry_ids[1:] != entry_ids[:-1]])
+    sizes = np.diff(np.r_[firsts, len(ordered)])
+    group = np.repeat(np.arange(len(firsts)), sizes)
+    shared = np.repeat(sizes, sizes) >= 2
+    group_start = np.repeat(firsts, sizes)[shared]
+    group_size = np.repeat(sizes, sizes)[shared]
+    rows = np.flatnonzero(shared)
+    means = np.bincount(group, weights=score_of) / sizes
+    right = np.bincount(
+        judge_of[rows],
+        weights=score_of[rows] - means[group[rows]],
+        minlength=size,
+    )
+    matrix = np.zeros((size, size))
+    np.add.at(matrix, (judge_of[rows], judge_of[rows]), 1.0)
+    repeated = np.repeat(np.arange(len(rows)), group_size)
+    offsets = np.arange(len(repeated)) - np.repeat(
+        np.cumsum(group_size) - group_size, group_size
+    )
+    partners = group_start[repeated] + offsets
+    np.add.at(
+        matrix,
+        (judge_of[rows][repeated], judge_of[partners]),
+        -1.0 / group_size[repeated],
+    )
+    evidence = np.diag(matrix).copy()
+    matrix[np.diag_indices(size)] += PRIOR
+    effects = np.linalg.solve(matrix, right)
+    return (
+        {judge_id: float(effects[index[judge_id]]) for judge_id in judges},
+        {judge_id: float(evidence[index[judge_id]]) for judge_id in judges},
+    )
+
+
 def _normalized_scores(
-    on_entry: Mapping[EntryId, Sequence[tuple[JudgeId, int]]],
-    of_judge: Mapping[JudgeId, Sequence[int]],
-    everything: Sequence[int],
+    sheet_list: Sequence[SheetInput],
+    scores: Sequence[int | None],
+    effects: Mapping[JudgeId, float],
     denominator: int,
 ) -> dict[EntryId, Decimal]:
-    """The normalized score of each entry with a complete sheet; empty when the
-    stage has no spread to correct against (then normalized equals raw)."""
-    if len(everything) < 2:
+    """The normalized score of each entry with a complete sheet: the mean of its
+    sheets' scores less their judges' effects, each clamped to [0, 100]."""
+    complete = [
+        (sheet.entry_id, score / denominator - effects.get(sheet.judge_id, 0.0))
+        for sheet, score in zip(sheet_list, scores, strict=True)
+        if score is not None
+    ]
+    if not complete:
         return {}
-    grand = _z_scale(everything)
-    if grand is None:
-        return {}
-    grand_count, grand_total, grand_scale = grand
-    grand_mean = grand_total / (grand_count * denominator)
-    grand_stdev = grand_scale / (grand_count * denominator)
+    entry_ids = sorted({entry_id for entry_id, _ in complete})
+    position = {entry_id: index for index, entry_id in enumerate(entry_ids)}
+    where = np.array([position[entry_id] for entry_id, _ in complete], dtype=np.intp)
+    values = np.clip(np.array([value for _, value in complete]), 0.0, 100.0)
+    order = np.lexsort((values, where))
+    where, values = where[order], values[order]
+    sums = np.bincount(where, weights=values, minlength=len(entry_ids))
+    counts = np.bincount(where, minlength=len(entry_ids))
+    return {
+        entry_id: _round_float(float(sums[index]) / int(counts[index]))
+        for index, entry_id in enumerate(entry_ids)
+    }
 
-    scales: dict[JudgeId, tuple[int, int, float] | None] = {}
-    for judge_id, scores in of_judge.items():
-        scales[judge_id] = grand if len(scores) == 1 else _z_scale(scores)
 
-    normalized = {}
-    for entry_id, pairs in on_entry.items():
-        z_scores = []
-        for judge_id, score in pairs:
-            scale = scales[judge_id]
-            if scale is None:
-                z_scores.append(0.0)
-            else:
-                count, total, spread = scale
-                z_scores.append((count * score - total) / spread)
-        value = grand_mean + math.fsum(z_scores) / len(z_scores) * grand_stdev
-        normalized[entry_id] = _round_float(min(max(value, 0.0), 100.0))
-    return normalized
+def normalized_sheet_value(score: Decimal, effect: Decimal | None) -> Decimal:
+    """A sheet's score less its judge's effect, in [0, 100] (for the pages)."""
+    if effect is None:
+        return score
+    return min(max(score - effect, Decimal("0.00")), Decimal("100.00"))
+
+
+def _panels(on_entry: Mapping[EntryId, Sequence[tuple[JudgeId, int]]]) -> int:
+    """How many groups of judges that share no entry these entries' sheets form."""
+    parent: dict[JudgeId, JudgeId] = {}
+
+    def root(judge_id: JudgeId) -> JudgeId:
+        parent.setdefault(judge_id, judge_id)
+        while parent[judge_id] != judge_id:
+            parent[judge_id] = parent[parent[judge_id]]
+            judge_id = parent[judge_id]
+        return judge_id
+
+    for pairs in on_entry.values():
+        first = root(pairs[0][0])
+        for judge_id, _ in pairs[1:]:
+            parent[root(judge_id)] = first
+    return len({root(judge_id) for judge_id in list(parent)})
 
 
 def _leniency(
@@ -603,7 +737,15 @@ def _alpha_per_criterion(
 
 # Ranks -----------------------------------------------------------------------
 
-_RankKey: TypeAlias = tuple[Decimal, Decimal, Decimal, int]
+_RankKey: TypeAlias = tuple[Decimal | int, ...]
+
+
+def _rank_key(
+    rank_by: RankBy, normalized: Decimal, raw: Decimal, median: Decimal, sheets: int
+) -> _RankKey:
+    if rank_by == "raw":
+        return (raw, median, sheets)
+    return (normalized, raw, median, sheets)
 
 
 def _competition_ranks(
@@ -634,10 +776,14 @@ def _competition_ranks(
     return ranks
 
 
-def rank_entries(entries: Iterable[EntryResult]) -> list[EntryResult]:
+def rank_entries(
+    entries: Iterable[EntryResult], *, rank_by: RankBy = "normalized"
+) -> list[EntryResult]:
     """The entries with ``rank`` and ``tie_unresolved`` set within each category,
     by the chain of the module docstring; ordered by category id, then rank
     (unranked last), then entry id."""
+    if rank_by not in RANK_BASES:
+        raise ValueError(f"unknown ranking basis {rank_by!r}")
     by_id: dict[EntryId, EntryResult] = {}
     for entry in entries:
         if by_id.setdefault(entry.entry_id, entry) is not entry:
@@ -650,7 +796,10 @@ def rank_entries(entries: Iterable[EntryResult]) -> list[EntryResult]:
         elif None in scores:
             raise ValueError(f"entry {entry_id} has a score but no raw or median")
         else:
-            keys[entry_id] = (entry.category_id, (*scores, entry.sheets))
+            keys[entry_id] = (
+                entry.category_id,
+                _rank_key(rank_by, *scores, entry.sheets),  # type: ignore[arg-type]
+            )
     return [
         replace(by_id[entry_id], rank=rank, tie_unresolved=tie_unresolved)
         for entry_id, (rank, tie_unresolved) in _competition_ranks(keys).items()

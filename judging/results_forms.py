@@ -17,6 +17,10 @@ from judging.results_services import AWARDABLE_STATES
 from submissions.models import Submission
 
 MAX_SNAPSHOT_CHARS = 4_000_000
+RANKED_BY_CHOICES = [
+    ("normalized", _("Normalized score")),
+    ("raw", _("Raw score")),
+]
 
 
 class AdvanceForm(forms.Form):
@@ -36,6 +40,17 @@ class AdvanceForm(forms.Form):
         label=_("Tied entries that advance"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    ranked_by = forms.ChoiceField(
+        label=_("Rank the stage by"),
+        choices=RANKED_BY_CHOICES,
+        initial="normalized",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The normalized score corrects for lenient and harsh judges as far as "
+            "their sheets show it; the raw score is the plain mean of the sheets."
+        ),
     )
 
     def __init__(self, *args, ties: list[dict[str, Any]] = (), **kwargs):
@@ -64,6 +79,9 @@ class AdvanceForm(forms.Form):
 
     def chosen(self) -> list[int]:
         return [int(value) for value in self.cleaned_data.get("tie_break") or []]
+
+    def basis(self) -> str:
+        return self.cleaned_data.get("ranked_by") or "normalized"
 
 
 class StageWeightsForm(forms.Form):
@@ -174,8 +192,47 @@ class ProvisionalForm(forms.Form):
     objections_close = forms.DateTimeField(
         label=_("Objections close"),
         widget=DateTimeLocalInput(),
-        help_text=_("Until then, signed-in users can object to an entry's result."),
+        help_text=_(
+            "Until then, the delegates of the regions taking part can object to an "
+            "entry's result."
+        ),
     )
+    objections_open_to_all = forms.BooleanField(
+        label=_("Open the objections to everyone"),
+        required=False,
+        help_text=_(
+            "Any signed-in user with a verified address may then object, not only "
+            "the delegates of the contest."
+        ),
+    )
+
+
+class BulkResolveObjectionsForm(forms.Form):
+    """One answer for several objections (the ids of the ticked ones)."""
+
+    objections = forms.TypedMultipleChoiceField(
+        label=_("Objections"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ObjectionOutcome.UPHELD, ObjectionOutcome.UPHELD.label),
+            (ObjectionOutcome.DISMISSED, ObjectionOutcome.DISMISSED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label=_("Written answer"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, objections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objections"].choices = [
+            (objection.pk, f"#{objection.pk} · {objection.submission.title}")
+            for objection in objections
+        ]
 
 
 class ResolveObjectionForm(forms.Form):

@@ -23,14 +23,19 @@ def _kinds(contest) -> dict:
         from judging.models_results import Publication
 
         cached = {}
-        for kind, closes in (
+        for kind, closes, open_to_all in (
             Publication.objects.filter(contest_id=contest.pk)
             .order_by("published_at", "pk")
-            .values_list("kind", "objections_close")
+            .values_list("kind", "objections_close", "objections_open_to_all")
         ):
             cached[kind] = closes
+            cached[OPEN_TO_ALL] = open_to_all
         contest._results_publications = cached
     return cached
+
+
+# A key of _kinds(): whether the newest publication opened objections to everyone.
+OPEN_TO_ALL = "objections_open_to_all"
 
 
 @rules.predicate
@@ -43,7 +48,9 @@ def is_published(user, contest) -> bool:
 @rules.predicate
 def is_published_finally(user, contest) -> bool:
     contest = cr.contest_of(contest)
-    return contest is not None and PublicationKind.FINAL in _kinds(contest)
+    return contest is not None and (
+        contest.frozen_at is not None or PublicationKind.FINAL in _kinds(contest)
+    )
 
 
 @rules.predicate
@@ -59,13 +66,25 @@ def is_objection_window_open(user, contest) -> bool:
 
 
 @rules.predicate
+def are_objections_open_to_all(user, contest) -> bool:
+    """The organizers opened the current objection window to every signed-in
+    user, not only the contest's delegates."""
+    contest = cr.contest_of(contest)
+    return contest is not None and bool(_kinds(contest).get(OPEN_TO_ALL))
+
+
+@rules.predicate
 def is_signed_in(user) -> bool:
     return bool(user and user.is_authenticated)
 
 
 can_manage_results = cr.is_contest_organizer
 can_view_public_results = is_published
-can_file_objection = is_signed_in & is_objection_window_open
+can_file_objection = (
+    is_signed_in
+    & is_objection_window_open
+    & (cr.is_delegate_of | are_objections_open_to_all)
+)
 can_read_certificates = is_published_finally
 can_read_feedback = is_published_finally & (cr.is_delegate_of | cr.is_contest_organizer)
 

@@ -50,6 +50,9 @@ from submissions.enums import SubmissionState
 from submissions.models import Evidence, Submission
 
 SNAPSHOT_FORMAT = "inovasi-award.results/1"
+RANK_NORMALIZED = "normalized"
+RANK_RAW = "raw"
+RANK_BASES = (RANK_NORMALIZED, RANK_RAW)
 HISTOGRAM_BINS = 10  # 0-10, 10-20, ... 90-100 (the last bin includes 100)
 _CENT = Decimal("0.01")
 
@@ -67,14 +70,29 @@ class SheetRef:
     score: Decimal | None
 
 
+@dataclass(frozen=True)
+class ExcludedSheet:
+    """A submitted sheet taken out of the results (a conflict found after
+    scoring): kept and shown, counted nowhere."""
+
+    sheet_id: int
+    judge_id: int
+    entry_id: int
+    excluded_at: Any
+    reason: str
+
+
 @dataclass
 class StageComputation:
-    """Everything judging/results.py computes for a stage, with the sheets it used."""
+    """Everything judging/results.py computes for a stage, with the sheets it used
+    and the submitted sheets it left out (`excluded`)."""
 
     stage: Stage
     criteria: list[Criterion]
     results: results.StageResults | None
     sheets: list[SheetRef]
+    excluded: list[ExcludedSheet] = field(default_factory=list)
+    ranked_by: str = RANK_NORMALIZED
 
     @property
     def by_entry(self) -> dict[int, results.EntryResult]:
@@ -85,6 +103,12 @@ class StageComputation:
     def sheets_by_entry(self) -> dict[int, list[SheetRef]]:
         out: dict[int, list[SheetRef]] = defaultdict(list)
         for sheet in self.sheets:
+            out[sheet.entry_id].append(sheet)
+        return out
+
+    def excluded_by_entry(self) -> dict[int, list[ExcludedSheet]]:
+        out: dict[int, list[ExcludedSheet]] = defaultdict(list)
+        for sheet in self.excluded:
             out[sheet.entry_id].append(sheet)
         return out
 
@@ -105,17 +129,50 @@ def rubric_of(criteria: Iterable[Criterion]) -> list[results.Criterion]:
     ]
 
 
-def stage_results(stage: Stage) -> StageComputation:
-    """The stage's figures from its rubric and its submitted sheets: two queries.
+def stage_score(result: results.EntryResult, ranked_by: str) -> Decimal | None:
+    """The score a stage ranks by (and the final score weighs): normalized, or raw
+    when the organizer ranked the stage by its raw score."""
+    return result.raw_score if ranked_by == RANK_RAW else result.normalized_score
 
-    Raises a DomainError (409) when the sheets do not fit the rubric (a value
-    outside a criterion's range after the rubric changed)."""
+
+def ranked_by_of(stage: Stage) -> str:
+    """The basis the stage's advancement decision recorded, else normalized."""
+    decided = (
+        AdvancementDecision.objects.filter(stage_id=stage.pk)
+        .values_list("ranked_by", flat=True)
+        .first()
+    )
+    return decided or RANK_NORMALIZED
+
+
+def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputation:
+    """The stage's figures from its rubric and its submitted sheets.
+
+    Only sheets of the stage's own entries count (judging.selectors.stage_entries:
+    the StageEntry rows, or for the first scoring stage every entry that passed
+    screening); a submitted sheet excluded from the results (`excluded_at`, a
+    conflict found after scoring) is left out of every figure and listed in
+    `excluded`. Ranked by `ranked_by` ("normalized" or "raw"), by default the
+    basis the stage's advancement recorded. Raises a DomainError (409) when the
+    sheets do not fit the rubric (a value outside a criterion's range after the
+    rubric changed)."""
+    if ranked_by is None:
+        ranked_by = ranked_by_of(stage)
+    if ranked_by not in RANK_BASES:
+        raise DomainError(
+            _("Rank by the normalized or the raw score."), field="ranked_by"
+        )
     criteria = list(judging_selectors.criteria_of(stage))
     if not criteria:
-        return StageComputation(stage=stage, criteria=[], results=None, sheets=[])
+        return StageComputation(
+            stage=stage, criteria=[], results=None, sheets=[], ranked_by=ranked_by
+        )
+    entries = judging_selectors.stage_entries(stage).values("pk")
     rows = (
         Score.objects.filter(
-            sheet__assignment__stage_id=stage.pk, sheet__state=SheetState.SUBMITTED
+            sheet__assignment__stage_id=stage.pk,
+            sheet__state=SheetState.SUBMITTED,
+            sheet__assignment__submission__in=entries,
         )
         .order_by()
         .values_list(
@@ -125,11 +182,35 @@ def stage_results(stage: Stage) -> StageComputation:
             "sheet__assignment__submission__category_id",
             "criterion_id",
             "value",
+            "sheet__excluded_at",
+            "sheet__excluded_reason",
         )
     )
     heads: dict[int, tuple[int, int, int]] = {}
     values: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    for sheet_id, judge_id, entry_id, category_id, criterion_id, value in rows:
+    excluded: dict[int, ExcludedSheet] = {}
+    for (
+        sheet_id,
+        judge_id,
+        entry_id,
+        category_id,
+        criterion_id,
+        value,
+        excluded_at,
+        reason,
+    ) in rows:
+        if excluded_at is not None:
+            excluded.setdefault(
+                sheet_id,
+                ExcludedSheet(
+                    sheet_id=sheet_id,
+                    judge_id=judge_id,
+                    entry_id=entry_id,
+                    excluded_at=excluded_at,
+                    reason=reason,
+                ),
+            )
+            continue
         if sheet_id not in heads:
             heads[sheet_id] = (judge_id, entry_id, category_id)
         values[sheet_id][criterion_id] = value
@@ -148,6 +229,7 @@ def stage_results(stage: Stage) -> StageComputation:
             criteria=rubric_of(criteria),
             sheets=inputs,
             disagreement_threshold=stage.disagreement_threshold,
+            rank_by=ranked_by,
         )
     except (ValueError, TypeError) as exc:
         raise DomainError(
@@ -165,7 +247,12 @@ def stage_results(stage: Stage) -> StageComputation:
         for sheet in inputs
     ]
     return StageComputation(
-        stage=stage, criteria=criteria, results=computed, sheets=sheets
+        stage=stage,
+        criteria=criteria,
+        results=computed,
+        sheets=sheets,
+        excluded=sorted(excluded.values(), key=lambda e: (e.entry_id, e.sheet_id)),
+        ranked_by=ranked_by,
     )
 
 
@@ -203,6 +290,7 @@ class ResultRow:
     result: results.EntryResult | None
     sheets: list[SheetRef] = field(default_factory=list)
     advanced: bool | None = None
+    excluded: list[ExcludedSheet] = field(default_factory=list)
 
     @property
     def rank(self) -> int | None:
@@ -221,6 +309,23 @@ class JudgeRow:
     judge: Judge
     stats: results.JudgeStats
     histogram: list[int]
+
+    @property
+    def little_evidence(self) -> bool:
+        return self.stats.little_evidence
+
+
+@dataclass
+class CategoryEvidence:
+    """Whether a category's judges share enough entries to compare them."""
+
+    category: Category
+    shared_entries: int
+    panels: int
+
+    @property
+    def too_little(self) -> bool:
+        return self.shared_entries < results.MIN_SHARED or self.panels > 1
 
     @property
     def leniency_tone(self) -> str:
@@ -256,6 +361,26 @@ class StagePage:
     sheet_count: int
     flagged_count: int
     published: bool
+    ranked_by: str = RANK_NORMALIZED
+    evidence: list[CategoryEvidence] = field(default_factory=list)
+    excluded_count: int = 0
+
+    @property
+    def weak_judges(self) -> list[JudgeRow]:
+        """Judges with too few sheets, or too few shared, for a full correction."""
+        return [row for row in self.judges if row.little_evidence]
+
+    @property
+    def weak_categories(self) -> list[CategoryEvidence]:
+        return [row for row in self.evidence if row.too_little]
+
+    @property
+    def min_sheets(self) -> int:
+        return results.MIN_SHEETS
+
+    @property
+    def min_shared(self) -> int:
+        return results.MIN_SHARED
 
     @property
     def chart_data(self) -> dict[str, Any]:
@@ -298,18 +423,9 @@ def _bin(score: Decimal) -> int:
 
 
 def stage_entries_with_sheets(stage: Stage) -> QuerySet[Submission]:
-    """The entries the stage judges, and any other entry with an assignment in it."""
-    states = (
-        judging_selectors.LATER_STAGE_STATES
-        if judging_selectors.previous_scoring_stage(stage)
-        else judging_selectors.FIRST_STAGE_STATES
-    )
-    assigned = Assignment.objects.filter(stage_id=stage.pk).values("submission_id")
-    return (
-        Submission.objects.filter(contest_id=stage.contest_id)
-        .filter(Q(state__in=states) | Q(pk__in=assigned))
-        .select_related("category", "region")
-        .order_by("category__order", "category__name", "title", "pk")
+    """The entries the stage judges (judging.selectors.stage_entries)."""
+    return judging_selectors.stage_entries(stage).order_by(
+        "category__order", "category__name", "title", "pk"
     )
 
 
@@ -323,16 +439,21 @@ def next_scoring_stage(stage: Stage) -> Stage | None:
     )
 
 
-def stage_page(stage: Stage) -> StagePage:
-    """The organizer's results page of a stage, in a fixed number of queries."""
-    computation = stage_results(stage)
+def stage_page(stage: Stage, *, ranked_by: str | None = None) -> StagePage:
+    """The organizer's results page of a stage, in a fixed number of queries.
+    Ranked by the basis its advancement recorded; before one, by `ranked_by`
+    (normalized unless the organizer previews the raw ranking)."""
+    decision = AdvancementDecision.objects.filter(stage=stage).first()
+    if decision is not None:
+        ranked_by = decision.ranked_by
+    computation = stage_results(stage, ranked_by=ranked_by or RANK_NORMALIZED)
     by_entry = computation.by_entry
     sheets_of = computation.sheets_by_entry()
-    decision = AdvancementDecision.objects.filter(stage=stage).first()
+    excluded_of = computation.excluded_by_entry()
     advanced = set(decision.advanced) if decision else set()
     submissions = list(stage_entries_with_sheets(stage))
     known = {submission.pk for submission in submissions}
-    missing = set(by_entry) - known
+    missing = (set(by_entry) | set(excluded_of)) - known
     if missing:
         submissions += list(
             Submission.objects.filter(pk__in=missing).select_related(
@@ -350,6 +471,7 @@ def stage_page(stage: Stage) -> StagePage:
                 result=by_entry.get(submission.pk),
                 sheets=sorted(sheets_of.get(submission.pk, []), key=_sheet_order),
                 advanced=(submission.pk in advanced) if decision else None,
+                excluded=excluded_of.get(submission.pk, []),
             )
         )
     for group in groups.values():
@@ -389,6 +511,15 @@ def stage_page(stage: Stage) -> StagePage:
             )
             for criterion in computation.criteria
         ]
+    evidence = [
+        CategoryEvidence(
+            category=group.category,
+            shared_entries=computed.shared_per_category.get(group.category.pk, 0),
+            panels=computed.panels_per_category.get(group.category.pk, 0),
+        )
+        for group in categories
+        if computed is not None and group.category.pk in computed.shared_per_category
+    ]
     minutes = StageMinutes.objects.filter(stage=stage).first()
     return StagePage(
         stage=stage,
@@ -406,7 +537,10 @@ def stage_page(stage: Stage) -> StagePage:
         flagged_count=sum(
             1 for e in (computed.entries if computed else []) if e.flagged
         ),
-        published=is_published_finally(stage.contest),
+        published=stage.contest.is_frozen,
+        ranked_by=computation.ranked_by,
+        evidence=evidence,
+        excluded_count=len(computation.excluded),
     )
 
 
@@ -433,6 +567,7 @@ class AdvancementPreview:
     entries: list[Submission]
     by_entry: dict[int, results.EntryResult]
     ties: list[dict[str, Any]]
+    ranked_by: str = RANK_NORMALIZED
 
     @property
     def submissions(self) -> dict[int, Submission]:
@@ -444,10 +579,12 @@ def advancement_preview(
     *,
     computation: StageComputation | None = None,
     quotas: dict[str, int] | None = None,
+    ranked_by: str | None = None,
 ) -> AdvancementPreview:
-    """The cut of each category by the stage's ranks: its advance_per_category
-    best entries, or the quotas per region type (see judging/standings.py)."""
-    computation = computation or stage_results(stage)
+    """The cut of each category by the stage's ranks (by the normalized score, or
+    by the raw one): its advance_per_category best entries, or the quotas per
+    region type (see judging/standings.py)."""
+    computation = computation or stage_results(stage, ranked_by=ranked_by)
     by_entry = computation.by_entry
     entries = list(judging_selectors.stage_entries(stage))
     places = sum(quotas.values()) if quotas else stage.advance_per_category or 0
@@ -499,6 +636,7 @@ def advancement_preview(
         entries=entries,
         by_entry=by_entry,
         ties=ties,
+        ranked_by=computation.ranked_by,
     )
 
 
@@ -521,6 +659,13 @@ class SheetExplanation:
     score: Decimal | None
     lines: list[Line]
     leniency: Decimal | None
+    effect: Decimal | None = None
+    normalized: Decimal | None = None
+
+    @property
+    def excluded(self) -> bool:
+        """Taken out of the results (shown, counted nowhere)."""
+        return self.sheet.excluded_at is not None
 
 
 @dataclass
@@ -551,6 +696,15 @@ def contribution(criterion: Criterion, value: Decimal, total_weight: Decimal):
     return exact.quantize(_CENT, rounding=ROUND_HALF_UP)
 
 
+def _sheet_score_of(lines: list[Line], criteria: list[Criterion]) -> Decimal | None:
+    """The 0-100 score of a sheet the results left out (for showing it)."""
+    values = {line.criterion.pk: line.value for line in lines}
+    try:
+        return results.sheet_score(values=values, criteria=rubric_of(criteria))
+    except (ValueError, TypeError):
+        return None
+
+
 def explain_entry(stage: Stage, submission: Submission) -> EntryExplanation:
     """An entry's score at a stage down to each sheet and criterion: the value, the
     criterion's share of the weight and the points it contributes."""
@@ -570,7 +724,7 @@ def explain_entry(stage: Stage, submission: Submission) -> EntryExplanation:
     scores_of = {sheet.sheet_id: sheet.score for sheet in computation.sheets}
     computed = computation.results
     explained = []
-    for sheet in sheets:
+    for sheet in sorted(sheets, key=lambda s: s.excluded_at is not None):
         by_criterion = {score.criterion_id: score for score in sheet.scores.all()}
         lines = []
         for criterion in criteria:
@@ -590,13 +744,25 @@ def explain_entry(stage: Stage, submission: Submission) -> EntryExplanation:
                 )
             )
         judge = sheet.assignment.judge
+        counted = sheet.pk in scores_of
+        stats = None if computed is None else computed.judge_stats.get(judge.pk)
+        score = scores_of.get(sheet.pk)
+        if not counted:
+            score = _sheet_score_of(lines, criteria)
+        effect = stats.effect if counted and stats is not None else None
         explained.append(
             SheetExplanation(
                 sheet=sheet,
                 judge=judge,
-                score=scores_of.get(sheet.pk),
+                score=score,
                 lines=lines,
-                leniency=None if computed is None else computed.leniency.get(judge.pk),
+                leniency=None
+                if computed is None or not counted
+                else computed.leniency.get(judge.pk),
+                effect=effect,
+                normalized=None
+                if score is None or not counted
+                else results.normalized_sheet_value(score, effect),
             )
         )
     return EntryExplanation(
@@ -714,20 +880,33 @@ def contest_standings(contest: Contest) -> Standings:
     """Every scoring stage's results, each entry's final score, rank and band, the
     regional ranking and the awards: the figures a publication freezes.
 
-    The final score weighs the normalized scores of the stages that were scored
-    (judging.results.final_score); a stage on which no sheet was submitted did not
-    take place and is left out. An entry's band comes from its final score, or, for
-    an entry that did not reach the later stages, from the normalized score of the
-    last stage it was scored in; an entry never scored is "Tidak dapat dinilai".
+    The final score weighs the stages' scores (judging.results.final_score): each
+    stage's normalized score, or its raw score where the organizer ranked that
+    stage by raw score (AdvancementDecision.ranked_by); a stage on which no sheet
+    was submitted did not take place and is left out. An entry counts in a stage
+    only if it took part in it (StageEntry). An entry's band comes from its final
+    score, or, for an entry that did not reach the later stages, from the score of
+    the last stage it was scored in; an entry never scored is "Tidak dapat
+    dinilai".
     """
     stages = list(judging_selectors.scoring_stages(contest))
     weights = stage_weights(contest, stages)
+    bases = dict(
+        AdvancementDecision.objects.filter(stage__contest=contest).values_list(
+            "stage_id", "ranked_by"
+        )
+    )
     stage_rows = [
         StageStanding(
-            stage=stage, computation=stage_results(stage), weight=weights[stage.pk]
+            stage=stage,
+            computation=stage_results(
+                stage, ranked_by=bases.get(stage.pk, RANK_NORMALIZED)
+            ),
+            weight=weights[stage.pk],
         )
         for stage in stages
     ]
+    basis_of = {row.stage.pk: row.computation.ranked_by for row in stage_rows}
     scored = [row for row in stage_rows if row.scored]
     final_weights = {row.stage.pk: row.weight for row in scored}
     weights_usable = any(weight > 0 for weight in final_weights.values())
@@ -753,7 +932,7 @@ def contest_standings(contest: Contest) -> Standings:
         if weights_usable:
             final = results.final_score(
                 stage_scores={
-                    stage_id: per_stage[stage_id].normalized_score
+                    stage_id: stage_score(per_stage[stage_id], basis_of[stage_id])
                     if stage_id in per_stage
                     else None
                     for stage_id in final_weights
@@ -764,8 +943,13 @@ def contest_standings(contest: Contest) -> Standings:
         if band_score is None:
             for row in reversed(stage_rows):
                 result = per_stage.get(row.stage.pk)
-                if result is not None and result.normalized_score is not None:
-                    band_score = result.normalized_score
+                score = (
+                    None
+                    if result is None
+                    else stage_score(result, basis_of[row.stage.pk])
+                )
+                if score is not None:
+                    band_score = score
                     break
         entries.append(
             EntryStanding(
@@ -883,6 +1067,17 @@ def objections_of(contest: Contest) -> QuerySet[Objection]:
     )
 
 
+def objections_filed_by(user, contest: Contest) -> QuerySet[Objection]:
+    """The objections `user` filed in the contest, with their answers."""
+    if not getattr(user, "is_authenticated", False):
+        return Objection.objects.none()
+    return (
+        Objection.objects.filter(publication__contest=contest, filed_by=user)
+        .select_related("submission", "submission__region", "publication")
+        .order_by("filed_at", "pk")
+    )
+
+
 def pending_objection_count(contest: Contest) -> int:
     return Objection.objects.filter(
         publication__contest=contest, outcome=ObjectionOutcome.PENDING
@@ -959,11 +1154,12 @@ def build_snapshot(
     for award in board.awards:
         if award.submission_id:
             awards_of_entry[award.submission_id].append(award.name)
-    objections = list(
-        Objection.objects.filter(publication__contest=contest).values_list(
-            "outcome", flat=True
-        )
+    objection_rows = list(
+        Objection.objects.filter(publication__contest=contest)
+        .select_related("submission")
+        .order_by("filed_at", "pk")
     )
+    objections = [objection.outcome for objection in objection_rows]
     snapshot: dict[str, Any] = {
         "format": SNAPSHOT_FORMAT,
         "kind": kind,
@@ -981,9 +1177,13 @@ def build_snapshot(
             "timezone": contest.timezone,
         },
         "rules": {
-            "stage_score": "normalized score (judges' leniency removed), 0-100",
+            "stage_score": (
+                "normalized score (judges' leniency removed, shrunk toward the raw "
+                "score where the sheets give little evidence), 0-100; the raw score "
+                "where a stage's ranked_by is raw"
+            ),
             "final_score": (
-                "weighted mean of the normalized scores of the stages that were "
+                "weighted mean of the stage scores of the stages that were "
                 "scored; no final score when an entry lacks one of them"
             ),
             "ranking": (
@@ -1083,9 +1283,33 @@ def build_snapshot(
             "upheld": objections.count(ObjectionOutcome.UPHELD),
             "dismissed": objections.count(ObjectionOutcome.DISMISSED),
             "pending": objections.count(ObjectionOutcome.PENDING),
+            "items": [
+                {
+                    "id": objection.pk,
+                    "entry": objection.submission_id,
+                    "entry_title": objection.submission.title,
+                    "gist": objection_gist(objection.text),
+                    "outcome": objection.outcome,
+                    "answer": objection.answer,
+                }
+                for objection in objection_rows
+            ],
         },
     }
     return snapshot
+
+
+OBJECTION_GIST_CHARS = 280
+
+
+def objection_gist(text: str) -> str:
+    """What an objection is about, as the publication lists it: its first
+    OBJECTION_GIST_CHARS characters (whole words), without who filed it."""
+    text = " ".join(text.split())
+    if len(text) <= OBJECTION_GIST_CHARS:
+        return text
+    cut = text[:OBJECTION_GIST_CHARS].rsplit(" ", 1)[0]
+    return cut + "…"
 
 
 def _award_order(categories: dict[int, Category]):
@@ -1114,6 +1338,7 @@ def _stage_snapshot(row: StageStanding) -> dict[str, Any]:
         "order": row.stage.order,
         "name": row.stage.name,
         "weight": _text(row.weight),
+        "ranked_by": computation.ranked_by,
         "scored": row.scored,
         "entries": 0
         if computed is None
@@ -1259,8 +1484,8 @@ def feedback_for_region(
     its mean value per criterion against the median of those means over the
     entries of its category, and the judges' comments, without their names, each
     criterion's comments in alphabetical order (so they cannot be matched across
-    criteria to one sheet). Reads the submitted sheets; callers show it only after
-    the final publication."""
+    criteria to one sheet). Reads the submitted sheets, not those excluded from
+    the results; callers show it only after the final publication."""
     snapshot = publication.snapshot
     mine = [e for e in snapshot.get("entries", []) if e["region"]["code"] == region.pk]
     if not mine:
@@ -1272,6 +1497,7 @@ def feedback_for_region(
         Score.objects.filter(
             sheet__assignment__stage__contest=contest,
             sheet__state=SheetState.SUBMITTED,
+            sheet__excluded_at__isnull=True,
             value__isnull=False,
         )
         .order_by()
@@ -1298,6 +1524,7 @@ def feedback_for_region(
         Score.objects.filter(
             sheet__assignment__submission_id__in=entry_ids,
             sheet__state=SheetState.SUBMITTED,
+            sheet__excluded_at__isnull=True,
         )
         .exclude(comment="")
         .order_by()
@@ -1312,7 +1539,9 @@ def feedback_for_region(
     overall: dict[tuple[int, int], list[str]] = defaultdict(list)
     for stage_id, entry_id, comment in (
         ScoreSheet.objects.filter(
-            assignment__submission_id__in=entry_ids, state=SheetState.SUBMITTED
+            assignment__submission_id__in=entry_ids,
+            state=SheetState.SUBMITTED,
+            excluded_at__isnull=True,
         )
         .exclude(comment="")
         .order_by()

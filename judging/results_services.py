@@ -1,18 +1,29 @@
 """Writes for the results: advancement, final-score weights and score bands, awards,
 objections, publication and the stage minutes. Each write is audited in the ledger.
 
-Once a contest's results are published finally, nothing here changes them any more
-(409): `check_not_published` is the guard, also for other apps' writes that would
-change a published figure (reopening or saving a score sheet)."""
+Once a contest's final results are published the contest is frozen
+(`Contest.frozen_at`, set by `publish_contest` in the same transaction): every
+write here refuses with 409 through `common.guards.ensure_not_frozen`, the one guard
+every app's write services call.
+
+One exception, on purpose: the stage minutes (`generate_minutes`). A minutes PDF is
+a record of what a closed stage decided, not a change to it: it reads the frozen
+figures (which can no longer change) and writes a new StageMinutes row beside the
+old ones, never a figure, a decision or the snapshot. The minutes an advancement
+queues may also run after the final publication when the broker is slow, and must
+not be lost then. So they are still written after the freeze, and audited.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -20,11 +31,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.guards import ensure_not_frozen
 from config.errors import DomainError
 from contest import ledger
 from contest.enums import RegionType
 from contest.models import Category, Contest, LedgerHead, Region, Stage
-from contest.rules import is_contest_organizer
+from contest.rules import is_contest_organizer, is_delegate_of
 from judging import results_selectors as selectors
 from judging import selectors as judging_selectors
 from judging import standings
@@ -51,6 +63,7 @@ from submissions.services import set_submission_state
 User = get_user_model()
 
 MAX_STAGE_WEIGHT = Decimal("9999.99")
+MAX_OBJECTION_WINDOW = dt.timedelta(days=366)
 
 
 # ---------------------------------------------------------------- guards
@@ -70,15 +83,6 @@ def _lock(contest: Contest) -> Contest:
     """Lock the contest's row: publications, awards and decisions of one contest
     are made one at a time, across processes."""
     return Contest.objects.select_for_update().get(pk=contest.pk)
-
-
-def check_not_published(contest: Contest) -> None:
-    """Refuse (409) a change to what a final publication froze."""
-    if selectors.is_published_finally(contest):
-        raise DomainError(
-            _("The results of this contest are published; they can no longer change."),
-            status=409,
-        )
 
 
 def snapshot_digest(snapshot: Mapping[str, Any]) -> str:
@@ -152,15 +156,25 @@ def advance_stage(
     by: User,
     tie_break: Iterable[int] = (),
     quotas: Mapping[str, Any] | None = None,
+    ranked_by: str = selectors.RANK_NORMALIZED,
 ) -> AdvancementDecision:
     """Advance the best entries of each category (stage.advance_per_category, or the
     quotas per region type) to the next scoring stage; the others become "not
-    advanced". Ties at a cut need `tie_break`: the ids of the tied entries that
-    advance (409 listing the ties otherwise). Records the decision, audits it and
+    advanced". The stage is ranked by `ranked_by`: the normalized score, or the
+    raw one (recorded with the decision; the snapshot ranks the stage so too).
+    Ties at a cut need `tie_break`: the ids of the tied entries that advance (409
+    listing the ties otherwise). Records the decision, makes the advanced entries
+    the next stage's entries (judging.services.set_stage_entries), audits it and
     queues the stage's minutes."""
+    from judging.services import set_stage_entries, sync_derived_conflicts
+
     contest = _lock(stage.contest)
     _require_organizer(contest, by)
-    check_not_published(contest)
+    ensure_not_frozen(contest)
+    if ranked_by not in selectors.RANK_BASES:
+        raise DomainError(
+            _("Rank by the normalized or the raw score."), field="ranked_by"
+        )
     if not stage.is_scoring:
         raise DomainError(_("Only a scoring stage has results."), status=409)
     if AdvancementDecision.objects.filter(stage=stage).exists():
@@ -173,6 +187,7 @@ def advance_stage(
             _("This is the last scoring stage: there is no stage to advance to."),
             status=409,
         )
+    sync_derived_conflicts(contest=contest, by=by)
     clean_quotas = _clean_quotas(quotas)
     places = stage.advance_per_category or 0
     if clean_quotas:
@@ -185,7 +200,7 @@ def advance_stage(
             ),
             status=409,
         )
-    computation = selectors.stage_results(stage)
+    computation = selectors.stage_results(stage, ranked_by=ranked_by)
     if not computation.scored:
         raise DomainError(
             _("No entry of this stage has a complete submitted sheet yet."),
@@ -196,7 +211,7 @@ def advance_stage(
     )
     cut = preview.cut
     entries = preview.entries
-    chosen = [int(entry_id) for entry_id in tie_break]
+    chosen = _clean_tie_break(tie_break)
     if cut.ties and not chosen:
         raise UndecidedTieError(
             ngettext(
@@ -268,6 +283,7 @@ def advance_stage(
             ]
             for entry in (computation.results.entries if computation.results else [])
         ],
+        ranked_by=ranked_by,
     )
     ledger.record(
         action="results.advanced",
@@ -282,10 +298,28 @@ def advance_stage(
             "advanced": advanced,
             "not_advanced": len(not_advanced),
             "tie_decisions": decision.tie_decisions,
+            "ranked_by": ranked_by,
         },
     )
+    set_stage_entries(stage=next_stage, submission_ids=advanced, by=by)
     request_minutes(stage=stage, by=by)
     return decision
+
+
+def _clean_tie_break(values: Iterable[Any]) -> list[int]:
+    if isinstance(values, str | bytes | Mapping) or values is None:
+        raise DomainError(_("Give the ids of the tied entries."), field="tie_break")
+    chosen = []
+    for value in values:
+        if isinstance(value, bool):
+            raise DomainError(_("Give the ids of the tied entries."), field="tie_break")
+        try:
+            chosen.append(int(value))
+        except (TypeError, ValueError):
+            raise DomainError(
+                _("Give the ids of the tied entries."), field="tie_break"
+            ) from None
+    return chosen
 
 
 # ---------------------------------------------------------------- configuration
@@ -308,11 +342,16 @@ def set_stage_weights(
     """Each scoring stage's weight in the final score (0 leaves a stage out)."""
     contest = _lock(contest)
     _require_organizer(contest, by)
-    check_not_published(contest)
+    ensure_not_frozen(contest)
     stages = {s.pk: s for s in judging_selectors.scoring_stages(contest)}
     clean: dict[int, Decimal] = {}
+    if not isinstance(weights, Mapping):
+        raise DomainError(_("Give a weight for each stage."), field="weights")
     for stage_id, value in weights.items():
-        stage = stages.get(int(stage_id))
+        try:
+            stage = stages.get(int(stage_id))
+        except (TypeError, ValueError):
+            stage = None
         if stage is None:
             raise DomainError(
                 _("Stage %(id)s is not a scoring stage of this contest.")
@@ -354,7 +393,7 @@ def set_score_bands(
     """Replace the contest's score bands: (lowest score, label) pairs."""
     contest = _lock(contest)
     _require_organizer(contest, by)
-    check_not_published(contest)
+    ensure_not_frozen(contest)
     clean: list[tuple[Decimal, str]] = []
     for threshold, label in bands:
         value = _decimal(threshold, field="bands")
@@ -390,6 +429,28 @@ def set_score_bands(
     return rows
 
 
+@transaction.atomic
+def set_results_settings(
+    *,
+    contest: Contest,
+    weights: Mapping[int, Any],
+    bands: Iterable[tuple[Any, str]],
+    by: User,
+) -> tuple[dict[int, Decimal], list[ScoreBand]]:
+    """The stage weights and the score bands together, all or nothing: a refused
+    band leaves the weights as they were (the settings page saves both at once)."""
+    contest = _lock(contest)
+    _require_organizer(contest, by)
+    ensure_not_frozen(contest)
+    saved_weights = (
+        set_stage_weights(contest=contest, weights=weights, by=by)
+        if weights
+        else selectors.stage_weights(contest, judging_selectors.scoring_stages(contest))
+    )
+    saved_bands = set_score_bands(contest=contest, bands=bands, by=by)
+    return saved_weights, saved_bands
+
+
 # ---------------------------------------------------------------- awards
 
 
@@ -414,7 +475,7 @@ def assign_award(
     portfolio: the regional ranking). Refused once the results are published."""
     contest = _lock(contest)
     _require_organizer(contest, by)
-    check_not_published(contest)
+    ensure_not_frozen(contest)
     name = (name or "").strip()
     if not name:
         raise DomainError(_("Name the award."), field="name")
@@ -490,7 +551,7 @@ def assign_award(
 def remove_award(*, award: Award, by: User) -> None:
     contest = _lock(award.contest)
     _require_organizer(contest, by)
-    check_not_published(contest)
+    ensure_not_frozen(contest)
     data = {"name": award.name, "submission": award.submission_id}
     ledger.record(
         action="results.award_removed", obj=award, by=by, contest=contest, data=data
@@ -512,7 +573,7 @@ def give_place_awards(*, contest: Contest, by: User, places: int = 3) -> Propose
     the organizer (listed in `tied_categories`)."""
     contest = _lock(contest)
     _require_organizer(contest, by)
-    check_not_published(contest)
+    ensure_not_frozen(contest)
     if not 1 <= places <= len(PLACE_NAMES):
         raise DomainError(_("Choose 1 to 6 places."), field="places")
     board = selectors.contest_standings(contest)
@@ -545,9 +606,24 @@ def give_place_awards(*, contest: Contest, by: User, places: int = 3) -> Propose
 # ---------------------------------------------------------------- publication
 
 
+def _ledger_head() -> str:
+    head = LedgerHead.objects.filter(id=1).first()
+    return head.last_hash if head is not None else ledger.GENESIS_HASH
+
+
 def _publish(
-    contest: Contest, *, kind: str, by: User, objections_close=None
+    contest: Contest,
+    *,
+    kind: str,
+    by: User,
+    objections_close=None,
+    objections_open_to_all: bool = False,
 ) -> Publication:
+    from judging.services import sync_derived_conflicts
+
+    # A conflict the regions imply now (a delegate role added after scoring, say)
+    # takes its sheets out before anything is published.
+    sync_derived_conflicts(contest=contest, by=by)
     published_at = timezone.now().replace(microsecond=0)
     snapshot = selectors.build_snapshot(
         contest,
@@ -561,6 +637,7 @@ def _publish(
             status=409,
         )
     digest = snapshot_digest(snapshot)
+    head = _ledger_head()
     try:
         with transaction.atomic():
             publication = Publication.objects.create(
@@ -571,6 +648,8 @@ def _publish(
                 published_at=published_at,
                 published_by=by,
                 objections_close=objections_close,
+                objections_open_to_all=objections_open_to_all,
+                ledger_head_hash=head,
             )
     except IntegrityError:
         raise DomainError(
@@ -581,21 +660,40 @@ def _publish(
         obj=publication,
         by=by,
         contest=contest,
-        data={"kind": kind, "digest": digest},
+        data={
+            "kind": kind,
+            "digest": digest,
+            "ledger_head": head,
+            "objections_open_to_all": objections_open_to_all,
+        },
     )
     return publication
 
 
 @transaction.atomic
-def publish_provisional(*, contest: Contest, by: User, objections_close) -> Publication:
+def publish_provisional(
+    *,
+    contest: Contest,
+    by: User,
+    objections_close,
+    objections_open_to_all: bool = False,
+) -> Publication:
     """Publish provisional results and open the objection window (masa sanggah)
-    until `objections_close`."""
+    until `objections_close`: to the delegates of the contest's regions, or to
+    every signed-in user with a verified address (`objections_open_to_all`)."""
     contest = _lock(contest)
     _require_organizer(contest, by)
-    check_not_published(contest)
+    ensure_not_frozen(contest)
+    if not isinstance(objections_open_to_all, bool):
+        raise DomainError(_("Say yes or no."), field="objections_open_to_all")
     if objections_close is None or objections_close <= timezone.now():
         raise DomainError(
             _("The objection window must close in the future."),
+            field="objections_close",
+        )
+    if objections_close >= timezone.now() + MAX_OBJECTION_WINDOW:
+        raise DomainError(
+            _("The objection window may stay open a year at most."),
             field="objections_close",
         )
     return _publish(
@@ -603,17 +701,21 @@ def publish_provisional(*, contest: Contest, by: User, objections_close) -> Publ
         kind=PublicationKind.PROVISIONAL,
         by=by,
         objections_close=objections_close.replace(microsecond=0),
+        objections_open_to_all=objections_open_to_all,
     )
 
 
 @transaction.atomic
 def publish_contest(*, contest: Contest, by: User) -> Publication:
-    """Freeze and publish the final results: the snapshot, its digest, a ledger
-    entry with the digest. Refused (409) once published, while an objection window
-    is open or while objections await an answer."""
+    """Freeze and publish the final results: the snapshot, its digest, the ledger
+    head it was published at, a ledger entry with the digest. In the same
+    transaction the contest is frozen (`frozen_at`: every write service refuses
+    from now on) and announced (`is_public`: listed publicly). Refused (409) once
+    published, while an objection window is open or while objections await an
+    answer."""
     contest = _lock(contest)
     _require_organizer(contest, by)
-    check_not_published(contest)
+    ensure_not_frozen(contest)
     provisional = (
         Publication.objects.filter(contest=contest, kind=PublicationKind.PROVISIONAL)
         .order_by("-published_at", "-pk")
@@ -636,26 +738,91 @@ def publish_contest(*, contest: Contest, by: User) -> Publication:
             % {"count": pending},
             status=409,
         )
-    return _publish(contest, kind=PublicationKind.FINAL, by=by)
+    publication = _publish(contest, kind=PublicationKind.FINAL, by=by)
+    contest.frozen_at = publication.published_at
+    contest.is_public = True
+    contest.save(update_fields=["frozen_at", "is_public"])
+    ledger.record(
+        action="contest.frozen",
+        obj=contest,
+        by=by,
+        contest=contest,
+        data={
+            "frozen_at": contest.frozen_at.isoformat(),
+            "is_public": True,
+            "publication": publication.pk,
+        },
+    )
+    return publication
 
 
 # ---------------------------------------------------------------- objections
+
+
+def objections_per_user() -> int:
+    """How many objections one user may file against one publication
+    (setting OBJECTIONS_PER_USER, 3 by default)."""
+    return int(getattr(settings, "OBJECTIONS_PER_USER", 3))
+
+
+def check_may_object(*, contest: Contest, provisional: Publication, by: User) -> None:
+    """Who may object (403 otherwise): a signed-in user whose address is not an
+    unconfirmed sign-up (accounts.services.address_unproven; whatever the site's
+    verification mode) and who takes part in the contest as a delegate of one of
+    its regions, unless the organizers opened the objections to everyone."""
+    from accounts.services import address_unproven
+
+    if by is None or not by.is_authenticated:
+        raise DomainError(_("Sign in to file an objection."), status=403)
+    if address_unproven(by):
+        raise DomainError(
+            _("Confirm your e-mail address before you file an objection."),
+            status=403,
+        )
+    if not provisional.objections_open_to_all and not is_delegate_of.test(by, contest):
+        raise DomainError(
+            _(
+                "Only the delegates of the regions taking part in this contest may "
+                "object to its results."
+            ),
+            status=403,
+        )
 
 
 @transaction.atomic
 def file_objection(
     *, contest: Contest, submission_id: int, text: str, by: User
 ) -> Objection:
-    """A signed-in user objects to an entry's provisional result, while the
-    objection window is open."""
+    """A user who may object (check_may_object) objects to an entry's provisional
+    result while the objection window is open, up to objections_per_user() times
+    per publication (409 beyond)."""
     if by is None or not by.is_authenticated:
         raise DomainError(_("Sign in to file an objection."), status=403)
+    contest = _lock(contest)
+    ensure_not_frozen(contest)
     provisional = selectors.open_provisional(contest)
     if provisional is None:
         raise DomainError(
             _("No objection window is open for this contest."), status=409
         )
-    text = (text or "").strip()
+    check_may_object(contest=contest, provisional=provisional, by=by)
+    limit = objections_per_user()
+    filed = Objection.objects.filter(publication=provisional, filed_by=by).count()
+    if filed >= limit:
+        raise DomainError(
+            ngettext(
+                "You have filed %(count)d objection to these results, as many as "
+                "one person may.",
+                "You have filed %(count)d objections to these results, as many as "
+                "one person may.",
+                filed,
+            )
+            % {"count": filed},
+            status=409,
+        )
+    if not isinstance(text, str):
+        raise DomainError(_("Say what you object to, and why."), field="text")
+    text = text.strip()
     if not text:
         raise DomainError(_("Say what you object to, and why."), field="text")
     if len(text) > 4000:
@@ -685,24 +852,20 @@ def file_objection(
     return objection
 
 
-@transaction.atomic
-def resolve_objection(
-    *, objection: Objection, outcome: str, answer: str, by: User
-) -> Objection:
-    """Answer an objection in writing: upheld or dismissed."""
-    contest = _lock(objection.publication.contest)
-    _require_organizer(contest, by)
-    check_not_published(contest)
-    objection = Objection.objects.select_for_update().get(pk=objection.pk)
-    if objection.is_resolved:
-        raise DomainError(_("This objection is already answered."), status=409)
+def _clean_answer(outcome: Any, answer: Any) -> str:
     if outcome not in (ObjectionOutcome.UPHELD, ObjectionOutcome.DISMISSED):
         raise DomainError(_("Uphold or dismiss the objection."), field="outcome")
-    answer = (answer or "").strip()
+    answer = (answer if isinstance(answer, str) else "").strip()
     if not answer:
         raise DomainError(_("Write the answer."), field="answer")
     if len(answer) > 4000:
         raise DomainError(_("Keep it under 4000 characters."), field="answer")
+    return answer
+
+
+def _answer(
+    objection: Objection, *, outcome: str, answer: str, by: User, contest: Contest
+) -> Objection:
     objection.outcome = outcome
     objection.answer = answer
     objection.answered_by = by
@@ -718,12 +881,75 @@ def resolve_objection(
     return objection
 
 
+@transaction.atomic
+def resolve_objection(
+    *, objection: Objection, outcome: str, answer: str, by: User
+) -> Objection:
+    """Answer an objection in writing: upheld or dismissed."""
+    contest = _lock(objection.publication.contest)
+    _require_organizer(contest, by)
+    ensure_not_frozen(contest)
+    objection = Objection.objects.select_for_update().get(pk=objection.pk)
+    if objection.is_resolved:
+        raise DomainError(_("This objection is already answered."), status=409)
+    answer = _clean_answer(outcome, answer)
+    return _answer(objection, outcome=outcome, answer=answer, by=by, contest=contest)
+
+
+@transaction.atomic
+def resolve_objections(
+    *,
+    contest: Contest,
+    objection_ids: Iterable[Any],
+    outcome: str,
+    answer: str,
+    by: User,
+) -> list[Objection]:
+    """Give one written answer (upheld or dismissed) to several objections of the
+    contest at once, all or none: an objection of another contest, or one already
+    answered, refuses the lot."""
+    contest = _lock(contest)
+    _require_organizer(contest, by)
+    ensure_not_frozen(contest)
+    if isinstance(objection_ids, str | bytes | Mapping) or objection_ids is None:
+        raise DomainError(_("Choose the objections to answer."), field="objections")
+    ids = set()
+    for value in objection_ids:
+        try:
+            ids.add(int(value))
+        except (TypeError, ValueError):
+            raise DomainError(
+                _("Choose the objections to answer."), field="objections"
+            ) from None
+    if not ids:
+        raise DomainError(_("Choose the objections to answer."), field="objections")
+    answer = _clean_answer(outcome, answer)
+    objections = list(
+        Objection.objects.select_for_update()
+        .filter(pk__in=ids, publication__contest=contest)
+        .order_by("pk")
+    )
+    if len(objections) != len(ids):
+        raise DomainError(_("Choose objections of this contest."), field="objections")
+    if any(objection.is_resolved for objection in objections):
+        raise DomainError(
+            _("Some of these objections are already answered."),
+            field="objections",
+            status=409,
+        )
+    return [
+        _answer(objection, outcome=outcome, answer=answer, by=by, contest=contest)
+        for objection in objections
+    ]
+
+
 # ---------------------------------------------------------------- minutes
 
 
 def request_minutes(*, stage: Stage, by: User | None) -> None:
-    """Generate the stage's minutes after the commit (a Celery task)."""
-    from judging.results_tasks import task_generate_minutes
+    """Generate the stage's minutes after the commit (a Celery task). Still
+    allowed once the contest is frozen: minutes are a record (module docstring)."""
+    from judging.tasks import task_generate_minutes
 
     user_id = getattr(by, "pk", None)
     transaction.on_commit(
@@ -735,7 +961,9 @@ def request_minutes(*, stage: Stage, by: User | None) -> None:
 def generate_minutes(*, stage: Stage, by: User | None = None) -> StageMinutes:
     """Write the minutes (berita acara) of a scoring stage as a PDF: its panel, the
     entries with their scores, the reliability, the advancement decision and the
-    audit ledger's head hash at this moment. Stored and audited with its SHA-256."""
+    audit ledger's head hash at this moment. Stored and audited with its SHA-256.
+    Not refused after the final publication: a record of the frozen figures, not a
+    change to them (see the module docstring)."""
     from judging import pdf
 
     if not stage.is_scoring:
@@ -747,8 +975,7 @@ def generate_minutes(*, stage: Stage, by: User | None = None) -> StageMinutes:
         .distinct()
         .order_by("name", "pk")
     )
-    head = LedgerHead.objects.filter(id=1).first()
-    head_hash = head.last_hash if head is not None else ledger.GENESIS_HASH
+    head_hash = _ledger_head()
     generated_at = timezone.now().replace(microsecond=0)
     content = pdf.minutes_pdf(
         page=page, panel=panel, ledger_head=head_hash, generated_at=generated_at

@@ -28,6 +28,11 @@ urlpatterns = [
         views.ObjectionResolveView.as_view(),
         name="objection-resolve",
     ),
+    path(
+        f"{MANAGE}objections/answer/",
+        views.ObjectionBulkResolveView.as_view(),
+        name="objections-resolve",
+    ),
     path(f"{MANAGE}publish/", views.PublishView.as_view(), name="publish"),
     path(STAGE, views.StageResultsView.as_view(), name="stage"),
     path(
@@ -71,6 +76,11 @@ urlpatterns = [
         f"{PUBLIC}objections/new/",
         views.ObjectionCreateView.as_view(),
         name="object",
+    ),
+    path(
+        f"{PUBLIC}objections/mine/",
+        views.MyObjectionsView.as_view(),
+        name="my-objections",
     ),
     path(
         f"{PUBLIC}feedback/<str:code>/",

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -42,6 +43,7 @@ from judging.results_forms import (
     AdvanceForm,
     AwardForm,
     BandFormSet,
+    BulkResolveObjectionsForm,
     GallerySearchForm,
     ObjectionForm,
     PlaceAwardsForm,
@@ -141,7 +143,11 @@ class StageResultsView(StageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = selectors.stage_page(self.stage)
+        basis = self.request.GET.get("ranked_by", "")
+        page = selectors.stage_page(
+            self.stage,
+            ranked_by=basis if basis in selectors.RANK_BASES else None,
+        )
         context["page"] = page
         category = self.request.GET.get("category", "")
         groups = page.categories
@@ -199,8 +205,17 @@ class AdvanceView(StageMixin, ServiceFormMixin, FormView):
     tab = "stages"
 
     @cached_property
+    def basis(self) -> str:
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        value = data.get("ranked_by", "")
+        return value if value in selectors.RANK_BASES else selectors.RANK_NORMALIZED
+
+    @cached_property
     def preview(self):
-        return selectors.advancement_preview(self.stage)
+        return selectors.advancement_preview(self.stage, ranked_by=self.basis)
+
+    def get_initial(self):
+        return {**super().get_initial(), "ranked_by": self.basis}
 
     def dispatch(self, request, *args, **kwargs):
         self.ties = None
@@ -224,7 +239,9 @@ class AdvanceView(StageMixin, ServiceFormMixin, FormView):
         if not quotas:
             return self.preview.ties
         try:
-            return selectors.advancement_preview(self.stage, quotas=quotas).ties
+            return selectors.advancement_preview(
+                self.stage, quotas=quotas, ranked_by=self.basis
+            ).ties
         except DomainError:
             return []
 
@@ -246,6 +263,7 @@ class AdvanceView(StageMixin, ServiceFormMixin, FormView):
                 by=self.request.user,
                 tie_break=form.chosen(),
                 quotas=form.quotas() or None,
+                ranked_by=form.basis(),
             )
         except services.UndecidedTieError as exc:
             self.ties = exc.ties
@@ -320,7 +338,7 @@ class SettingsView(ManageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.setdefault("weights_form", self.weights_form())
         context.setdefault("bands_formset", self.bands_formset())
-        context["published"] = selectors.is_published_finally(self.contest)
+        context["published"] = self.contest.is_frozen
         return context
 
     def post(self, request, *args, **kwargs):
@@ -328,14 +346,11 @@ class SettingsView(ManageMixin, TemplateView):
         bands_formset = self.bands_formset(request.POST)
         if weights_form.is_valid() and bands_formset.is_valid():
             try:
-                if self.stages:
-                    services.set_stage_weights(
-                        contest=self.contest,
-                        weights=weights_form.weights(),
-                        by=request.user,
-                    )
-                services.set_score_bands(
-                    contest=self.contest, bands=bands_formset.bands(), by=request.user
+                services.set_results_settings(
+                    contest=self.contest,
+                    weights=weights_form.weights() if self.stages else {},
+                    bands=bands_formset.bands(),
+                    by=request.user,
                 )
             except DomainError as exc:
                 messages.error(request, str(exc.message))
@@ -364,7 +379,7 @@ class AwardsView(ManageMixin, ServiceFormMixin, FormView):
         context["awards"] = list(selectors.awards_of(self.contest))
         context["places_form"] = PlaceAwardsForm()
         context["place_names"] = PLACE_NAMES
-        context["published"] = selectors.is_published_finally(self.contest)
+        context["published"] = self.contest.is_frozen
         return context
 
     def form_valid(self, form):
@@ -433,8 +448,51 @@ class ObjectionsView(ManageMixin, TemplateView):
         for objection in objections:
             objection.form = ResolveObjectionForm(prefix=f"objection-{objection.pk}")
         context["objections"] = objections
-        context["published"] = selectors.is_published_finally(self.contest)
+        context["published"] = self.contest.is_frozen
+        pending = [o for o in objections if not o.is_resolved]
+        context["bulk_form"] = (
+            BulkResolveObjectionsForm(objections=pending, prefix="bulk")
+            if len(pending) > 1
+            else None
+        )
         return context
+
+
+class ObjectionBulkResolveView(ManageMixin, ServicePostView):
+    """One written answer to several objections at once."""
+
+    def post(self, request, *args, **kwargs):
+        pending = [
+            o for o in selectors.objections_of(self.contest) if not o.is_resolved
+        ]
+        form = BulkResolveObjectionsForm(
+            request.POST, objections=pending, prefix="bulk"
+        )
+        if not form.is_valid():
+            messages.error(
+                request,
+                _("Tick the objections, choose a decision and write the answer."),
+            )
+        else:
+            data = form.cleaned_data
+            self.run(
+                lambda: services.resolve_objections(
+                    contest=self.contest,
+                    objection_ids=data["objections"],
+                    outcome=data["outcome"],
+                    answer=data["answer"],
+                    by=request.user,
+                ),
+                lambda answered: (
+                    ngettext(
+                        "%(count)d objection is answered.",
+                        "%(count)d objections are answered.",
+                        len(answered),
+                    )
+                    % {"count": len(answered)}
+                ),
+            )
+        return redirect("results:objections", slug=self.contest.slug)
 
 
 class ObjectionResolveView(ManageMixin, ServicePostView):
@@ -473,6 +531,7 @@ class PublishView(ManageMixin, ServicePostView):
                     contest=self.contest,
                     by=request.user,
                     objections_close=form.cleaned_data["objections_close"],
+                    objections_open_to_all=form.cleaned_data["objections_open_to_all"],
                 ),
                 lambda publication: (
                     _("The provisional results are published (digest %(digest)s).")
@@ -483,7 +542,10 @@ class PublishView(ManageMixin, ServicePostView):
             self.run(
                 lambda: services.publish_contest(contest=self.contest, by=request.user),
                 lambda publication: (
-                    _("The results are published (digest %(digest)s).")
+                    _(
+                        "The results are published (digest %(digest)s); the contest "
+                        "is frozen and now listed publicly."
+                    )
                     % {"digest": publication.digest}
                 ),
             )
@@ -532,6 +594,14 @@ class PublicResultsView(PublishedMixin, TemplateView):
             self.request.user.has_perm("judging.results_object", self.contest)
             and selectors.open_provisional(self.contest, with_snapshot=False)
             is not None
+        )
+        context["objections_answered"] = [
+            {**item, "entry": published.entries.get(item["entry"])}
+            for item in published.snapshot.get("objections", {}).get("items", [])
+            if item.get("answer")
+        ]
+        context["has_own_objections"] = self.request.user.is_authenticated and (
+            selectors.objections_filed_by(self.request.user, self.contest).exists()
         )
         return context
 
@@ -713,6 +783,21 @@ class ObjectionCreateView(
             raise Http404
         return publication
 
+    def _check_may_object(self) -> None:
+        """404 without an open window; 403 for a user the objections are not
+        open to (judging.results_rules.can_file_objection)."""
+        _window = self.provisional
+        if not self.request.user.has_perm("judging.results_object", self.contest):
+            raise PermissionDenied
+
+    def get(self, request, *args, **kwargs):
+        self._check_may_object()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self._check_may_object()
+        return super().post(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["entries"] = self.provisional.snapshot.get("entries", [])
@@ -742,6 +827,22 @@ class ObjectionCreateView(
             _("Your objection is filed; the organizers will answer it in writing."),
         )
         return redirect("results:public", slug=self.contest.slug)
+
+
+class MyObjectionsView(
+    LoginRequiredMixin, ContestMixin, ContestTimezoneMixin, TemplateView
+):
+    """The objections the signed-in user filed in the contest, with the
+    organizers' answers as soon as they are given."""
+
+    template_name = "results/public/my_objections.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["objections"] = list(
+            selectors.objections_filed_by(self.request.user, self.contest)
+        )
+        return context
 
 
 class FeedbackView(PublishedMixin, LoginRequiredMixin, TemplateView):

@@ -22,25 +22,32 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Substr
 
-from contest.models import Category, Contest, Criterion, Stage
+from contest.models import Category, Contest, Criterion, Delegate, Stage
 from contest.selectors import organized_contest_ids
 from judging import results
-from judging.conflicts import derived_rule
+from judging.conflicts import judge_rule
 from judging.enums import ConflictRule, ConflictSource, SheetState
-from judging.models import Assignment, ConflictOfInterest, Judge, Score, ScoreSheet
+from judging.models import (
+    AdvancementDecision,
+    Assignment,
+    ConflictOfInterest,
+    Judge,
+    Score,
+    ScoreSheet,
+    StageEntry,
+)
 from submissions.enums import SubmissionState
 from submissions.models import Evidence, Submission
 
 # The entries of a contest's first scoring stage: every entry that passed screening
 # (those already advanced or not from it included, so a re-run after advancing
-# still sees them). Each later scoring stage takes the entries advanced from the one
-# before it.
+# still sees them). Each later scoring stage holds exactly the entries its previous
+# stage advanced (StageEntry rows, written by services.set_stage_entries).
 FIRST_STAGE_STATES = (
     SubmissionState.ELIGIBLE,
     SubmissionState.ADVANCED,
     SubmissionState.NOT_ADVANCED,
 )
-LATER_STAGE_STATES = (SubmissionState.ADVANCED,)
 
 
 # ---------------------------------------------------------------- conflicts
@@ -54,16 +61,63 @@ class Conflict:
     reason: str
 
 
+def delegate_regions(contest_id: int, user_ids: Iterable[int]) -> dict[int, list[str]]:
+    """The regions each user is a delegate of in the contest (one query)."""
+    out: dict[int, list[str]] = defaultdict(list)
+    rows = Delegate.objects.filter(
+        contest_id=contest_id, user_id__in=list(user_ids)
+    ).values_list("user_id", "region_id")
+    for user_id, region_id in rows.order_by():
+        out[user_id].append(region_id)
+    return dict(out)
+
+
+def derived_conflicts(
+    contest: Contest, *, judges: Iterable[Judge] | None = None
+) -> dict[tuple[int, int], str]:
+    """Every (judge, entry) pair of the contest the regions make a conflict, from the
+    current rows (home regions, delegate roles, entries that are not drafts), with
+    the rule that makes it one (judging/conflicts.py). Three queries."""
+    judges = list(
+        judges
+        if judges is not None
+        else contest.judges.only("pk", "user", "home_region")
+    )
+    delegates = delegate_regions(contest.pk, {judge.user_id for judge in judges})
+    entries = list(
+        Submission.objects.filter(contest=contest)
+        .exclude(state=SubmissionState.DRAFT)
+        .values_list("pk", "region_id")
+        .order_by()
+    )
+    wanted: dict[tuple[int, int], str] = {}
+    for judge in judges:
+        homes = delegates.get(judge.user_id, [])
+        if judge.home_region_id is None and not homes:
+            continue
+        for entry_id, region_id in entries:
+            rule = judge_rule(judge.home_region_id, homes, region_id)
+            if rule is not None:
+                wanted[(judge.pk, entry_id)] = rule
+    return wanted
+
+
 def conflict_between(*, judge: Judge, submission: Submission) -> Conflict | None:
-    """The conflict of interest between a judge and an entry, derived or declared."""
-    rule = derived_rule(judge.home_region_id, submission.region_id)
+    """The conflict of interest between a judge and an entry, derived (from the
+    current home region and delegate roles) or declared."""
+    homes = delegate_regions(judge.contest_id, [judge.user_id]).get(judge.user_id, [])
+    rule = judge_rule(judge.home_region_id, homes, submission.region_id)
     if rule is not None:
         return Conflict(
             source=ConflictSource.DERIVED, reason=str(ConflictRule(rule).label)
         )
+    # Derived rows are only a record of the rule above (kept in step by
+    # sync_derived_conflicts); a stale one must not decide.
     stored = (
-        ConflictOfInterest.objects.filter(judge=judge, submission=submission)
-        .order_by("source")
+        ConflictOfInterest.objects.filter(
+            judge=judge, submission=submission, source=ConflictSource.DECLARED
+        )
+        .order_by("pk")
         .first()
     )
     if stored is None:
@@ -73,15 +127,29 @@ def conflict_between(*, judge: Judge, submission: Submission) -> Conflict | None
 
 def with_conflict_flag(qs: QuerySet[Assignment]) -> QuerySet[Assignment]:
     """Annotate `conflicted` on assignments: derived from the regions' province codes
-    (see judging/conflicts.py) or stored (declared, or derived and recorded)."""
+    (the judge's home region or a region they are a delegate of in the contest, see
+    judging/conflicts.py), computed from the current rows, or declared."""
     stored = ConflictOfInterest.objects.filter(
-        judge_id=OuterRef("judge_id"), submission_id=OuterRef("submission_id")
+        judge_id=OuterRef("judge_id"),
+        submission_id=OuterRef("submission_id"),
+        source=ConflictSource.DECLARED,
+    )
+    delegate = Delegate.objects.annotate(province=Substr("region_id", 1, 2)).filter(
+        contest_id=OuterRef("judge__contest_id"),
+        user_id=OuterRef("judge__user_id"),
+        province=OuterRef("entry_province"),
     )
     return qs.annotate(
         judge_province=Coalesce(Substr("judge__home_region_id", 1, 2), Value("")),
         entry_province=Substr("submission__region_id", 1, 2),
+    ).annotate(
         conflicted=Case(
-            When(Q(judge_province=F("entry_province")) | Q(Exists(stored)), then=True),
+            When(
+                Q(judge_province=F("entry_province"))
+                | Q(Exists(stored))
+                | Q(Exists(delegate)),
+                then=True,
+            ),
             default=False,
             output_field=BooleanField(),
         ),
@@ -156,23 +224,78 @@ def previous_scoring_stage(stage: Stage) -> Stage | None:
     )
 
 
-def stage_entries(stage: Stage) -> QuerySet[Submission]:
-    """The entries a scoring stage judges (see FIRST_STAGE_STATES)."""
-    states = LATER_STAGE_STATES if previous_scoring_stage(stage) else FIRST_STAGE_STATES
-    return (
-        Submission.objects.filter(contest_id=stage.contest_id, state__in=states)
-        .select_related("category", "region")
-        .order_by("category__order", "title", "pk")
+def is_first_scoring_stage(stage: Stage) -> bool:
+    return previous_scoring_stage(stage) is None
+
+
+def has_advanced(stage: Stage) -> bool:
+    """The stage's advancement was decided (its next stage has its entries)."""
+    return AdvancementDecision.objects.filter(stage=stage).exists()
+
+
+def first_stage_candidates(contest_id: int) -> QuerySet[Submission]:
+    """The entries the first scoring stage takes: every one that passed screening."""
+    return Submission.objects.filter(
+        contest_id=contest_id, state__in=FIRST_STAGE_STATES
     )
 
 
+def stage_entries(stage: Stage) -> QuerySet[Submission]:
+    """The entries a scoring stage judges: for the first scoring stage every entry
+    that passed screening (services record them as StageEntry rows before any
+    assignment), for a later one exactly its StageEntry rows (what the previous
+    stage advanced); a withdrawn entry is never among them."""
+    if is_first_scoring_stage(stage):
+        qs = first_stage_candidates(stage.contest_id)
+    else:
+        qs = Submission.objects.filter(
+            contest_id=stage.contest_id,
+            pk__in=StageEntry.objects.filter(stage=stage).values("submission_id"),
+        ).exclude(state=SubmissionState.WITHDRAWN)
+    return qs.select_related("category", "region").order_by(
+        "category__order", "title", "pk"
+    )
+
+
+def is_stage_entry(stage: Stage, submission_id: int) -> bool:
+    """The entry takes part in the stage: it has its StageEntry row and is still
+    among the stage's entries."""
+    return (
+        StageEntry.objects.filter(stage=stage, submission_id=submission_id).exists()
+        and stage_entries(stage).filter(pk=submission_id).exists()
+    )
+
+
+def counted_assignments(stage: Stage) -> Q:
+    """On Submission: the stage's assignments whose sheet (if any) is not excluded
+    from the results."""
+    return Q(assignments__stage=stage) & Q(assignments__sheet__excluded_at__isnull=True)
+
+
 def entries_short_of_judges(stage: Stage) -> QuerySet[Submission]:
-    """The stage's entries with fewer judges than it asks for (e.g. after a judge
-    declared a conflict), annotated with `judge_count`."""
+    """The stage's entries with fewer counted judges than it asks for (e.g. after a
+    judge declared a conflict, before or after submitting), annotated with
+    `judge_count` (judges whose sheet counts) and `excluded_count`."""
     return (
         stage_entries(stage)
-        .annotate(judge_count=Count("assignments", filter=Q(assignments__stage=stage)))
+        .annotate(
+            judge_count=Count("assignments", filter=counted_assignments(stage)),
+            excluded_count=Count(
+                "assignments",
+                filter=Q(assignments__stage=stage)
+                & Q(assignments__sheet__excluded_at__isnull=False),
+            ),
+        )
         .filter(judge_count__lt=stage.judges_per_entry)
+    )
+
+
+def excluded_sheets(stage: Stage) -> QuerySet[ScoreSheet]:
+    """The stage's sheets taken out of the results (kept, with the reason)."""
+    return (
+        ScoreSheet.objects.filter(assignment__stage=stage, excluded_at__isnull=False)
+        .select_related("assignment", "assignment__judge", "assignment__submission")
+        .order_by("assignment__submission__title", "assignment__judge__name", "pk")
     )
 
 

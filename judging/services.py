@@ -21,6 +21,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.guards import ensure_not_frozen
 from config.errors import DomainError
 from contest import ledger
 from contest import services as contest_services
@@ -28,7 +29,6 @@ from contest.models import Category, Contest, Criterion, Region, Stage
 from contest.rules import is_contest_organizer
 from judging import assignment as solver
 from judging import selectors
-from judging.conflicts import derived_rule
 from judging.enums import ConflictSource, SheetState
 from judging.models import (
     Assignment,
@@ -37,6 +37,7 @@ from judging.models import (
     ReminderLog,
     Score,
     ScoreSheet,
+    StageEntry,
 )
 from judging.rules import sheet_of
 from judging.validators import number_text, validate_score
@@ -57,6 +58,15 @@ def _when(contest: Contest, value: dt.datetime) -> str:
 def _require_organizer(contest: Contest, by: User) -> None:
     if not is_contest_organizer.test(by, contest):
         raise DomainError(_("Only the contest's organizers may do this."), status=403)
+
+
+def _guard(contest: Contest) -> Contest:
+    """Lock the contest's row and refuse (409) once it is frozen; the caller's copy
+    learns the current `frozen_at`. Call it first in every write."""
+    locked = Contest.objects.select_for_update().get(pk=contest.pk)
+    contest.frozen_at = locked.frozen_at
+    ensure_not_frozen(locked)
+    return locked
 
 
 def _require_scoring(stage: Stage) -> None:
@@ -94,6 +104,7 @@ def invite_judge(
     A new account, or one that never set a password, gets an e-mail with a link to
     set one; an existing account gets a notice. Both are sent after the commit.
     """
+    _guard(contest)
     categories = _check_categories(contest, categories, "categories")
     panels = _check_categories(contest, panels, "panels")
     user, created = contest_services.get_or_invite_user(email=email, name=name)
@@ -149,10 +160,11 @@ def update_judge(
     categories: Iterable[Category],
     panels: Iterable[Category],
 ) -> Judge:
-    """Change a judge's name, home region, expertise and panels. Conflicts derived
-    from the old home region are recomputed at the next assignment run; the judge's
-    assignments are left as they are."""
+    """Change a judge's name, home region, expertise and panels. The conflicts the
+    regions imply are recomputed at once (sync_derived_conflicts): a new one takes
+    the judge off the entry, or its submitted sheet out of the results."""
     contest = judge.contest
+    _guard(contest)
     categories = _check_categories(contest, categories, "categories")
     panels = _check_categories(contest, panels, "panels")
     before = _judge_snapshot(judge)
@@ -167,12 +179,15 @@ def update_judge(
         ledger.record(
             action="judge.updated", obj=judge, by=by, contest=contest, data=diff
         )
+    if "home_region" in diff:
+        sync_derived_conflicts(contest=contest, by=by)
     return judge
 
 
 @transaction.atomic
 def remove_judge(*, judge: Judge, by: User) -> None:
     """Remove a judge who has not started any sheet; their empty assignments go too."""
+    _guard(judge.contest)
     if ScoreSheet.objects.filter(assignment__judge=judge).exists():
         raise DomainError(
             _("%(judge)s has already started score sheets and cannot be removed.")
@@ -200,24 +215,19 @@ def remove_judge(*, judge: Judge, by: User) -> None:
 class ConflictSync:
     created: int
     removed: int
+    removed_assignments: list[int] = field(default_factory=list)
+    excluded_sheets: list[int] = field(default_factory=list)
 
 
 @transaction.atomic
-def sync_derived_conflicts(*, contest: Contest) -> ConflictSync:
-    """Record the conflicts the regions imply (judging/conflicts.py) for every entry
-    that is not a draft, and drop recorded ones the regions no longer imply."""
-    judges = list(contest.judges.exclude(home_region=None).only("pk", "home_region"))
-    entries = list(
-        Submission.objects.filter(contest=contest)
-        .exclude(state=SubmissionState.DRAFT)
-        .only("pk", "region")
-    )
-    wanted: dict[tuple[int, int], str] = {}
-    for judge in judges:
-        for entry in entries:
-            rule = derived_rule(judge.home_region_id, entry.region_id)
-            if rule is not None:
-                wanted[(judge.pk, entry.pk)] = rule
+def sync_derived_conflicts(*, contest: Contest, by: User | None = None) -> ConflictSync:
+    """Record the conflicts the regions imply (home regions and delegate roles, see
+    judging/conflicts.py) for every entry that is not a draft, and drop recorded
+    ones the regions no longer imply. Then no conflicted pair (derived or declared)
+    keeps an unsubmitted assignment, and a submitted sheet of one is taken out of
+    the results (`_take_off_conflicts`)."""
+    _guard(contest)
+    wanted = selectors.derived_conflicts(contest)
     stored = {
         (row.judge_id, row.submission_id): row
         for row in ConflictOfInterest.objects.filter(
@@ -239,7 +249,90 @@ def sync_derived_conflicts(*, contest: Contest) -> ConflictSync:
         or stored[(judge_id, submission_id)].rule != rule
     ]
     ConflictOfInterest.objects.bulk_create(new)
-    return ConflictSync(created=len(new), removed=len(stale))
+    removed, excluded = _take_off_conflicts(contest=contest, by=by)
+    if new or stale or removed or excluded:
+        ledger.record(
+            action="conflicts.synced",
+            obj=contest,
+            by=by,
+            contest=contest,
+            data={
+                "created": sorted([c.judge_id, c.submission_id] for c in new),
+                "removed": len(stale),
+                "removed_assignments": removed,
+                "excluded_sheets": excluded,
+            },
+        )
+    return ConflictSync(
+        created=len(new),
+        removed=len(stale),
+        removed_assignments=removed,
+        excluded_sheets=excluded,
+    )
+
+
+def _take_off_conflicts(
+    *, contest: Contest, by: User | None, pairs: set[tuple[int, int]] | None = None
+) -> tuple[list[int], list[int]]:
+    """For every recorded conflict of the contest (or only `pairs`): remove the
+    pair's assignments without a submitted sheet (a draft goes too) and take a
+    submitted sheet out of the results (kept, with the reason, audited). Answers the
+    ids of the removed assignments and of the sheets excluded now."""
+    if pairs is None:
+        pairs = selectors.stored_conflict_pairs(contest)
+    if not pairs:
+        return [], []
+    judge_ids = {judge_id for judge_id, _entry in pairs}
+    entry_ids = {entry_id for _judge, entry_id in pairs}
+    candidates = [
+        a
+        for a in Assignment.objects.filter(
+            judge_id__in=judge_ids, submission_id__in=entry_ids
+        ).select_related("sheet", "judge", "submission")
+        if (a.judge_id, a.submission_id) in pairs
+    ]
+    removed = [a for a in candidates if _sheet_state(a) != SheetState.SUBMITTED]
+    if removed:
+        Assignment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+    excluded = []
+    for assignment in candidates:
+        sheet = sheet_of(assignment)
+        if sheet is None or sheet.state != SheetState.SUBMITTED:
+            continue
+        if sheet.excluded_at is not None:
+            continue
+        conflict = selectors.conflict_between(
+            judge=assignment.judge, submission=assignment.submission
+        )
+        reason = conflict.reason if conflict is not None else ""
+        _exclude_sheet(
+            sheet,
+            reason=_(
+                "Conflict of interest found after the sheet was submitted: %(reason)s"
+            )
+            % {"reason": reason},
+            by=by,
+            contest=contest,
+        )
+        excluded.append(sheet.pk)
+    return [a.pk for a in removed], excluded
+
+
+def _exclude_sheet(
+    sheet: ScoreSheet, *, reason: str, by: User | None, contest: Contest
+) -> None:
+    """Take a submitted sheet out of the results: it is kept, marked with the time
+    and the reason, and audited."""
+    sheet.excluded_at = timezone.now()
+    sheet.excluded_reason = reason
+    sheet.save(update_fields=["excluded_at", "excluded_reason", "updated_at"])
+    ledger.record(
+        action="sheet.excluded",
+        obj=sheet,
+        by=by,
+        contest=contest,
+        data={"assignment": sheet.assignment_id, "reason": reason},
+    )
 
 
 @dataclass
@@ -255,9 +348,11 @@ def declare_conflict(
 ) -> DeclaredConflict:
     """Record that `judge` must not score `submission`, declared by an organizer or
     by the judge. The judge's assignments on the entry without a submitted sheet are
-    removed (the organizer can then give the entry another judge); those with a
-    submitted sheet are kept until an organizer reopens and removes them."""
+    removed (the organizer can then give the entry another judge); a submitted
+    sheet is kept but taken out of the results (excluded, with the reason, audited),
+    and the entry shows as short of judges until it gets a replacement."""
     contest = judge.contest
+    _guard(contest)
     if submission.contest_id != contest.pk:
         raise DomainError(_("Choose an entry of this contest."), field="submission")
     is_organizer = is_contest_organizer.test(by, contest)
@@ -289,6 +384,21 @@ def declare_conflict(
             result.removed.append(assignment)
     if result.removed:
         Assignment.objects.filter(pk__in=[a.pk for a in result.removed]).delete()
+    excluded = []
+    for assignment in result.kept:
+        sheet = sheet_of(assignment)
+        if sheet.excluded_at is None:
+            _exclude_sheet(
+                sheet,
+                reason=_(
+                    "Conflict of interest declared after the sheet was submitted: "
+                    "%(reason)s"
+                )
+                % {"reason": reason},
+                by=by,
+                contest=contest,
+            )
+            excluded.append(sheet.pk)
     ledger.record(
         action="conflict.declared",
         obj=conflict,
@@ -301,6 +411,7 @@ def declare_conflict(
             "new": created,
             "removed_assignments": [a.pk for a in result.removed],
             "kept_assignments": [a.pk for a in result.kept],
+            "excluded_sheets": excluded,
         },
     )
     return result
@@ -394,18 +505,22 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
     without conflicts of interest, with balanced loads (judging/assignment.py).
 
     Assignments that have a sheet (draft or submitted) are kept and count; those
-    without one are replaced. Derived conflicts are recorded first. The stage's
-    `judges_per_entry` is updated when it differs. One audit entry lists the run.
+    without one are replaced. The stage's entries (StageEntry) and the derived
+    conflicts are brought up to date first (`_prepare_stage`,
+    `sync_derived_conflicts`); a later stage whose previous stage has not advanced
+    is refused (409). The stage's `judges_per_entry` is updated when it differs. One
+    audit entry lists the run.
     """
     _require_organizer(stage.contest, by)
-    _refuse_after_publication(stage.contest)
+    _guard(stage.contest)
     _require_scoring(stage)
     stage = Stage.objects.select_for_update().select_related("contest").get(pk=stage.pk)
-    if not 1 <= judges_per_entry <= 20:
+    if not isinstance(judges_per_entry, int) or not 1 <= judges_per_entry <= 20:
         raise DomainError(
             _("Give between 1 and 20 judges per entry."), field="judges_per_entry"
         )
     contest = stage.contest
+    _prepare_stage(stage, by)
     entries = list(selectors.stage_entries(stage))
     if not entries:
         raise DomainError(
@@ -427,7 +542,7 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
         contest_services.update_stage(
             stage=stage, by=by, data={"judges_per_entry": judges_per_entry}
         )
-    sync_derived_conflicts(contest=contest)
+    sync_derived_conflicts(contest=contest, by=by)
 
     replaceable = stage.assignments.filter(sheet__isnull=True)
     removed = [(a.judge_id, a.submission_id) for a in replaceable]
@@ -435,10 +550,6 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
     existing = set(stage.assignments.values_list("judge_id", "submission_id"))
 
     conflicts = selectors.stored_conflict_pairs(contest)
-    for judge in judges:
-        for entry in entries:
-            if derived_rule(judge.home_region_id, entry.region_id):
-                conflicts.add((judge.pk, entry.pk))
     solver_judges = [_solver_judge(judge) for judge in judges]
     solver_entries = [solver.Entry(id=e.pk, category=e.category_id) for e in entries]
     result = solver.solve_assignment(
@@ -518,23 +629,170 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
 
 
 def _check_entry_in_stage(stage: Stage, submission: Submission) -> None:
-    if not selectors.stage_entries(stage).filter(pk=submission.pk).exists():
+    if not selectors.is_stage_entry(stage, submission.pk):
         raise DomainError(
             _("“%(title)s” is not an entry of this stage.") % {"title": submission},
             field="submission",
         )
 
 
+def _prepare_stage(stage: Stage, by: User) -> None:
+    """Before any assignment: the first scoring stage records its entries (every
+    entry that passed screening, as StageEntry rows); a later stage must have had
+    its entries advanced from the stage before it (409)."""
+    previous = selectors.previous_scoring_stage(stage)
+    if previous is None:
+        ids = selectors.first_stage_candidates(stage.contest_id).values_list(
+            "pk", flat=True
+        )
+        _set_stage_entries(stage=stage, submission_ids=list(ids), by=by)
+    elif not selectors.has_advanced(previous):
+        raise DomainError(
+            _(
+                "“%(previous)s” has not advanced its entries yet; “%(stage)s” takes "
+                "only the entries advanced from it."
+            )
+            % {"previous": previous.name, "stage": stage.name},
+            field="stage",
+            status=409,
+        )
+
+
+@dataclass
+class StageEntriesChange:
+    stage: Stage
+    added: list[int]
+    removed: list[int]
+    removed_assignments: list[int]
+    excluded_sheets: list[int]
+
+
+@transaction.atomic
+def set_stage_entries(
+    *, stage: Stage, submission_ids: Iterable[int], by: User
+) -> StageEntriesChange:
+    """Make the stage's entries (StageEntry) exactly `submission_ids` (entries of
+    the contest that are not drafts); the advancement calls it for the next stage.
+
+    An entry that leaves the stage leaves the later scoring stages too: its
+    assignments there without a submitted sheet are removed (draft sheets go too);
+    its submitted sheets are kept but excluded from the results, with the reason.
+    Audited when anything changes.
+    """
+    _require_organizer(stage.contest, by)
+    _guard(stage.contest)
+    _require_scoring(stage)
+    return _set_stage_entries(stage=stage, submission_ids=submission_ids, by=by)
+
+
+def _clean_ids(values: Iterable[Any], name: str) -> set[int]:
+    if isinstance(values, str | bytes | dict) or values is None:
+        raise DomainError(_("Give a list of entry ids."), field=name)
+    ids = set()
+    for value in values:
+        if isinstance(value, bool):
+            raise DomainError(_("Give a list of entry ids."), field=name)
+        try:
+            ids.add(int(value))
+        except (TypeError, ValueError):
+            raise DomainError(_("Give a list of entry ids."), field=name) from None
+    return ids
+
+
+def _set_stage_entries(
+    *, stage: Stage, submission_ids: Iterable[Any], by: User | None
+) -> StageEntriesChange:
+    contest = stage.contest
+    ids = _clean_ids(submission_ids, "submission_ids")
+    known = set(
+        Submission.objects.filter(contest_id=contest.pk, pk__in=ids)
+        .exclude(state=SubmissionState.DRAFT)
+        .values_list("pk", flat=True)
+    )
+    unknown = sorted(ids - known)
+    if unknown:
+        raise DomainError(
+            _("These are not entries of this contest: %(ids)s.")
+            % {"ids": ", ".join(str(pk) for pk in unknown)},
+            field="submission_ids",
+        )
+    current = set(
+        StageEntry.objects.filter(stage=stage).values_list("submission_id", flat=True)
+    )
+    added = sorted(ids - current)
+    leaving = sorted(current - ids)
+    StageEntry.objects.bulk_create(
+        [StageEntry(stage=stage, submission_id=pk) for pk in added]
+    )
+    removed_assignments: list[int] = []
+    excluded: list[int] = []
+    if leaving:
+        stages = [
+            stage,
+            *Stage.objects.filter(
+                contest_id=contest.pk, kind="scoring", order__gt=stage.order
+            ),
+        ]
+        assignments = list(
+            Assignment.objects.filter(
+                stage__in=stages, submission_id__in=leaving
+            ).select_related("sheet", "stage", "submission")
+        )
+        gone = [a for a in assignments if _sheet_state(a) != SheetState.SUBMITTED]
+        Assignment.objects.filter(pk__in=[a.pk for a in gone]).delete()
+        removed_assignments = [a.pk for a in gone]
+        for assignment in assignments:
+            sheet = sheet_of(assignment)
+            if (
+                sheet is None
+                or sheet.state != SheetState.SUBMITTED
+                or sheet.excluded_at is not None
+            ):
+                continue
+            _exclude_sheet(
+                sheet,
+                reason=_("“%(title)s” no longer takes part in %(stage)s.")
+                % {"title": assignment.submission.title, "stage": stage.name},
+                by=by,
+                contest=contest,
+            )
+            excluded.append(sheet.pk)
+        StageEntry.objects.filter(stage__in=stages, submission_id__in=leaving).delete()
+    if added or leaving:
+        ledger.record(
+            action="stage.entries_set",
+            obj=stage,
+            by=by,
+            contest=contest,
+            data={
+                "added": added,
+                "removed": leaving,
+                "removed_assignments": removed_assignments,
+                "excluded_sheets": excluded,
+            },
+        )
+    return StageEntriesChange(
+        stage=stage,
+        added=added,
+        removed=leaving,
+        removed_assignments=removed_assignments,
+        excluded_sheets=excluded,
+    )
+
+
 @transaction.atomic
 def add_assignment(
     *, stage: Stage, judge: Judge, submission: Submission, by: User
 ) -> Assignment:
-    """Assign one judge to one entry by hand; a conflicted pair is refused (409)."""
+    """Assign one judge to one entry by hand; a conflicted pair is refused (409), an
+    entry outside the stage too (400), and a later stage before its previous stage
+    advanced (409)."""
     _require_organizer(stage.contest, by)
-    _refuse_after_publication(stage.contest)
+    _guard(stage.contest)
     _require_scoring(stage)
     if judge.contest_id != stage.contest_id:
         raise DomainError(_("Choose a judge of this contest."), field="judge")
+    _prepare_stage(stage, by)
     _check_entry_in_stage(stage, submission)
     _check_no_conflict(judge, submission)
     if Assignment.objects.filter(
@@ -571,7 +829,7 @@ def remove_assignment(*, assignment: Assignment, by: User) -> None:
     """Remove an assignment whose sheet is not submitted (a draft sheet goes too)."""
     contest = assignment.stage.contest
     _require_organizer(contest, by)
-    _refuse_after_publication(contest)
+    _guard(contest)
     sheet = ScoreSheet.objects.select_for_update().filter(assignment=assignment).first()
     if sheet is not None and sheet.state == SheetState.SUBMITTED:
         raise DomainError(
@@ -599,13 +857,16 @@ def remove_assignment(*, assignment: Assignment, by: User) -> None:
 @transaction.atomic
 def add_extra_judge(*, stage: Stage, submission: Submission, by: User) -> Assignment:
     """Give an entry one more judge: the least-loaded fitting one (on the entry's
-    panel, not conflicted, not already on it; ties to an expert, then the lowest id)."""
+    panel, not conflicted, not already on it, even with an excluded sheet; ties to
+    an expert, then the lowest id). Conflicts are recomputed from the current rows
+    first."""
     _require_organizer(stage.contest, by)
-    _refuse_after_publication(stage.contest)
+    _guard(stage.contest)
     _require_scoring(stage)
+    _prepare_stage(stage, by)
     _check_entry_in_stage(stage, submission)
     judges = list(stage.contest.judges.prefetch_related("panels", "categories"))
-    sync_derived_conflicts(contest=stage.contest)
+    sync_derived_conflicts(contest=stage.contest, by=by)
     conflicts = {
         (j, e)
         for j, e in selectors.stored_conflict_pairs(stage.contest)
@@ -649,8 +910,10 @@ def add_extra_judge(*, stage: Stage, submission: Submission, by: User) -> Assign
 # ---------------------------------------------------------------- score sheets
 
 
+@transaction.atomic
 def ensure_sheet(*, assignment: Assignment) -> ScoreSheet:
     """The assignment's sheet, created (empty draft, version 0) on the first save."""
+    _guard(assignment.stage.contest)
     sheet, _created = ScoreSheet.objects.get_or_create(assignment=assignment)
     return sheet
 
@@ -679,7 +942,19 @@ class _Line:
     comment: str
 
 
-def _criterion_id(item: dict[str, Any]) -> Any:
+class ScoreLineError(DomainError):
+    """A refusal about one line of `scores`: `line` is its index, `line_field` the
+    part of it that is wrong (`criterion` or `value`). `field` stays "scores"."""
+
+    def __init__(self, message: Any, *, line: int, line_field: str):
+        super().__init__(message, field="scores")
+        self.line = line
+        self.line_field = line_field
+
+
+def _criterion_id(item: Any) -> Any:
+    if not isinstance(item, dict):
+        return None
     criterion = item.get("criterion")
     return getattr(criterion, "pk", criterion)
 
@@ -690,32 +965,54 @@ def _clean_lines(
     criteria = list(selectors.criteria_of(stage))
     by_id = {criterion.pk: criterion for criterion in criteria}
     lines: dict[int, _Line] = {}
-    for item in scores:
+    if not isinstance(scores, list | tuple):
+        raise DomainError(_("Give a list of scores."), field="scores")
+    for index, item in enumerate(scores):
         raw_id = _criterion_id(item)
         try:
             criterion = by_id[int(raw_id)]
-        except (KeyError, TypeError, ValueError):
-            raise DomainError(
+        except (KeyError, TypeError, ValueError, OverflowError):
+            raise ScoreLineError(
                 _("Criterion %(id)s is not part of this stage's rubric.")
                 % {"id": raw_id},
-                field="scores",
+                line=index,
+                line_field="criterion",
             ) from None
         if criterion.pk in lines:
-            raise DomainError(
+            raise ScoreLineError(
                 _("“%(criterion)s” is scored twice.") % {"criterion": criterion.name},
-                field="scores",
+                line=index,
+                line_field="criterion",
             )
         try:
             value = validate_score(criterion, item.get("value"))
         except ValidationError as exc:
-            raise DomainError(
+            raise ScoreLineError(
                 _("“%(criterion)s”: %(error)s")
                 % {"criterion": criterion.name, "error": exc.messages[0]},
-                field="scores",
+                line=index,
+                line_field="value",
             ) from None
         comment = str(item.get("comment") or "").strip()
         lines[criterion.pk] = _Line(criterion, value, comment)
     return list(lines.values()), criteria
+
+
+def _clean_version(version: Any) -> int | None:
+    if version is None:
+        return None
+    if isinstance(version, bool):
+        version = "x"
+    try:
+        version = int(version)
+    except (TypeError, ValueError):
+        version = -1
+    if not 0 <= version <= 2**31 - 1:
+        raise DomainError(
+            _("Send the version of the sheet you started from, or none."),
+            field="version",
+        )
+    return version
 
 
 def record_sheet(
@@ -724,11 +1021,11 @@ def record_sheet(
     scores: Sequence[dict[str, Any]],
     comment: str,
     submit: bool,
-    version: int,
     by: User,
+    version: int | None = None,
 ) -> ScoreSheet:
     """Save a judge's sheet: `scores` replaces all its values (a criterion left out
-    is cleared), `submit` submits it. See `_record_sheet`."""
+    is cleared), `submit` submits it. `version` is optional: see `_record_sheet`."""
     return _record_sheet(
         sheet=sheet,
         scores=scores,
@@ -747,56 +1044,65 @@ def _record_sheet(
     scores: Sequence[dict[str, Any]],
     comment: str,
     submit: bool,
-    version: int,
+    version: int | None,
     by: User,
     check_window: bool,
 ) -> ScoreSheet:
-    """Optimistic concurrency: the sheet's version goes up by one only if it is still
-    `version`; otherwise (another save came first) nothing is written and a 409 says
-    to reload. The UPDATE also locks the row until the commit, so two saves never mix.
+    """Saves of one sheet are serialized: the sheet's row is locked until the
+    commit (SELECT ... FOR UPDATE on PostgreSQL; SQLite's IMMEDIATE transactions
+    serialize all writers), so two saves never mix and each is applied whole.
 
-    Only the assigned judge, free of conflicts, may save; within the stage's window
-    (`check_window=False` is for the demo loader, whose contest ran in 2023: values
-    are still validated); never a submitted sheet. Every change is audited.
+    Optimistic concurrency is optional: with `version` (what the caller started
+    from), a sheet that has moved on since is refused with a 409 saying to reload
+    and nothing is written, unless what is stored is already exactly what is sent
+    (a save that raced its own earlier save: nothing can be lost). Without
+    `version` the save is applied to whatever is stored. The version goes up by one
+    on each save that changes something; a draft save that changes nothing keeps
+    it, so other open forms of the sheet stay valid.
+
+    Only the assigned judge, free of conflicts, may save, on an entry of the stage
+    (StageEntry); within the stage's window (`check_window=False` is for the demo
+    loader, whose contest ran in 2023: values are still validated); never a
+    submitted sheet. Every change is audited.
     """
     assignment = Assignment.objects.select_related(
         "stage", "stage__contest", "judge", "submission"
     ).get(pk=sheet.assignment_id)
-    _refuse_after_publication(assignment.stage.contest)
     stage = assignment.stage
     contest = stage.contest
+    _guard(contest)
     if by.pk != assignment.judge.user_id:
         raise DomainError(
             _("Only the assigned judge may fill in this sheet."), status=403
         )
     _check_no_conflict(assignment.judge, assignment.submission)
+    if not selectors.is_stage_entry(stage, assignment.submission_id):
+        raise DomainError(
+            _("“%(title)s” is no longer an entry of this stage.")
+            % {"title": assignment.submission.title},
+            status=409,
+        )
     if check_window:
         _check_window(stage)
     lines, criteria = _clean_lines(stage, scores)
-    try:
-        version = int(version)
-    except (TypeError, ValueError):
-        raise DomainError(
-            _("Send the version of the sheet you started from."), field="version"
-        ) from None
+    version = _clean_version(version)
     comment = (comment or "").strip()
-    if not submit and _unchanged(sheet, version, lines, comment):
-        return sheet
 
-    updated = ScoreSheet.objects.filter(pk=sheet.pk, version=version).update(
-        version=F("version") + 1
-    )
-    if updated == 0:
+    locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    same = _same_content(locked, lines, comment)
+    if version is not None and version != locked.version and not same:
         raise DomainError(
             _("This sheet was changed elsewhere; reload it."),
             field="version",
             status=409,
         )
-    sheet.refresh_from_db()
-    if sheet.state == SheetState.SUBMITTED:
+    if locked.state == SheetState.SUBMITTED:
         raise DomainError(
             _("This sheet is submitted and can no longer be changed."), status=409
         )
+    if same and not submit:
+        _copy_sheet(locked, sheet)
+        return sheet
 
     missing = [line.criterion for line in lines if line.value is None]
     scored = {line.criterion.pk for line in lines}
@@ -807,8 +1113,17 @@ def _record_sheet(
             % {"names": ", ".join(f"“{c.name}”" for c in missing)},
             field="scores",
         )
+    ScoreSheet.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+    locked.refresh_from_db()
+    sheet_row = locked
 
-    old = {score.criterion_id: score for score in sheet.scores.all()}
+    old = {score.criterion_id: score for score in sheet_row.scores.all()}
+    sent_notes = {line.criterion.pk: line.comment for line in lines}
+    notes_changed = sorted(
+        str(pk)
+        for pk in set(sent_notes) | set(old)
+        if (old[pk].comment if pk in old else "") != sent_notes.get(pk, "")
+    )
     changes: dict[str, list] = {}
     keep_ids = []
     to_update = []
@@ -820,7 +1135,7 @@ def _record_sheet(
         if before is None:
             to_create.append(
                 Score(
-                    sheet=sheet,
+                    sheet=sheet_row,
                     criterion=line.criterion,
                     value=line.value,
                     comment=line.comment,
@@ -849,16 +1164,17 @@ def _record_sheet(
     if to_create:
         Score.objects.bulk_create(to_create)
 
-    comment_changed = comment != sheet.comment
-    sheet.comment = comment
+    comment_changed = comment != sheet_row.comment
+    sheet_row.comment = comment
     fields = ["comment", "updated_at"]
     if submit:
-        sheet.state = SheetState.SUBMITTED
-        sheet.submitted_at = timezone.now()
+        sheet_row.state = SheetState.SUBMITTED
+        sheet_row.submitted_at = timezone.now()
         fields += ["state", "submitted_at"]
-    sheet.save(update_fields=fields)
+    sheet_row.save(update_fields=fields)
+    _copy_sheet(sheet_row, sheet)
 
-    if changes or comment_changed:
+    if changes or comment_changed or notes_changed:
         ledger.record(
             action="sheet.saved",
             obj=sheet,
@@ -869,6 +1185,7 @@ def _record_sheet(
                 "version": sheet.version,
                 "scores": changes,
                 "comment_changed": comment_changed,
+                "notes_changed": notes_changed,
             },
         )
     if submit:
@@ -882,12 +1199,14 @@ def _record_sheet(
     return sheet
 
 
-def _unchanged(sheet: ScoreSheet, version: int, lines: list[_Line], comment: str):
-    """A draft save that would change nothing (an autosave on a key that edits
-    nothing): the version stays, so other open forms of the sheet stay valid."""
-    stored = ScoreSheet.objects.filter(pk=sheet.pk, version=version).first()
-    if stored is None or stored.state == SheetState.SUBMITTED:
-        return False
+def _copy_sheet(source: ScoreSheet, target: ScoreSheet) -> None:
+    """Bring the caller's instance up to date with the stored row."""
+    if source is not target:
+        target.refresh_from_db()
+
+
+def _same_content(stored: ScoreSheet, lines: list[_Line], comment: str) -> bool:
+    """What is stored is exactly what is sent (values, comments, overall comment)."""
     if stored.comment != comment:
         return False
     kept = {
@@ -898,10 +1217,7 @@ def _unchanged(sheet: ScoreSheet, version: int, lines: list[_Line], comment: str
         for line in lines
         if line.value is not None or line.comment
     }
-    if kept != sent:
-        return False
-    sheet.refresh_from_db()
-    return True
+    return kept == sent
 
 
 def _plain(value: Decimal | None) -> str | None:
@@ -915,7 +1231,7 @@ def reopen_sheet(*, sheet: ScoreSheet, by: User, reason: str = "") -> ScoreSheet
     assignment = sheet.assignment
     contest = assignment.stage.contest
     _require_organizer(contest, by)
-    _refuse_after_publication(contest)
+    _guard(contest)
     updated = ScoreSheet.objects.filter(pk=sheet.pk, state=SheetState.SUBMITTED).update(
         state=SheetState.DRAFT,
         submitted_at=None,
@@ -946,7 +1262,7 @@ def reopen_sheet(*, sheet: ScoreSheet, by: User, reason: str = "") -> ScoreSheet
 def request_reminders(*, stage: Stage, by: User) -> int:
     """Queue the reminder e-mails (after the commit); answers how many are late."""
     _require_organizer(stage.contest, by)
-    _refuse_after_publication(stage.contest)
+    _guard(stage.contest)
     _require_scoring(stage)
     if not stage.is_open():
         raise DomainError(
@@ -969,7 +1285,10 @@ def request_reminders(*, stage: Stage, by: User) -> int:
 
 def send_reminders(*, stage: Stage, today: dt.date | None = None) -> list[Judge]:
     """E-mail every judge whose sheets in the stage are not all submitted, at most once
-    a day per judge and stage (safe to run twice). Answers the judges e-mailed."""
+    a day per judge and stage (safe to run twice). Answers the judges e-mailed.
+    Refused (409) once the contest is frozen."""
+    stage.contest.refresh_from_db(fields=["frozen_at"])
+    ensure_not_frozen(stage.contest)
     today = today or timezone.localdate(timezone=stage.contest.tzinfo)
     sent = []
     for judge in selectors.late_judges(stage):
@@ -1012,15 +1331,11 @@ def _send_reminder(*, stage: Stage, judge: Judge, count: int) -> None:
 # ---------------------------------------------------------------- the rubric
 
 
-def _refuse_after_publication(contest) -> None:
-    """Nothing a final publication froze may change (409)."""
-    from judging.results_services import check_not_published
-
-    check_not_published(contest)
-
-
 def check_rubric_editable(stage: Stage) -> None:
-    _refuse_after_publication(stage.contest)
+    """Refuse (409) a change to the stage's rubric once the contest is frozen or a
+    judge has submitted a sheet of the stage."""
+    stage.contest.refresh_from_db(fields=["frozen_at"])
+    ensure_not_frozen(stage.contest)
     if selectors.submitted_sheet_exists(stage):
         raise DomainError(
             _(
@@ -1036,8 +1351,9 @@ CRITERION_FIELDS = contest_services.CRITERION_FIELDS
 
 @transaction.atomic
 def add_criterion(*, stage: Stage, by: User, **data: Any) -> Criterion:
+    """Add a line to the stage's rubric (the one way, for the pages and the API)."""
     _require_organizer(stage.contest, by)
-    _refuse_after_publication(stage.contest)
+    _guard(stage.contest)
     check_rubric_editable(stage)
     return contest_services.create_criterion(stage=stage, by=by, **data)
 
@@ -1048,7 +1364,7 @@ def update_criterion(
 ) -> Criterion:
     stage = criterion.stage
     _require_organizer(stage.contest, by)
-    _refuse_after_publication(stage.contest)
+    _guard(stage.contest)
     check_rubric_editable(stage)
     stored = Criterion.objects.get(pk=criterion.pk)
     before = {name: getattr(stored, name) for name in CRITERION_FIELDS}
@@ -1077,7 +1393,7 @@ def remove_criterion(*, criterion: Criterion, by: User) -> None:
     """Remove a criterion; draft scores given for it go too."""
     stage = criterion.stage
     _require_organizer(stage.contest, by)
-    _refuse_after_publication(stage.contest)
+    _guard(stage.contest)
     check_rubric_editable(stage)
     ledger.record(
         action="criterion.removed",

@@ -4,6 +4,7 @@ import uuid
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +21,11 @@ from submissions.enums import (
     ReviewStatus,
     SubmissionState,
 )
-from submissions.validators import validate_links, validate_not_future
+from submissions.validators import (
+    validate_links,
+    validate_not_future,
+    validate_not_too_early,
+)
 
 
 class Submission(RulesModel):
@@ -154,6 +159,15 @@ class Submission(RulesModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        # Here, not in the field's validators, so that no migration is needed.
+        super().clean()
+        if self.started_on is not None:
+            try:
+                validate_not_too_early(self.started_on)
+            except ValidationError as exc:
+                raise ValidationError({"started_on": exc.messages}) from None
 
     @property
     def state_tone(self) -> str:

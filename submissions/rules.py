@@ -55,7 +55,9 @@ def revision_open(submission, at: dt.datetime | None = None) -> bool:
 def open_for_changes(submission, at: dt.datetime | None = None) -> bool:
     """Delegates may change the entry (fields, evidence) and submit it: a draft while
     the contest's window is open, or an entry sent back for revision before its
-    deadline."""
+    deadline; never once the contest is frozen (its final results published)."""
+    if submission.contest.is_frozen:
+        return False
     if submission.state == SubmissionState.DRAFT:
         return submission.contest.submission_window_open(at)
     return revision_open(submission, at)
@@ -71,6 +73,12 @@ def is_region_delegate(user, submission) -> bool:
 @rules.predicate
 def is_open_for_changes(user, submission) -> bool:
     return submission is not None and open_for_changes(submission)
+
+
+@rules.predicate
+def is_contest_unfrozen(user, submission) -> bool:
+    """The contest's final results are not published yet (nothing is frozen)."""
+    return submission is not None and not submission.contest.is_frozen
 
 
 @rules.predicate
@@ -126,11 +134,13 @@ can_list_submissions = is_delegate_of | is_contest_organizer | is_judge_of
 can_view_submission = is_region_delegate | is_contest_organizer | is_assigned_judge
 can_edit_submission = is_region_delegate & is_open_for_changes
 can_submit_submission = is_region_delegate & is_open_for_changes
-can_delete_submission = is_region_delegate & is_deletable
-can_withdraw_submission = is_region_delegate & is_withdrawable
-can_screen_submission = is_contest_organizer & is_awaiting_screening
-can_request_revision = is_contest_organizer & is_submitted
-can_reopen_submission = is_contest_organizer & is_reopenable
+can_delete_submission = is_region_delegate & is_contest_unfrozen & is_deletable
+can_withdraw_submission = is_region_delegate & is_contest_unfrozen & is_withdrawable
+can_screen_submission = (
+    is_contest_organizer & is_contest_unfrozen & is_awaiting_screening
+)
+can_request_revision = is_contest_organizer & is_contest_unfrozen & is_submitted
+can_reopen_submission = is_contest_organizer & is_contest_unfrozen & is_reopenable
 
 
 @rules.predicate

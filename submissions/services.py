@@ -13,12 +13,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.guards import ensure_not_frozen
 from config.errors import DomainError
 from contest import ledger
 from contest.models import Category, Contest, Criterion, Delegate, Region
@@ -50,6 +51,9 @@ from submissions.validators import display_name, validate_http_url
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
+
+# A revision takes days or weeks; a later deadline is a typing mistake.
+MAX_REVISION_TIME = dt.timedelta(days=366)
 
 SUBMISSION_FIELDS = [
     "category",
@@ -98,6 +102,35 @@ def _apply(submission: Submission, data: dict[str, Any]) -> None:
         elif isinstance(value, str):
             value = value.strip()
         setattr(submission, name, value)
+
+
+def _committed(contest: Contest) -> Contest:
+    """The contest with its committed `frozen_at`, for `ensure_not_frozen`.
+
+    On PostgreSQL the row is read FOR SHARE: the final publication locks it FOR UPDATE
+    to set `frozen_at`, so a write and the publication never interleave (a write that
+    began first finishes first; one that began after sees the freeze), while writes
+    of different entries do not wait for one another. On SQLite the IMMEDIATE
+    transaction of every write already serializes them with the publication. Lock
+    order: the contest, then the entry (`_lock`), then the ledger head.
+    """
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Contest._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT frozen_at FROM {table} WHERE id = %s FOR SHARE",  # noqa: S608
+                [contest.pk],
+            )
+            row = cursor.fetchone()
+        committed = row[0] if row else None
+    else:
+        committed = (
+            Contest.objects.filter(pk=contest.pk)
+            .values_list("frozen_at", flat=True)
+            .first()
+        )
+    contest.frozen_at = committed or contest.frozen_at
+    return contest
 
 
 def _lock(submission: Submission) -> None:
@@ -165,6 +198,7 @@ def check_window(contest: Contest) -> None:
 
 def check_open_for_changes(submission: Submission) -> None:
     """Raise 409 unless delegates may change the entry now (rules.open_for_changes)."""
+    ensure_not_frozen(submission.contest)
     if open_for_changes(submission):
         return
     state = submission.state
@@ -243,6 +277,7 @@ def set_submission_state(
 ) -> Submission:
     """Move the entry to `new_state` if the workflow allows it, and audit who, when,
     from, to and why. Saves the whole row, so callers set related fields first."""
+    ensure_not_frozen(_committed(submission.contest))
     old_state = submission.state
     if new_state not in ALLOWED_TRANSITIONS.get(old_state, frozenset()):
         raise DomainError(
@@ -270,6 +305,7 @@ def set_submission_state(
 @transaction.atomic
 def create_submission(*, contest: Contest, by: User, **data: Any) -> Submission:
     """Create a draft for the region the user is a delegate of, in an open window."""
+    ensure_not_frozen(_committed(contest))
     check_window(contest)
     return _create_submission(contest=contest, by=by, **data)
 
@@ -277,6 +313,7 @@ def create_submission(*, contest: Contest, by: User, **data: Any) -> Submission:
 def _create_submission(*, contest: Contest, by: User, **data: Any) -> Submission:
     """create_submission without the window check; the demo loader (whose contest ran in
     2023) calls it directly. Every other rule still applies."""
+    ensure_not_frozen(_committed(contest))
     delegate = (
         Delegate.objects.filter(contest=contest, user_id=by.pk)
         .select_related("region")
@@ -311,6 +348,7 @@ def _create_submission(*, contest: Contest, by: User, **data: Any) -> Submission
 def update_submission(
     *, submission: Submission, by: User, data: dict[str, Any]
 ) -> Submission:
+    ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_delegate(contest=submission.contest, region=submission.region, by=by)
     check_open_for_changes(submission)
@@ -341,6 +379,7 @@ def update_submission(
 @transaction.atomic
 def delete_submission(*, submission: Submission, by: User) -> None:
     """Delete a draft and its evidence (the files once the transaction commits)."""
+    ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_delegate(contest=submission.contest, region=submission.region, by=by)
     if submission.state != SubmissionState.DRAFT:
@@ -366,6 +405,7 @@ def delete_submission(*, submission: Submission, by: User) -> None:
 def submit_submission(*, submission: Submission, by: User) -> Submission:
     """Submit a draft in the window, or resubmit an entry sent back for revision before
     its deadline (which puts its evidence marked "needs revision" back to "pending")."""
+    ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     contest = submission.contest
     _require_delegate(contest=contest, region=submission.region, by=by)
@@ -410,9 +450,18 @@ def submit_submission(*, submission: Submission, by: User) -> Submission:
         reason="",
     )
     if resubmission:
-        submission.evidence.filter(review_status=ReviewStatus.NEEDS_REVISION).update(
-            review_status=ReviewStatus.PENDING
-        )
+        for evidence in submission.evidence.filter(
+            review_status=ReviewStatus.NEEDS_REVISION
+        ):
+            evidence.review_status = ReviewStatus.PENDING
+            evidence.save(update_fields=["review_status"])
+            ledger.record(
+                action="evidence.review_reset",
+                obj=evidence,
+                by=by,
+                contest=contest,
+                data={"submission": submission.pk, "to": ReviewStatus.PENDING.value},
+            )
     return submission
 
 
@@ -420,6 +469,7 @@ def submit_submission(*, submission: Submission, by: User) -> Submission:
 def withdraw_submission(
     *, submission: Submission, by: User, reason: str = ""
 ) -> Submission:
+    ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_delegate(contest=submission.contest, region=submission.region, by=by)
     if submission.state not in WITHDRAWABLE_STATES:
@@ -445,6 +495,7 @@ def screen_submission(
 ) -> Submission:
     """The administrative check: eligible or ineligible (an ineligible entry needs a
     reason, which its delegates read)."""
+    ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_organizer(submission, by)
     if submission.state not in SCREENABLE_STATES:
@@ -482,6 +533,7 @@ def request_revision(
 ) -> Submission:
     """Send a submitted entry back to its delegates, who may change and resubmit it
     until `deadline` (even after the submission window has closed)."""
+    ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_organizer(submission, by)
     if submission.state != SubmissionState.SUBMITTED:
@@ -499,6 +551,10 @@ def request_revision(
         deadline = timezone.make_aware(deadline, submission.contest.tzinfo)
     if deadline <= timezone.now():
         raise DomainError(_("The deadline must be in the future."), field="deadline")
+    if deadline > timezone.now() + MAX_REVISION_TIME:
+        raise DomainError(
+            _("The deadline must be within a year from now."), field="deadline"
+        )
     submission.revision_deadline = deadline
     submission.revision_note = note
     return set_submission_state(
@@ -515,6 +571,7 @@ def reopen_submission(
 ) -> Submission:
     """An organizer's undo: a submitted or withdrawn entry goes back to draft (only
     while the window is open), a screening decision goes back to the queue."""
+    ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_organizer(submission, by)
     target = REOPEN_TARGETS.get(submission.state)
@@ -583,6 +640,7 @@ def add_evidence_files(
 ) -> list[Evidence]:
     """Attach uploaded files. All or nothing: if one file is refused, none is stored and
     the error says why for each refused file."""
+    ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_delegate(contest=submission.contest, region=submission.region, by=by)
     check_open_for_changes(submission)
@@ -599,6 +657,7 @@ def add_evidence_file(
     title: str = "",
     criterion: Criterion | None = None,
 ) -> Evidence:
+    ensure_not_frozen(submission.contest)
     return add_evidence_files(
         submission=submission, uploads=[file], by=by, title=title, criterion=criterion
     )[0]
@@ -614,6 +673,7 @@ def _attach_files(
 ) -> list[Evidence]:
     """Check and store files; no window or role check. The demo loader calls it directly
     (its contest's window was in 2023); the content checks all apply."""
+    ensure_not_frozen(_committed(submission.contest))
     _check_criterion(submission, criterion)
     uploads = [u for u in uploads if u is not None]
     if not uploads:
@@ -720,6 +780,7 @@ def add_evidence_link(
     criterion: Criterion | None = None,
 ) -> Evidence:
     """Attach a link to a video or a web page (http or https only)."""
+    ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_delegate(contest=submission.contest, region=submission.region, by=by)
     check_open_for_changes(submission)
@@ -761,6 +822,7 @@ def add_evidence_link(
 @transaction.atomic
 def remove_evidence(*, evidence: Evidence, by: User) -> None:
     submission = evidence.submission
+    ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_delegate(contest=submission.contest, region=submission.region, by=by)
     check_open_for_changes(submission)
@@ -782,6 +844,7 @@ def review_evidence(
 ) -> Evidence:
     """The organizers' verdict on one piece of evidence during screening."""
     submission = evidence.submission
+    ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_organizer(submission, by)
     if submission.state in (SubmissionState.DRAFT, SubmissionState.WITHDRAWN):
@@ -815,7 +878,13 @@ def review_evidence(
 
 def process_evidence_image(*, evidence: Evidence) -> Evidence:
     """Re-encode an image without EXIF (GPS) and other metadata and make its thumbnail.
-    Idempotent; if the evidence was removed meanwhile, the new files are dropped."""
+    Idempotent; if the evidence was removed meanwhile, the new files are dropped.
+
+    Runs on a frozen contest too, on purpose: it derives a clean copy and a thumbnail
+    of an image stored before the freeze (queued on commit, or by the sweep) and
+    changes nothing anyone wrote. Refusing it would leave the image unservable forever
+    (`Evidence.is_ready` waits for it), hiding evidence the published results rest on.
+    """
     if evidence.processed_at is not None or not evidence.is_image:
         return evidence
     ftype = files.type_for_mime(evidence.content_type)

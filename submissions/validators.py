@@ -21,6 +21,10 @@ _http_url = URLValidator(
 
 
 def validate_http_url(value: str) -> None:
+    if any(unicodedata.category(ch) == "Cc" for ch in str(value)):
+        raise ValidationError(
+            _("A web address cannot contain control characters."), code="control"
+        )
     _http_url(value)
 
 
@@ -33,6 +37,19 @@ def validate_links(value) -> None:
         )
     for url in value:
         validate_http_url(url)
+
+
+# An innovation's start date before this is a typing mistake (or a probe).
+EARLIEST_START = dt.date(1900, 1, 1)
+
+
+def validate_not_too_early(value: dt.date) -> None:
+    if value and value < EARLIEST_START:
+        raise ValidationError(
+            _("The start date cannot be before %(date)s."),
+            params={"date": EARLIEST_START.isoformat()},
+            code="too_early",
+        )
 
 
 def validate_not_future(value: dt.date) -> None:

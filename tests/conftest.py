@@ -84,6 +84,24 @@ def api():
     return APIClient()
 
 
+@pytest.fixture
+def token_client(db):
+    """Return a function giving an APIClient that sends `Authorization: Token <key>`
+    with a real (hashed, expiring) API token of `user`."""
+
+    def make(user):
+        from rest_framework.test import APIClient
+
+        from accounts.services import issue_token
+
+        key, _expires = issue_token(user=user)
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        return client
+
+    return make
+
+
 ROLES = ["anonymous", "delegate", "other_organizer", "organizer", "superuser"]
 
 

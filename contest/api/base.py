@@ -5,16 +5,23 @@ from __future__ import annotations
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from rest_framework import exceptions
 
 from contest.models import Contest
 from contest.selectors import contests_visible_to
+
+# OPTIONS describes the form of these methods, each as the action it would run.
+_METADATA_ACTIONS = {"POST": ("create",), "PUT": ("update", "partial_update")}
 
 
 class ContestScopedMixin:
     """A viewset under /contests/{slug}/: loads `self.contest` and checks the action.
 
     `action_permissions` maps each action to the rules permission checked against the
-    contest. A contest the user may not see answers 404; a missing action is a bug.
+    contest. A contest the user may not see answers 404; a method the viewset does not
+    serve answers 405 (TRACE, PUT where only PATCH is offered); OPTIONS answers DRF's
+    metadata to whoever may see the contest, describing a method's fields only to
+    those allowed to call it. A missing action is a bug.
     """
 
     action_permissions: dict[str, str] = {}
@@ -26,6 +33,11 @@ class ContestScopedMixin:
             contests_visible_to(request.user), slug=self.kwargs["contest_slug"]
         )
         timezone.activate(self.contest.tzinfo)
+        method = request.method.lower()
+        if self.action is None or method not in self.http_method_names:
+            raise exceptions.MethodNotAllowed(request.method)
+        if self.action == "metadata":
+            return
         try:
             perm = self.action_permissions[self.action]
         except KeyError as exc:
@@ -34,6 +46,24 @@ class ContestScopedMixin:
             ) from exc
         if not request.user.has_perm(perm, self.contest):
             raise PermissionDenied
+
+    def check_permissions(self, request):
+        """For OPTIONS, DRF asks this of a cloned POST/PUT request: describe that
+        method's fields only to a user whose role allows the action."""
+        super().check_permissions(request)
+        actions = _METADATA_ACTIONS.get(request.method)
+        if getattr(self, "action", None) != "metadata" or actions is None:
+            return
+        perm = next(
+            (
+                self.action_permissions[a]
+                for a in actions
+                if a in self.action_permissions
+            ),
+            None,
+        )
+        if perm is None or not request.user.has_perm(perm, self.contest):
+            raise exceptions.PermissionDenied
 
     def finalize_response(self, request, response, *args, **kwargs):
         timezone.deactivate()

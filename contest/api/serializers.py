@@ -1,11 +1,56 @@
 from __future__ import annotations
 
+import re
+import zoneinfo
+from collections.abc import Mapping
+
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from contest import services
-from contest.enums import RegionType
+from contest.enums import ContestTimezone, RegionType
 from contest.models import Category, Contest, Criterion, Delegate, Region, Stage
+from contest.validators import validate_sane_datetime
+
+REGION_CODE = re.compile(r"[0-9]{2}(\.[0-9]{2})?")
+
+
+class WindowDateTimeField(serializers.DateTimeField):
+    """A window's start or end: in the sane years, and never a 500 on overflow.
+
+    DRF makes a naive time aware in the current zone (the contest's) and checks it by
+    converting to UTC, which overflows for year 1 or 9999; that is a 400 here.
+    """
+
+    default_validators = [validate_sane_datetime]
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except OverflowError:
+            self.fail("overflow")
+
+
+WINDOW_FIELDS = {
+    **serializers.ModelSerializer.serializer_field_mapping,
+    models.DateTimeField: WindowDateTimeField,
+}
+
+
+class RegionCodeField(serializers.SlugRelatedField):
+    """A region by its Kemendagri code ("52.72"); anything not shaped like a code
+    (NUL bytes, numbers, lists) is refused before it reaches the database."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Region.objects.all())
+        super().__init__(slug_field="code", **kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not REGION_CODE.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=str(data)[:20])
+        return super().to_internal_value(data)
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -19,9 +64,7 @@ class RegionSerializer(serializers.ModelSerializer):
 
 
 class ContestSerializer(serializers.ModelSerializer):
-    host_region = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all()
-    )
+    host_region = RegionCodeField()
     eligible_region_types = serializers.ListField(
         child=serializers.ChoiceField(choices=RegionType.choices),
         required=False,
@@ -42,6 +85,26 @@ class ContestSerializer(serializers.ModelSerializer):
             "max_entries_per_region",
             "is_public",
         ]
+
+    serializer_field_mapping = WINDOW_FIELDS
+
+    def _zone(self, data) -> zoneinfo.ZoneInfo:
+        """The contest's zone: the one given, else the stored one, else WIB."""
+        given = data.get("timezone") if isinstance(data, Mapping) else None
+        if isinstance(given, str) and given in ContestTimezone.values:
+            return zoneinfo.ZoneInfo(given)
+        if self.instance is not None and isinstance(self.instance, Contest):
+            return self.instance.tzinfo
+        return zoneinfo.ZoneInfo(ContestTimezone.WIB)
+
+    def to_internal_value(self, data):
+        # A time without an offset is read in the contest's zone, as on the page.
+        with timezone.override(self._zone(data)):
+            return super().to_internal_value(data)
+
+    def to_representation(self, instance):
+        with timezone.override(instance.tzinfo):
+            return super().to_representation(instance)
 
     def validate_eligible_region_types(self, value: list[str]) -> list[str]:
         return sorted(set(value))
@@ -70,10 +133,16 @@ class ContestSerializer(serializers.ModelSerializer):
         )
 
 
+# What a smallint column holds on PostgreSQL (SQLite would take more): the same
+# bound on every database, in the schema too.
+SMALLINT = {"min_value": 0, "max_value": 32767}
+
+
 class CategorySerializer(serializers.ModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "name", "slug", "description", "order"]
+        extra_kwargs = {"order": SMALLINT}
 
     def validate_slug(self, value: str) -> str:
         contest = self.context["contest"]
@@ -128,6 +197,12 @@ class StageSerializer(serializers.ModelSerializer):
             "disagreement_threshold",
             "peer_scores_visible",
         ]
+        extra_kwargs = {
+            "order": SMALLINT,
+            "advance_per_category": {"min_value": 1, "max_value": 32767},
+        }
+
+    serializer_field_mapping = WINDOW_FIELDS
 
     def validate_order(self, value: int) -> int:
         contest = self.context["contest"]
@@ -213,9 +288,7 @@ class CriterionSerializer(serializers.ModelSerializer):
 
 class DelegateInputSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    region = serializers.SlugRelatedField(
-        slug_field="code", queryset=Region.objects.all()
-    )
+    region = RegionCodeField()
 
 
 class DelegateSerializer(serializers.ModelSerializer):

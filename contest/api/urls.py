@@ -9,11 +9,7 @@ router.register("regions", views.RegionViewSet, basename="region")
 router.register("contests", views.ContestViewSet, basename="contest")
 router.register(f"{CONTEST}/categories", views.CategoryViewSet, basename="category")
 router.register(f"{CONTEST}/stages", views.StageViewSet, basename="stage")
-router.register(
-    rf"{CONTEST}/stages/(?P<stage_pk>\d+)/criteria",
-    views.CriterionViewSet,
-    basename="criterion",
-)
+# stages/{id}/criteria/ is served by judging.api (judging.services owns the rubric).
 router.register(f"{CONTEST}/delegates", views.DelegateViewSet, basename="delegate")
 
 urlpatterns = router.urls

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import django_filters
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
@@ -12,14 +11,13 @@ from contest.api.base import ContestScopedMixin
 from contest.api.serializers import (
     CategorySerializer,
     ContestSerializer,
-    CriterionSerializer,
     DelegateInputSerializer,
     DelegateSerializer,
     RegionSerializer,
     StageSerializer,
 )
 from contest.enums import RegionType
-from contest.models import Category, Criterion, Delegate, Region, Stage
+from contest.models import Category, Delegate, Region, Stage
 
 
 class RegionFilter(django_filters.FilterSet):
@@ -57,6 +55,10 @@ class ContestViewSet(
     serializer_class = ContestSerializer
     lookup_field = "slug"
     http_method_names = ["get", "post", "patch", "head", "options"]
+    permission_type_map = {
+        **AutoPermissionViewSetMixin.permission_type_map,
+        "metadata": None,  # OPTIONS: DRF's metadata, as on every other endpoint
+    }
 
     def get_queryset(self):
         return selectors.contests_visible_to(self.request.user).order_by(
@@ -106,32 +108,6 @@ class StageViewSet(
 
     def get_queryset(self):
         return self.contest.stages.order_by("order")
-
-
-class CriterionViewSet(
-    ContestScopedMixin,
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    serializer_class = CriterionSerializer
-    queryset = Criterion.objects.none()
-    action_permissions = {
-        "list": "contest.read_rubric",
-        "create": "contest.manage_contest",
-    }
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.stage = get_object_or_404(self.contest.stages, pk=self.kwargs["stage_pk"])
-
-    def get_queryset(self):
-        return self.stage.criteria.order_by("order", "pk")
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["stage"] = getattr(self, "stage", None)
-        return context
 
 
 class DelegateViewSet(

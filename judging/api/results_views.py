@@ -4,7 +4,7 @@ the published results (read from the snapshot)."""
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,6 +23,8 @@ from judging.api.results_serializers import (
     PublishedResultsSerializer,
     PublishInputSerializer,
     ResultRowSerializer,
+    StageResultsPageSerializer,
+    TieAtCutSerializer,
     result_row,
 )
 from judging.models_results import AdvancementDecision, Award, Publication
@@ -49,14 +51,38 @@ class StageResultsViewSet(StageScopedMixin, viewsets.GenericViewSet):
     queryset = Submission.objects.none()
     action_permissions = {"list": MANAGE}
 
-    @extend_schema(responses={200: ResultRowSerializer(many=True)})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "ranked_by",
+                str,
+                enum=list(selectors.RANK_BASES),
+                required=False,
+                description=(
+                    "Preview the ranks by this score; once the stage has advanced, "
+                    "its decision's basis counts."
+                ),
+            )
+        ],
+        responses={200: StageResultsPageSerializer},
+    )
     def list(self, request, *args, **kwargs):
-        page_data = selectors.stage_page(self.stage)
+        basis = request.query_params.get("ranked_by")
+        if basis is not None and basis not in selectors.RANK_BASES:
+            raise serializers.ValidationError(
+                {"ranked_by": ["One of: normalized, raw."]}
+            )
+        page_data = selectors.stage_page(self.stage, ranked_by=basis)
         computation = page_data.computation
         computed = computation.results
         sheets = computation.sheets_by_entry()
         rows = [
-            result_row(row.submission, row.result, sheets.get(row.submission.pk, []))
+            result_row(
+                row.submission,
+                row.result,
+                sheets.get(row.submission.pk, []),
+                row.excluded,
+            )
             for group in page_data.categories
             for row in group.rows
         ]
@@ -69,6 +95,7 @@ class StageResultsViewSet(StageScopedMixin, viewsets.GenericViewSet):
                     "name": self.stage.name,
                     "order": self.stage.order,
                 },
+                "ranked_by": page_data.ranked_by,
                 "alpha": page_data.reliability.alpha,
                 "alpha_reading": page_data.reliability.level,
                 "alpha_per_criterion": [
@@ -94,6 +121,11 @@ class StageResultsViewSet(StageScopedMixin, viewsets.GenericViewSet):
                         "stdev": standings.decimal_text(row.stats.stdev),
                         "leniency": standings.decimal_text(row.stats.leniency),
                         "shared_entries": row.stats.shared_entries,
+                        "effect": standings.decimal_text(row.stats.effect),
+                        "correction_weight": standings.decimal_text(
+                            row.stats.correction_weight
+                        ),
+                        "little_evidence": row.stats.little_evidence,
                     }
                     for row in page_data.judges
                 ],
@@ -103,9 +135,11 @@ class StageResultsViewSet(StageScopedMixin, viewsets.GenericViewSet):
 
 
 class AdvanceViewSet(StageScopedMixin, viewsets.GenericViewSet):
-    """Advance the best entries of each category to the next scoring stage. A tie
-    at a cut answers 409 with the tied entries (`ties`) until `tie_break` names
-    those that advance."""
+    """Advance the best entries of each category to the next scoring stage, ranked
+    by `ranked_by` (normalized by default, or raw; recorded with the decision). A
+    tie at a cut answers 409 with the tied entries (`ties`) until `tie_break`
+    names those that advance; a `tie_break` that does not fit the ties answers 400
+    with the same body."""
 
     serializer_class = DecisionSerializer
     queryset = AdvancementDecision.objects.none()
@@ -113,16 +147,7 @@ class AdvanceViewSet(StageScopedMixin, viewsets.GenericViewSet):
 
     @extend_schema(
         request=AdvanceInputSerializer,
-        responses={
-            201: DecisionSerializer,
-            409: inline_serializer(
-                "TieAtCut",
-                {
-                    "detail": serializers.CharField(),
-                    "ties": serializers.ListField(child=serializers.DictField()),
-                },
-            ),
-        },
+        responses={201: DecisionSerializer, 409: TieAtCutSerializer},
     )
     def create(self, request, *args, **kwargs):
         data = AdvanceInputSerializer(data=request.data)
@@ -133,6 +158,7 @@ class AdvanceViewSet(StageScopedMixin, viewsets.GenericViewSet):
                 by=request.user,
                 tie_break=data.validated_data.get("tie_break", []),
                 quotas=data.validated_data.get("quotas") or None,
+                ranked_by=data.validated_data.get("ranked_by", "normalized"),
             )
         except services.UndecidedTieError as exc:
             return Response(
@@ -182,9 +208,11 @@ class AwardViewSet(ContestScopedMixin, mixins.ListModelMixin, viewsets.GenericVi
 
 
 class PublishViewSet(ContestScopedMixin, viewsets.GenericViewSet):
-    """Freeze and publish the results: final by default, or provisional with an
-    objection window (`objections_close`). Answers the digest; 409 once
-    published finally, while objections are open or unanswered."""
+    """Freeze and publish the results: final by default (the contest is then
+    frozen and announced: `is_public`), or provisional with an objection window
+    (`objections_close`, optional `objections_open_to_all`). Answers the digest
+    and the ledger head; 409 once published finally, while objections are open or
+    unanswered."""
 
     serializer_class = PublicationSerializer
     queryset = Publication.objects.none()
@@ -201,6 +229,7 @@ class PublishViewSet(ContestScopedMixin, viewsets.GenericViewSet):
                 contest=self.contest,
                 by=request.user,
                 objections_close=data.validated_data.get("objections_close"),
+                objections_open_to_all=data.validated_data["objections_open_to_all"],
             )
         else:
             publication = services.publish_contest(
@@ -230,5 +259,6 @@ class PublishedResultsView(APIView):
                 "snapshot": publication.snapshot,
                 "digest": publication.digest,
                 "kind": publication.kind,
+                "ledger_head_hash": publication.ledger_head_hash,
             }
         )

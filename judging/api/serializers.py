@@ -6,19 +6,34 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contest.models import Category, Region
+from contest.rules import is_contest_organizer
 from judging.models import Assignment, ConflictOfInterest, Judge, ScoreSheet
 from submissions.enums import SubmissionState
 from submissions.models import Evidence, Submission
 
+MAX_INT = 2**31 - 1
+
+
+class StrictPrimaryKeyMixin:
+    """Only a whole number (or its digits as text) is an id: 1.5, "1.0" and true
+    are refused as the wrong type instead of being read as 1."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not (
+            isinstance(data, int) or (isinstance(data, str) and data.isdigit())
+        ):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        return super().to_internal_value(data)
+
 
 @extend_schema_field(OpenApiTypes.INT)
-class ContestCategoriesField(serializers.PrimaryKeyRelatedField):
+class ContestCategoryField(StrictPrimaryKeyMixin, serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return Category.objects.filter(contest=self.context["contest"])
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class ContestJudgeField(serializers.PrimaryKeyRelatedField):
+class ContestJudgeField(StrictPrimaryKeyMixin, serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return Judge.objects.filter(contest=self.context["contest"]).select_related(
             "user", "contest"
@@ -26,7 +41,7 @@ class ContestJudgeField(serializers.PrimaryKeyRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class ContestSubmissionField(serializers.PrimaryKeyRelatedField):
+class ContestSubmissionField(StrictPrimaryKeyMixin, serializers.PrimaryKeyRelatedField):
     def get_queryset(self):
         return Submission.objects.filter(contest=self.context["contest"]).exclude(
             state=SubmissionState.DRAFT
@@ -58,25 +73,71 @@ class JudgeSerializer(serializers.ModelSerializer):
         ]
 
 
+class RegionCodeField(serializers.SlugRelatedField):
+    """A region by its Kemendagri code; anything but a short text without NUL is
+    refused before it reaches the database."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or "\x00" in data or len(data) > 13:
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class JudgeInputSerializer(serializers.Serializer):
     email = serializers.EmailField()
     name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    home_region = serializers.SlugRelatedField(
+    home_region = RegionCodeField(
         slug_field="code",
         queryset=Region.objects.all(),
         required=False,
         allow_null=True,
     )
-    categories = ContestCategoriesField(many=True, required=False)
-    panels = ContestCategoriesField(many=True, required=False)
+    categories = ContestCategoryField(many=True, required=False)
+    panels = ContestCategoryField(many=True, required=False)
+
+
+def _is_organizer(context) -> bool:
+    request = context.get("request")
+    return request is not None and is_contest_organizer.test(
+        request.user, context["contest"]
+    )
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class CallerJudgeField(ContestJudgeField):
+    """Any judge of the contest for an organizer; for a judge, only themself (another
+    judge's id is answered as if it did not exist)."""
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if _is_organizer(self.context):
+            return qs
+        return qs.filter(user_id=self.context["request"].user.pk)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class CallerSubmissionField(ContestSubmissionField):
+    """Any entry of the contest that is not a draft for an organizer; for a judge,
+    only the entries assigned to them. An id that does not exist and one the caller
+    may not see get the same answer."""
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if _is_organizer(self.context):
+            return qs
+        assigned = Assignment.objects.filter(
+            judge__contest=self.context["contest"],
+            judge__user_id=self.context["request"].user.pk,
+        ).values("submission_id")
+        return qs.filter(pk__in=assigned)
 
 
 class ConflictInputSerializer(serializers.Serializer):
-    judge = ContestJudgeField(
+    judge = CallerJudgeField(
         required=False,
         help_text="The judge; a judge declaring for themself may leave it out.",
     )
-    submission = ContestSubmissionField()
+    submission = CallerSubmissionField()
     reason = serializers.CharField(max_length=2000)
 
 
@@ -85,6 +146,7 @@ class ConflictSerializer(serializers.ModelSerializer):
         source="declared_by.email", read_only=True, allow_null=True, default=None
     )
     removed_assignments = serializers.SerializerMethodField()
+    excluded_sheets = serializers.SerializerMethodField()
 
     class Meta:
         model = ConflictOfInterest
@@ -98,10 +160,15 @@ class ConflictSerializer(serializers.ModelSerializer):
             "declared_by",
             "created_at",
             "removed_assignments",
+            "excluded_sheets",
         ]
 
     def get_removed_assignments(self, obj) -> list[int]:
         return self.context.get("removed_assignments", [])
+
+    def get_excluded_sheets(self, obj) -> list[int]:
+        """Submitted sheets of the pair, now excluded from the results."""
+        return self.context.get("excluded_sheets", [])
 
 
 class AssignInputSerializer(serializers.Serializer):
@@ -283,16 +350,31 @@ class ScoreValueField(serializers.Field):
 
 
 class ScoreInputSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
+    criterion = serializers.IntegerField(min_value=1, max_value=MAX_INT)
     value = ScoreValueField()
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=5000
+    )
 
 
 class SheetInputSerializer(serializers.Serializer):
-    scores = ScoreInputSerializer(many=True)
-    comment = serializers.CharField(required=False, allow_blank=True, default="")
+    scores = ScoreInputSerializer(many=True, max_length=500)
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=10000
+    )
     submit = serializers.BooleanField(required=False, default=False)
-    version = serializers.IntegerField(min_value=0)
+    version = serializers.IntegerField(
+        min_value=0,
+        max_value=MAX_INT,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=(
+            "Optional: the version the client started from (or send the ETag in "
+            "If-Match); a stale one answers 409 and writes nothing. Without it the "
+            "save is applied whole."
+        ),
+    )
 
 
 class ScoreOutputSerializer(serializers.Serializer):
@@ -314,14 +396,20 @@ class PeerSerializer(serializers.Serializer):
 
 
 class SheetSerializer(serializers.Serializer):
-    """A sheet as its judge (or an organizer) reads it; `version` is what a PUT must
-    send back."""
+    """A sheet as its judge (or an organizer) reads it; `version` (also the ETag) is
+    what a PUT may send back for optimistic concurrency."""
 
     assignment = serializers.IntegerField()
     state = serializers.CharField()
     version = serializers.IntegerField()
     comment = serializers.CharField()
     submitted_at = serializers.DateTimeField(allow_null=True)
+    excluded_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the sheet was taken out of the results (a conflict found "
+        "after it was submitted, or the entry left the stage); null while it counts.",
+    )
+    excluded_reason = serializers.CharField()
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     scores = ScoreOutputSerializer(many=True)
     peers = PeerSerializer(many=True, required=False)
@@ -341,6 +429,8 @@ def sheet_payload(
         "version": sheet.version if sheet else 0,
         "comment": sheet.comment if sheet else "",
         "submitted_at": sheet.submitted_at if sheet else None,
+        "excluded_at": sheet.excluded_at if sheet else None,
+        "excluded_reason": sheet.excluded_reason if sheet else "",
         "score": score,
         "scores": [
             {

@@ -6,6 +6,7 @@ CONTEST = r"contests/(?P<contest_slug>[a-z0-9-]+)"
 STAGE = rf"{CONTEST}/stages/(?P<stage_pk>\d+)"
 
 router = SimpleRouter()
+router.register(f"{STAGE}/criteria", views.CriterionViewSet, basename="criterion")
 router.register(f"{CONTEST}/judges", views.JudgeViewSet, basename="judge")
 router.register(f"{CONTEST}/conflicts", views.ConflictViewSet, basename="conflict")
 router.register(f"{STAGE}/assign", views.AssignRunViewSet, basename="stage-assign")

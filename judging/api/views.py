@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
@@ -13,6 +14,8 @@ from rules.contrib.rest_framework import AutoPermissionViewSetMixin
 
 from config.errors import DomainError
 from contest.api.base import ContestScopedMixin
+from contest.api.serializers import CriterionSerializer
+from contest.models import Criterion
 from judging import rules as jr
 from judging import selectors, services
 from judging.api.serializers import (
@@ -97,11 +100,55 @@ class ConflictViewSet(ContestScopedMixin, viewsets.GenericViewSet):
             reason=data.validated_data["reason"],
             by=request.user,
         )
+        excluded = [sheet_of(a).pk for a in result.kept]
         body = ConflictSerializer(
             result.conflict,
-            context={"removed_assignments": [a.pk for a in result.removed]},
+            context={
+                "removed_assignments": [a.pk for a in result.removed],
+                "excluded_sheets": excluded,
+            },
         ).data
         return Response(body, status=status.HTTP_201_CREATED)
+
+
+class CriterionViewSet(
+    ContestScopedMixin,
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A stage's rubric: organizers and the stage's judges read it; POST adds a
+    criterion through judging.services.add_criterion, the one owner of the rubric
+    (409 once the contest is frozen or a sheet of the stage is submitted)."""
+
+    serializer_class = CriterionSerializer
+    queryset = Criterion.objects.none()
+    action_permissions = {
+        "list": "contest.read_rubric",
+        "create": "contest.manage_contest",
+    }
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.stage = get_object_or_404(self.contest.stages, pk=self.kwargs["stage_pk"])
+
+    def get_queryset(self):
+        return self.stage.criteria.order_by("order", "pk")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["stage"] = getattr(self, "stage", None)
+        return context
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        criterion = services.add_criterion(
+            stage=self.stage, by=request.user, **serializer.validated_data
+        )
+        return Response(
+            CriterionSerializer(criterion).data, status=status.HTTP_201_CREATED
+        )
 
 
 class StageScopedMixin(ContestScopedMixin):
@@ -186,6 +233,7 @@ class MyAssignmentViewSet(
     permission_classes = [IsAuthenticated]
     permission_type_map = {
         **AutoPermissionViewSetMixin.permission_type_map,
+        "metadata": None,  # OPTIONS: DRF's metadata, as on every other endpoint
         "sheet": "view",
         "update_sheet": "write",
     }
@@ -211,14 +259,36 @@ class MyAssignmentViewSet(
             selectors.sheet_score_of(sheet, criteria),
             peers,
         )
-        return Response(SheetSerializer(payload).data, status=code)
+        response = Response(SheetSerializer(payload).data, status=code)
+        response["ETag"] = etag(payload["version"])
+        return response
 
-    @extend_schema(responses={200: SheetSerializer})
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                SheetSerializer,
+                description="The sheet; the ETag header names its version.",
+            )
+        }
+    )
     @action(detail=True, methods=["get"])
     def sheet(self, request, *args, **kwargs):
         return self._sheet_response(self.get_object())
 
-    @extend_schema(request=SheetInputSerializer, responses={200: SheetSerializer})
+    @extend_schema(
+        request=SheetInputSerializer,
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                required=False,
+                description="Optional: the ETag the client read; a stale one "
+                "answers 409 and writes nothing (as does a stale `version`).",
+            )
+        ],
+        responses={200: SheetSerializer},
+    )
     @sheet.mapping.put
     def update_sheet(self, request, *args, **kwargs):
         assignment = self.get_object()
@@ -228,15 +298,52 @@ class MyAssignmentViewSet(
         data = SheetInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        with transaction.atomic():
-            sheet = services.ensure_sheet(assignment=assignment)
-            services.record_sheet(
-                sheet=sheet,
-                scores=values["scores"],
-                comment=values["comment"],
-                submit=values["submit"],
-                version=values["version"],
-                by=request.user,
+        version = if_match_version(request)
+        if version is None:
+            version = values.get("version")
+        try:
+            with transaction.atomic():
+                sheet = services.ensure_sheet(assignment=assignment)
+                services.record_sheet(
+                    sheet=sheet,
+                    scores=values["scores"],
+                    comment=values["comment"],
+                    submit=values["submit"],
+                    version=version,
+                    by=request.user,
+                )
+        except services.ScoreLineError as exc:
+            message = str(exc.message)
+            return Response(
+                {
+                    "detail": message,
+                    "scores": [message],
+                    exc.line_field: [message],
+                    "line": exc.line,
+                },
+                status=exc.status,
             )
         fresh = self.get_queryset().get(pk=assignment.pk)
         return self._sheet_response(fresh)
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def if_match_version(request) -> int | None:
+    """The sheet version an If-Match header names (`"3"`, `W/"3"`), None without
+    one (or for `*`); 400 naming If-Match when it is not one of our ETags."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    tag = header.strip()
+    if tag.startswith("W/"):
+        tag = tag[2:]
+    tag = tag.strip('"')
+    if not (tag.isascii() and tag.isdigit()) or len(tag) > 10:
+        raise DomainError(
+            _("Send the ETag of the sheet as it was read, or no If-Match."),
+            field="If-Match",
+        )
+    return int(tag)

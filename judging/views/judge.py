@@ -20,7 +20,6 @@ from contest.mixins import ServiceFormMixin, object_or_404
 from judging import rules as jr
 from judging import selectors, services
 from judging.forms import DeclareConflictForm, SheetForm
-from judging.models import Assignment
 from judging.rules import sheet_of
 
 
@@ -132,8 +131,21 @@ class SheetView(AssignmentMixin, View):
     def missing_names(self, scores) -> list[str]:
         return [c.name for c in selectors.unscored_criteria(self.criteria, scores)]
 
-    def render_status(self, *, saved=None, error=None):
+    def render_status(self, *, saved=None, error=None, form=None, status=200):
+        """The autosave's answer: the status area (what was saved, or why not, with
+        the HTTP status of the failure), the new version after a save, and the error
+        slot of every score field (out of band), so each refused value is named at
+        its field and the others are cleared."""
         scores = selectors.scores_by_criterion(saved) if saved else self.scores
+        errors = form.errors if form is not None else {}
+        slots = [
+            {
+                "id": f"id_score_{criterion.pk}_autosave_error",
+                "input_id": f"id_score_{criterion.pk}",
+                "errors": errors.get(f"score_{criterion.pk}", []),
+            }
+            for criterion in self.criteria
+        ]
         return render(
             self.request,
             self.status_template_name,
@@ -142,7 +154,10 @@ class SheetView(AssignmentMixin, View):
                 "saved": saved,
                 "error": error,
                 "missing": self.missing_names(scores),
+                "autosave": True,
+                "slots": slots,
             },
+            status=status,
         )
 
     def post(self, request, *args, **kwargs):
@@ -154,17 +169,23 @@ class SheetView(AssignmentMixin, View):
         if not form.is_valid():
             if request.htmx:
                 return self.render_status(
-                    error=_("Not saved: %(errors)s") % {"errors": form.error_summary()}
+                    error=_("Not saved: %(errors)s") % {"errors": form.error_summary()},
+                    form=form,
+                    status=400,
                 )
             return self.render_page(form, status=400)
         try:
             sheet = self.save(form, submit=submit)
         except DomainError as exc:
             if request.htmx:
-                return self.render_status(error=str(exc.message))
+                return self.render_status(
+                    error=_("Not saved: %(reason)s") % {"reason": exc.message},
+                    form=form,
+                    status=exc.status,
+                )
             return self.render_page(form, error=str(exc.message), status=exc.status)
         if request.htmx:
-            return self.render_status(saved=sheet)
+            return self.render_status(saved=sheet, form=form)
         if submit:
             messages.success(request, _("Your score sheet was submitted. Thank you."))
             return redirect("judging:my-assignments")
@@ -172,46 +193,18 @@ class SheetView(AssignmentMixin, View):
         return redirect(reverse("judging:sheet", kwargs={"pk": self.assignment.pk}))
 
     def save(self, form, *, submit: bool):
-        items = form.score_items()
-        comment = form.cleaned_data.get("comment", "")
-        version = form.cleaned_data["version"]
-        try:
-            return self._save(items, comment, submit, version)
-        except DomainError as exc:
-            if exc.field != "version" or self.request.htmx:
-                raise
-            # A full-page post raced the page's own autosave: when what is stored
-            # now is exactly what this form sends, nothing can be lost by saving it.
-            current = sheet_of(
-                Assignment.objects.select_related("sheet").get(pk=self.assignment.pk)
-            )
-            if current is None or not _same_content(current, items, comment):
-                raise
-            return self._save(items, comment, submit, current.version)
-
-    def _save(self, items, comment, submit, version):
+        """One service call; the page sends the version its form was made from (a
+        save that raced the page's own autosave is settled by the service)."""
         with transaction.atomic():
             sheet = services.ensure_sheet(assignment=self.assignment)
             return services.record_sheet(
                 sheet=sheet,
-                scores=items,
-                comment=comment,
+                scores=form.score_items(),
+                comment=form.cleaned_data.get("comment", ""),
                 submit=submit,
-                version=version,
+                version=form.cleaned_data["version"],
                 by=self.request.user,
             )
-
-
-def _same_content(sheet, items, comment) -> bool:
-    stored = {
-        score.criterion_id: (score.value, score.comment) for score in sheet.scores.all()
-    }
-    sent = {
-        item["criterion"]: (item["value"], (item["comment"] or "").strip())
-        for item in items
-        if item["value"] is not None or (item["comment"] or "").strip()
-    }
-    return stored == sent and sheet.comment == (comment or "").strip()
 
 
 class DeclareConflictView(AssignmentMixin, ServiceFormMixin, FormView):
@@ -245,9 +238,9 @@ class DeclareConflictView(AssignmentMixin, ServiceFormMixin, FormView):
             messages.warning(
                 self.request,
                 _(
-                    "Your conflict of interest was recorded. You already submitted a "
-                    "sheet for this entry; the organizers will decide what happens "
-                    "to it."
+                    "Your conflict of interest was recorded. The sheet you already "
+                    "submitted for this entry is kept but no longer counts in the "
+                    "results."
                 ),
             )
         else:

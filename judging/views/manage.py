@@ -233,10 +233,10 @@ class ConflictsView(ManageMixin, ServiceFormMixin, FormView):
             ) % {"count": len(result.removed)}
         if result.kept:
             text += " " + ngettext(
-                "%(count)d assignment with a submitted sheet was kept: reopen the "
-                "sheet to remove it.",
-                "%(count)d assignments with a submitted sheet were kept: reopen the "
-                "sheets to remove them.",
+                "%(count)d submitted sheet was kept but excluded from the results; "
+                "give the entry another judge on the progress page.",
+                "%(count)d submitted sheets were kept but excluded from the results; "
+                "give the entries other judges on the progress page.",
                 len(result.kept),
             ) % {"count": len(result.kept)}
         messages.success(self.request, text)
@@ -452,6 +452,7 @@ class ProgressView(StageMixin, TemplateView):
             "draft": sum(row.draft for row in by_judge),
             "submitted": sum(row.submitted for row in by_judge),
         }
+        context["excluded"] = list(selectors.excluded_sheets(self.stage)[:100])
         context["late_count"] = sum(1 for row in by_judge if row.late)
         context["stage_open"] = self.stage.is_open()
         return context

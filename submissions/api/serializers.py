@@ -3,16 +3,21 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from contest.models import Category, Criterion
 from submissions.models import Evidence, Submission
-from submissions.validators import MAX_LINKS, validate_http_url
+from submissions.validators import (
+    MAX_LINKS,
+    validate_http_url,
+    validate_not_future,
+    validate_not_too_early,
+)
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
-    criterion = serializers.PrimaryKeyRelatedField(read_only=True)
+    criterion = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
     download_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -31,6 +36,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "review_note",
             "created_at",
         ]
+        read_only_fields = fields
 
     def get_download_url(self, obj: Evidence) -> str | None:
         if not obj.is_ready:
@@ -50,6 +56,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_id", read_only=True)
     region_name = serializers.CharField(source="region.name", read_only=True)
     category = serializers.PrimaryKeyRelatedField(read_only=True)
+    links = serializers.ListField(child=serializers.CharField(), read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
@@ -79,14 +86,95 @@ class SubmissionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+ORGANIZER_NOTES = ["screening_reason", "revision_deadline", "revision_note"]
+EVIDENCE_REVIEW = ["review_status", "review_note"]
+
+
+class AssignedEvidenceSerializer(EvidenceSerializer):
+    """Evidence as a judge reads it: without the organizers' review."""
+
+    class Meta(EvidenceSerializer.Meta):
+        fields = [f for f in EvidenceSerializer.Meta.fields if f not in EVIDENCE_REVIEW]
+
+
+class AssignedSubmissionSerializer(SubmissionSerializer):
+    """An entry as a judge assigned to it reads it: the delegates' text and evidence,
+    without what the organizers wrote to the delegates (screening reason, revision
+    request) or about the evidence (review)."""
+
+    evidence = AssignedEvidenceSerializer(many=True, read_only=True)
+
+    class Meta(SubmissionSerializer.Meta):
+        fields = [
+            f for f in SubmissionSerializer.Meta.fields if f not in ORGANIZER_NOTES
+        ]
+        read_only_fields = fields
+
+
+ORGANIZERS_AND_DELEGATES = _(
+    "Only in the answer to the contest's organizers and the entry's delegates."
+)
+
+
+@extend_schema_serializer(component_name="Evidence")
+class EvidenceSchemaSerializer(EvidenceSerializer):
+    """Only for the schema: evidence as the API answers it to any role."""
+
+    review_status = serializers.CharField(
+        required=False, help_text=ORGANIZERS_AND_DELEGATES
+    )
+    review_note = serializers.CharField(
+        required=False, help_text=ORGANIZERS_AND_DELEGATES
+    )
+
+    class Meta(EvidenceSerializer.Meta):
+        read_only_fields = [
+            f for f in EvidenceSerializer.Meta.fields if f not in EVIDENCE_REVIEW
+        ]
+
+
+@extend_schema_serializer(component_name="Submission")
+class SubmissionSchemaSerializer(SubmissionSerializer):
+    """Only for the schema: an entry as the API answers it to any role, with the
+    organizers' notes optional (a judge's answer leaves them out)."""
+
+    screening_reason = serializers.CharField(
+        required=False, help_text=ORGANIZERS_AND_DELEGATES
+    )
+    revision_deadline = serializers.DateTimeField(
+        required=False, allow_null=True, help_text=ORGANIZERS_AND_DELEGATES
+    )
+    revision_note = serializers.CharField(
+        required=False, help_text=ORGANIZERS_AND_DELEGATES
+    )
+    evidence = EvidenceSchemaSerializer(many=True, read_only=True)
+
+    class Meta(SubmissionSerializer.Meta):
+        read_only_fields = [
+            f for f in SubmissionSerializer.Meta.fields if f not in ORGANIZER_NOTES
+        ]
+
+
+class StrictPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """An id is a whole number (or its digits as a string): `true` or `1.5` is not
+    silently read as id 1."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, str) and not (data.isascii() and data.strip().isdigit()):
+            self.fail("incorrect_type", data_type="str")
+        return super().to_internal_value(int(data))
+
+
 @extend_schema_field(OpenApiTypes.INT)
-class ContestCategoryField(serializers.PrimaryKeyRelatedField):
+class ContestCategoryField(StrictPrimaryKeyField):
     def get_queryset(self):
         return Category.objects.filter(contest=self.context["contest"])
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class ContestCriterionField(serializers.PrimaryKeyRelatedField):
+class ContestCriterionField(StrictPrimaryKeyField):
     def get_queryset(self):
         return Criterion.objects.filter(
             stage__contest=self.context["contest"]
@@ -102,7 +190,11 @@ class SubmissionInputSerializer(serializers.Serializer):
     problem = serializers.CharField(required=False, allow_blank=True)
     solution = serializers.CharField(required=False, allow_blank=True)
     impact = serializers.CharField(required=False, allow_blank=True)
-    started_on = serializers.DateField(required=False, allow_null=True)
+    started_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        validators=[validate_not_too_early, validate_not_future],
+    )
     agency = serializers.CharField(max_length=200, required=False, allow_blank=True)
     links = serializers.ListField(
         child=serializers.CharField(max_length=500, validators=[validate_http_url]),

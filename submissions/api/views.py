@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -8,17 +8,25 @@ from rest_framework.response import Response
 from rules.contrib.rest_framework import AutoPermissionViewSetMixin
 
 from contest.api.base import ContestScopedMixin
+from contest.rules import is_contest_organizer, is_judge_of
 from submissions import selectors, services
 from submissions.api.serializers import (
+    AssignedSubmissionSerializer,
     EvidenceInputSerializer,
+    EvidenceSchemaSerializer,
     EvidenceSerializer,
     ScreenInputSerializer,
     SubmissionInputSerializer,
+    SubmissionSchemaSerializer,
     SubmissionSerializer,
 )
 from submissions.models import Submission
 
 
+@extend_schema_view(
+    list=extend_schema(responses=SubmissionSchemaSerializer(many=True)),
+    retrieve=extend_schema(responses=SubmissionSchemaSerializer),
+)
 class SubmissionViewSet(
     AutoPermissionViewSetMixin,
     ContestScopedMixin,
@@ -52,6 +60,7 @@ class SubmissionViewSet(
     }
     permission_type_map = {
         **AutoPermissionViewSetMixin.permission_type_map,
+        "metadata": None,  # OPTIONS: ContestScopedMixin checks what it describes
         "create": None,
         "list": None,
         "retrieve": "view",
@@ -67,6 +76,19 @@ class SubmissionViewSet(
             selectors.submissions_visible_to(self.request.user, self.contest)
         ).order_by("category__order", "region_id", "pk")
 
+    def get_serializer_class(self):
+        """One decision for the list and each entry: an organizer, or a delegate who
+        judges nothing in the contest, reads the organizers' notes (screening reason,
+        revision request, evidence review); whoever judges in the contest reads the
+        entries without them, their own region's included (the pages show those)."""
+        contest = getattr(self, "contest", None)
+        user = self.request.user
+        if contest is None or is_contest_organizer.test(user, contest):
+            return SubmissionSerializer
+        if is_judge_of.test(user, contest):
+            return AssignedSubmissionSerializer
+        return SubmissionSerializer
+
     def get_object(self):
         if not hasattr(self, "_object"):
             self._object = super().get_object()
@@ -77,7 +99,7 @@ class SubmissionViewSet(
         return Response(self.get_serializer(fresh).data, status=code)
 
     @extend_schema(
-        request=SubmissionInputSerializer, responses={201: SubmissionSerializer}
+        request=SubmissionInputSerializer, responses={201: SubmissionSchemaSerializer}
     )
     def create(self, request, *args, **kwargs):
         data = SubmissionInputSerializer(
@@ -90,7 +112,7 @@ class SubmissionViewSet(
         return self._output(submission, status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=SubmissionInputSerializer, responses={200: SubmissionSerializer}
+        request=SubmissionInputSerializer, responses={200: SubmissionSchemaSerializer}
     )
     def partial_update(self, request, *args, **kwargs):
         submission = self.get_object()
@@ -107,7 +129,9 @@ class SubmissionViewSet(
         services.delete_submission(submission=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(request=EvidenceInputSerializer, responses={201: EvidenceSerializer})
+    @extend_schema(
+        request=EvidenceInputSerializer, responses={201: EvidenceSchemaSerializer}
+    )
     @action(detail=True, methods=["post"])
     def evidence(self, request, *args, **kwargs):
         submission = self.get_object()
@@ -138,14 +162,16 @@ class SubmissionViewSet(
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(request=None, responses={200: SubmissionSerializer})
+    @extend_schema(request=None, responses={200: SubmissionSchemaSerializer})
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
         submission = self.get_object()
         services.submit_submission(submission=submission, by=request.user)
         return self._output(submission)
 
-    @extend_schema(request=ScreenInputSerializer, responses={200: SubmissionSerializer})
+    @extend_schema(
+        request=ScreenInputSerializer, responses={200: SubmissionSchemaSerializer}
+    )
     @action(detail=True, methods=["post"])
     def screen(self, request, *args, **kwargs):
         submission = self.get_object()

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from config.errors import DomainError
-from contest.mixins import ContestPermissionMixin, ServiceFormMixin, object_or_404
+from contest.mixins import ContestPermissionMixin, object_or_404
 from submissions import selectors, services
 from submissions.forms import (
     EvidenceLinkForm,
@@ -19,7 +19,7 @@ from submissions.forms import (
     WithdrawForm,
 )
 from submissions.rules import allows, open_for_changes
-from submissions.views.mixins import EntryMixin
+from submissions.views.mixins import EntryMixin, InvalidFormMixin
 
 
 def entry_url(name: str, submission) -> str:
@@ -46,7 +46,10 @@ class MyEntriesView(LoginRequiredMixin, ListView):
 
 
 class SubmissionCreateView(
-    LoginRequiredMixin, ContestPermissionMixin, ServiceFormMixin, FormView
+    LoginRequiredMixin,
+    ContestPermissionMixin,
+    InvalidFormMixin,
+    FormView,
 ):
     permission_required = "submissions.add_submission"
     form_class = SubmissionForm
@@ -92,7 +95,7 @@ class SubmissionDetailView(EntryMixin, TemplateView):
         return context
 
 
-class SubmissionEditView(EntryMixin, ServiceFormMixin, FormView):
+class SubmissionEditView(EntryMixin, InvalidFormMixin, FormView):
     """Edit the entry's text; whatever was written before is kept on every error."""
 
     permission_required = "submissions.write_submission"
@@ -130,7 +133,7 @@ class SubmissionEditView(EntryMixin, ServiceFormMixin, FormView):
         return redirect(entry_url("detail", saved))
 
 
-class EvidenceView(EntryMixin, ServiceFormMixin, TemplateView):
+class EvidenceView(EntryMixin, InvalidFormMixin, TemplateView):
     """The entry's evidence: upload several files at once, add a link, remove one."""
 
     permission_required = "submissions.write_submission"
@@ -173,7 +176,9 @@ class EvidenceView(EntryMixin, ServiceFormMixin, TemplateView):
                     },
                 )
                 return redirect(entry_url("evidence", self.submission))
-        return self.render_to_response(self.get_context_data(upload_form=form))
+        return self.render_to_response(
+            self.get_context_data(upload_form=form), status=self.error_status
+        )
 
 
 class EvidenceLinkView(EvidenceView):
@@ -198,7 +203,9 @@ class EvidenceLinkView(EvidenceView):
                     _("The link “%(title)s” was added.") % {"title": evidence.title},
                 )
                 return redirect(entry_url("evidence", self.submission))
-        return self.render_to_response(self.get_context_data(link_form=form))
+        return self.render_to_response(
+            self.get_context_data(link_form=form), status=self.error_status
+        )
 
 
 class EvidenceRemoveView(EntryMixin, TemplateView):
@@ -253,7 +260,7 @@ class SubmitView(EntryMixin, TemplateView):
         return redirect(entry_url("detail", self.submission))
 
 
-class WithdrawView(EntryMixin, ServiceFormMixin, FormView):
+class WithdrawView(EntryMixin, InvalidFormMixin, FormView):
     permission_required = "submissions.write_submission"
     form_class = WithdrawForm
     template_name = "submissions/submission/withdraw.html"
@@ -268,7 +275,7 @@ class WithdrawView(EntryMixin, ServiceFormMixin, FormView):
             ),
         )
         if done is None:
-            return self.render_to_response(self.get_context_data(form=form), status=409)
+            return self.form_invalid(form)
         messages.success(self.request, _("The entry was withdrawn."))
         return redirect(entry_url("detail", self.submission))
 

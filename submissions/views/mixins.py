@@ -3,7 +3,13 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
-from contest.mixins import ContestMixin, ContestTimezoneMixin, object_or_404
+from config.errors import DomainError
+from contest.mixins import (
+    ContestMixin,
+    ContestTimezoneMixin,
+    ServiceFormMixin,
+    object_or_404,
+)
 from submissions.rules import allows, entry_abilities
 from submissions.selectors import submission_with_evidence, submissions_visible_to
 
@@ -35,3 +41,25 @@ class EntryMixin(LoginRequiredMixin, ContestMixin, _LoadEntry, ContestTimezoneMi
     one they see but may not act on answers 403 (`permission_required`, checked against
     the entry). Dates are shown in the contest's time zone.
     """
+
+
+class InvalidFormMixin(ServiceFormMixin):
+    """A form sent back with its errors answers 4xx, not 200: the status of the
+    service's refusal (409 for a closed window or a frozen contest), else 400."""
+
+    error_status = 400
+
+    def run_service(self, form, call):
+        def call_and_keep_status():
+            try:
+                return call()
+            except DomainError as exc:
+                self.error_status = exc.status
+                raise
+
+        return super().run_service(form, call_and_keep_status)
+
+    def form_invalid(self, form):
+        return self.render_to_response(
+            self.get_context_data(form=form), status=self.error_status
+        )

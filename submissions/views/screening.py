@@ -13,7 +13,6 @@ from django.views.generic import ListView, TemplateView
 from contest.mixins import (
     ContestPermissionMixin,
     ContestTimezoneMixin,
-    ServiceFormMixin,
     object_or_404,
 )
 from contest.selectors import categories_of
@@ -21,7 +20,7 @@ from submissions import selectors, services
 from submissions.enums import SubmissionState
 from submissions.filters import QueueFilter
 from submissions.forms import EvidenceReviewForm, ReopenForm, RevisionForm, ScreenForm
-from submissions.views.mixins import EntryMixin
+from submissions.views.mixins import EntryMixin, InvalidFormMixin
 
 SORTS = {
     "title": ["title", "pk"],
@@ -113,7 +112,7 @@ class ScreeningQueueView(
         return context
 
 
-class ScreeningDetailView(EntryMixin, ServiceFormMixin, TemplateView):
+class ScreeningDetailView(EntryMixin, InvalidFormMixin, TemplateView):
     """One entry as the organizers screen it; each action POSTs to its own URL."""
 
     permission_required = "submissions.manage_submission"
@@ -177,7 +176,7 @@ class ScreeningDetailView(EntryMixin, ServiceFormMixin, TemplateView):
             for form in forms.values():
                 for error in form.non_field_errors():
                     messages.error(self.request, error)
-        return self.render_to_response(context, status=400)
+        return self.render_to_response(context, status=self.error_status)
 
     def post_screen(self, request, **kwargs):
         form = ScreenForm(request.POST, prefix="screen")

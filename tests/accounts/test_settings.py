@@ -21,6 +21,8 @@ ENV_NAMES = [
     "CELERY_BROKER_URL",
     "EMAIL_URL",
     "DJANGO_SETTINGS_MODULE",
+    "API_TOKEN_TTL_DAYS",
+    "TRUSTED_PROXY_COUNT",
 ]
 PRINT_SETTING = (
     "import django, os; "
@@ -186,3 +188,33 @@ def test_settings_celery_broker_turns_off_eager():
 def test_settings_default_language_indonesian(settings):
     assert settings.LANGUAGE_CODE == "id"
     assert [code for code, _name in settings.LANGUAGES] == ["id", "en"]
+
+
+def test_settings_api_tokens_last_thirty_days_by_default():
+    values = setting("settings.API_TOKEN_TTL_DAYS, settings.REST_KNOX['TOKEN_TTL']")
+
+    assert values == "30 30 days, 0:00:00"
+
+
+def test_settings_api_token_lifetime_from_environment():
+    values = setting(
+        "settings.API_TOKEN_TTL_DAYS, settings.REST_KNOX['TOKEN_TTL']",
+        API_TOKEN_TTL_DAYS="7",
+    )
+
+    assert values == "7 7 days, 0:00:00"
+
+
+def test_settings_trusted_proxy_count_from_environment():
+    values = setting(
+        "settings.ALLAUTH_TRUSTED_PROXY_COUNT, settings.REST_FRAMEWORK['NUM_PROXIES']",
+        TRUSTED_PROXY_COUNT="1",
+    )
+
+    assert values == "1 1"
+
+
+def test_settings_login_limits_per_account_and_per_address(settings):
+    limits = settings.ACCOUNT_RATE_LIMITS["login_failed"].split(",")
+
+    assert sorted(limits) == ["100/10m/ip", "5/5m/key"]

@@ -61,7 +61,11 @@ def test_verify_ledger_command_reports_intact_chain(contest, organizer, capsys):
 
     out = capsys.readouterr().out
     head = AuditEntry.objects.get(seq=1).hash
-    assert f"The ledger is intact: 1 entries, head {head}." in out
+    assert f"Chain head: entry #1, hash {head}" in out
+    assert (
+        f"The ledger is intact: 1 entries, head {head}; 1 audited rows match their "
+        "last entry." in out
+    )
 
 
 def test_verify_ledger_command_fails_on_tampering(contest, organizer, capsys):

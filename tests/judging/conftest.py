@@ -69,8 +69,12 @@ def judge(contest):
 
 @pytest.fixture
 def assignment(stage, criteria, judge, entry):
+    """The judge's assignment to the entry, which takes part in the stage (its
+    StageEntry row, as the assignment service records it)."""
+    from judging.models import StageEntry
     from tests.factories.judging import AssignmentFactory
 
+    StageEntry.objects.create(stage=stage, submission=entry)
     return AssignmentFactory(stage=stage, judge=judge, submission=entry)
 
 

@@ -1,5 +1,7 @@
-"""Two saves of one score sheet at once, on PostgreSQL: exactly one wins, the other is
-told to reload (409), and the stored sheet is the winner's, never a mix."""
+"""Two saves of one score sheet at once, on PostgreSQL. With the version they started
+from: exactly one wins, the other is told to reload (409). Without a version: both
+are applied, one after the other, each whole. Either way the stored sheet is one
+writer's, never a mix."""
 
 import threading
 from decimal import Decimal
@@ -67,3 +69,54 @@ def test_record_sheet_concurrent_saves_leave_one_complete_sheet(assignment, crit
         .values_list("value", "comment")
     )
     assert values == [(value, winner) for value in versions[winner]]
+
+
+def test_record_sheet_concurrent_saves_without_version_apply_one_whole_write(
+    assignment, criteria
+):
+    sheet = services.ensure_sheet(assignment=assignment)
+    user = assignment.judge.user
+    versions = {
+        "low": [Decimal("2.00"), Decimal("3.50")],
+        "high": [Decimal("9.00"), Decimal("8.50")],
+    }
+    barrier = threading.Barrier(len(versions))
+    outcomes: dict[str, object] = {}
+
+    def save(name: str) -> None:
+        try:
+            scores = [
+                {"criterion": c.pk, "value": str(v), "comment": name}
+                for c, v in zip(criteria, versions[name], strict=True)
+            ]
+            barrier.wait(timeout=10)
+            services.record_sheet(
+                sheet=ScoreSheet.objects.get(pk=sheet.pk),
+                scores=scores,
+                comment=name,
+                submit=False,
+                by=user,
+            )
+            outcomes[name] = "saved"
+        except Exception as exc:
+            outcomes[name] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=save, args=(name,)) for name in versions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    assert outcomes == {"low": "saved", "high": "saved"}
+    stored = ScoreSheet.objects.get(pk=sheet.pk)
+    assert stored.version == 2
+    last = stored.comment
+    assert last in versions
+    values = list(
+        Score.objects.filter(sheet=stored)
+        .order_by("criterion__order")
+        .values_list("value", "comment")
+    )
+    assert values == [(value, last) for value in versions[last]]

@@ -21,6 +21,7 @@ from judging.results import (
     final_score,
     kendall_tau,
     krippendorff_alpha,
+    normalized_sheet_value,
     rank_entries,
     score_band,
     sheet_score,
@@ -384,31 +385,174 @@ def test_compute_stage_results_entry_aggregates_hand_computed(lenient_harsh):
 def test_compute_stage_results_normalized_hand_computed(lenient_harsh):
     normalized = {e.entry_id: e.normalized_score for e in lenient_harsh.entries}
 
-    # Every judge has two sheets: z = +-(d/2) / (d/sqrt(2)) = +-0.707107.
-    # E11: both its judges' lower sheet -> mean z -0.707107
-    # E12: lenient A's higher, harsh A's lower -> 0;  E13 likewise -> 0
-    # E14: both judges' higher -> +0.707107
-    # grand: 8 scores summing to 560, mean 70; squares of the deviations
-    # 225+625+100+400+100+400+225+625 = 2700, stdev sqrt(2700/7) = 19.639610
-    # 0.707107 * 19.639610 = sqrt(2700/14) = 13.887301
-    # E14 = 70 + 13.887301 = 83.887301;  E11 = 70 - 13.887301 = 56.112699
+    # The judge-effect model, prior 1. Each entry has two judges, each judge two
+    # entries: L has 1/2 + 1/2 = 1 on the diagonal and -1/2 for each pair of
+    # judges sharing an entry (LA-LB on E11, LA-HA E12, LB-HB E13, HA-HB E14).
+    # r = score - entry mean: LA (85-82.5) + (95-72.5) = 25, LB -2.5 + 22.5 = 20,
+    # HA -22.5 + 2.5 = -20, HB -22.5 - 2.5 = -25.
+    # (L + I) b = r with b = (x, y, -y, -x) by symmetry: row LA 2x - (y - y)/2
+    # = 25 -> x = 12.5; row LB 2y - (x - x)/2 = 20 -> y = 10: half the leniency.
+    # So E11 is (85 - 12.5 + 80 - 10) / 2 = 71.25;  E12 (95 - 12.5 + 50 + 10) / 2
+    # = 71.25;  E13: (90 - 10 + 45 + 12.5) / 2 = 68.75;  E14: (60 + 10 + 55 +
+    # 12.5) / 2 = 68.75
     assert normalized == {
-        E11: D("56.11"),
-        E12: D("70.00"),
-        E13: D("70.00"),
-        E14: D("83.89"),
+        E11: D("71.25"),
+        E12: D("71.25"),
+        E13: D("68.75"),
+        E14: D("68.75"),
     }
     assert lenient_harsh.grand_mean == D("70.00")
     assert lenient_harsh.grand_stdev == D("19.64")
 
 
-def test_compute_stage_results_ranks_by_normalized_not_raw(lenient_harsh):
+def test_compute_stage_results_little_evidence_keeps_raw_order(lenient_harsh):
     order = [(e.entry_id, e.rank, e.tie_unresolved) for e in lenient_harsh.entries]
 
-    # Raw order would be E11 (82.5), E12, E13, E14 (57.5). Normalized: E14 83.89,
-    # then E12 and E13 both 70.00, separated by the raw mean (72.50 > 67.50),
-    # then E11 56.11.
-    assert order == [(E14, 1, False), (E12, 2, False), (E13, 3, False), (E11, 4, False)]
+    # Raw order: E11 (82.5), E12 (72.5), E13, E14 (57.5). Two sheets per judge
+    # halve the correction: E11 and E12 tie at 71.25 and part on the raw mean.
+    assert order == [(E11, 1, False), (E12, 2, False), (E13, 3, False), (E14, 4, False)]
+
+
+def test_compute_stage_results_low_raw_pair_never_outranks_high_one():
+    # The collapse of plain z-scores: judge 1 scores 9 and 8, judge 2 scores 2 and
+    # 1 (on 0-10), on four different entries. Per-judge z-scores give both pairs
+    # (+0.71, -0.71) and so the same normalized scores.
+    ten = [Criterion(id=1, weight=1, min_score=0, max_score=10)]
+    sheets = [
+        SheetInput(sheet_id=i, judge_id=j, entry_id=e, category_id=CATEGORY,
+                   values={1: D(v)})
+        for i, (j, e, v) in enumerate(
+            [(1, 1, 9), (1, 2, 8), (2, 3, 2), (2, 4, 1)], start=1
+        )
+    ]  # fmt: skip
+
+    computed = compute_stage_results(
+        criteria=ten, sheets=sheets, disagreement_threshold=D(20)
+    )
+
+    # No entry is shared: nothing tells a harsh judge from weak entries, the
+    # effects stay 0 and the raw order (90, 80, 20, 10) stands.
+    ranked = [(e.entry_id, e.normalized_score, e.rank) for e in computed.entries]
+    assert ranked == [
+        (1, D("90.00"), 1),
+        (2, D("80.00"), 2),
+        (3, D("20.00"), 3),
+        (4, D("10.00"), 4),
+    ]
+    assert {s.effect for s in computed.judge_stats.values()} == {D("0.00")}
+    assert all(s.little_evidence for s in computed.judge_stats.values())
+    assert computed.shared_per_category == {CATEGORY: 0}
+    assert computed.panels_per_category == {CATEGORY: 2}
+
+
+def test_compute_stage_results_corrects_harsh_panel_with_enough_evidence():
+    # Six entries of true quality 60, 55, ..., 35; judges 1 and 2 add 20, judges
+    # 3 and 4 take 20 off; each entry has two judges, the panels interlock.
+    quality = {1: 60, 2: 55, 3: 50, 4: 45, 5: 40, 6: 35}
+    bias = {1: 20, 2: 20, 3: -20, 4: -20}
+    design = {1: (3, 4), 2: (1, 3), 3: (2, 4), 4: (1, 2), 5: (1, 4), 6: (2, 3)}
+    sheets = []
+    for entry, panel in design.items():
+        for judge in panel:
+            sheets.append(
+                plain_sheet(len(sheets) + 1, judge, entry, quality[entry] + bias[judge])
+            )
+
+    computed = compute_stage_results(
+        criteria=PLAIN, sheets=sheets, disagreement_threshold=D(50)
+    )
+
+    # Judge 1: entries 2 (with 3: 75, 35), 4 (with 2: 65, 65), 5 (with 4: 60, 20):
+    # r = 20 + 0 + 20 = 40; L row: 3/2 on the diagonal, -1/2 to 3, 2 and 4. With
+    # b = (x, x, -x, -x): (3/2 + 1) x - (-x + x - x)/2 = 3x = 40, x = 13.33.
+    # Entry 1 (two harsh judges, raw 40) moves up to second; raw put it fourth.
+    effects = {j: s.effect for j, s in computed.judge_stats.items()}
+    assert effects == {1: D("13.33"), 2: D("13.33"), 3: D("-13.33"), 4: D("-13.33")}
+    assert [e.entry_id for e in computed.entries] == [2, 1, 4, 3, 5, 6]
+    assert {s.correction_weight for s in computed.judge_stats.values()} == {D("0.60")}
+
+
+def test_compute_stage_results_complete_design_normalized_equals_raw():
+    # Every judge scores every entry: no entry met a harsher panel than another.
+    sheets = [
+        plain_sheet(1, 1, 1, 90), plain_sheet(2, 2, 1, 60), plain_sheet(3, 3, 1, 75),
+        plain_sheet(4, 1, 2, 70), plain_sheet(5, 2, 2, 40), plain_sheet(6, 3, 2, 80),
+    ]  # fmt: skip
+
+    computed = compute_stage_results(
+        criteria=PLAIN, sheets=sheets, disagreement_threshold=D(50)
+    )
+
+    assert [(e.raw_score, e.normalized_score) for e in computed.entries] == [
+        (D("75.00"), D("75.00")),
+        (D("63.33"), D("63.33")),
+    ]
+
+
+def test_compute_stage_results_rank_by_raw():
+    sheets = [
+        plain_sheet(1, 1, 1, 40), plain_sheet(2, 2, 1, 40),
+        plain_sheet(3, 1, 2, 80), plain_sheet(4, 3, 2, 30),
+        plain_sheet(5, 2, 3, 20), plain_sheet(6, 3, 3, 45),
+        plain_sheet(7, 1, 4, 60), plain_sheet(8, 2, 4, 10),
+    ]  # fmt: skip
+
+    by_normalized = compute_stage_results(
+        criteria=PLAIN, sheets=sheets, disagreement_threshold=D(90)
+    )
+    by_raw = compute_stage_results(
+        criteria=PLAIN, sheets=sheets, disagreement_threshold=D(90), rank_by="raw"
+    )
+
+    raw_order = sorted(by_raw.entries, key=lambda e: -e.raw_score)
+    assert [e.entry_id for e in by_raw.entries] == [e.entry_id for e in raw_order]
+    assert by_raw.rank_by == "raw"
+    assert by_normalized.rank_by == "normalized"
+    assert [e.normalized_score for e in by_raw.entries] != sorted(
+        (e.normalized_score for e in by_raw.entries), reverse=True
+    ) or by_raw.entries == by_normalized.entries
+
+
+def test_compute_stage_results_unknown_rank_basis_raises():
+    with pytest.raises(ValueError, match="ranking basis"):
+        compute_stage_results(
+            criteria=PLAIN, sheets=[], disagreement_threshold=D(20), rank_by="median"
+        )
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_normalization_keeps_each_judges_order(seed):
+    # Property: a random incomplete design; each judge's sheets, normalized,
+    # keep the order of their scores (the correction shifts them all alike).
+    rng = np.random.default_rng(seed)
+    sheets = []
+    for entry in range(1, int(rng.integers(3, 15))):
+        judges = rng.choice(8, size=int(rng.integers(1, 4)), replace=False) + 1
+        for judge in judges:
+            sheets.append(
+                plain_sheet(
+                    len(sheets) + 1, int(judge), entry, int(rng.integers(0, 101))
+                )
+            )
+
+    computed = compute_stage_results(
+        criteria=PLAIN, sheets=sheets, disagreement_threshold=D(100)
+    )
+
+    for judge_id, stats in computed.judge_stats.items():
+        mine = sorted(
+            computed.sheet_scores[s.sheet_id] for s in sheets if s.judge_id == judge_id
+        )
+        corrected = [normalized_sheet_value(score, stats.effect) for score in mine]
+        assert corrected == sorted(corrected)
+    single = [s for s in sheets if s.judge_id == sheets[0].judge_id]
+    alone = compute_stage_results(
+        criteria=PLAIN, sheets=single, disagreement_threshold=D(100)
+    )
+    assert [e.entry_id for e in alone.entries] == [
+        e.entry_id
+        for e in sorted(alone.entries, key=lambda e: (-e.raw_score, e.entry_id))
+    ] or len({e.raw_score for e in alone.entries}) < len(alone.entries)
 
 
 def test_compute_stage_results_leniency_hand_computed(lenient_harsh):
@@ -448,25 +592,32 @@ def test_compute_stage_results_judge_stats_hand_computed(lenient_harsh):
     stats = lenient_harsh.judge_stats
 
     # each judge's two sheets are 10 apart (85/95, 80/90, 60/50, 55/45):
-    # means 90, 85, 55, 50; stdev 10/sqrt(2) = 7.0711
+    # means 90, 85, 55, 50; stdev 10/sqrt(2) = 7.0711; effects from
+    # test_compute_stage_results_normalized_hand_computed; evidence 1 (two
+    # entries of two judges, 1/2 each): weight 1 / (1 + prior 1) = 0.50
     assert stats == {
         LENIENT_A: JudgeStats(
             judge_id=LENIENT_A, sheets=2, incomplete_sheets=0, mean=D("90.00"),
             stdev=D("7.07"), leniency=D("25.00"), shared_entries=2,
+            effect=D("12.50"), correction_weight=D("0.50"),
         ),
         LENIENT_B: JudgeStats(
             judge_id=LENIENT_B, sheets=2, incomplete_sheets=0, mean=D("85.00"),
             stdev=D("7.07"), leniency=D("20.00"), shared_entries=2,
+            effect=D("10.00"), correction_weight=D("0.50"),
         ),
         HARSH_A: JudgeStats(
             judge_id=HARSH_A, sheets=2, incomplete_sheets=0, mean=D("55.00"),
             stdev=D("7.07"), leniency=D("-20.00"), shared_entries=2,
+            effect=D("-10.00"), correction_weight=D("0.50"),
         ),
         HARSH_B: JudgeStats(
             judge_id=HARSH_B, sheets=2, incomplete_sheets=0, mean=D("50.00"),
             stdev=D("7.07"), leniency=D("-25.00"), shared_entries=2,
+            effect=D("-12.50"), correction_weight=D("0.50"),
         ),
     }  # fmt: skip
+    assert all(s.little_evidence for s in stats.values())
 
 
 def test_compute_stage_results_same_for_any_sheet_order(lenient_harsh):
@@ -527,7 +678,7 @@ def test_compute_stage_results_mean_rounded_once_from_exact_scores():
     assert results.entries[0].median == D("0.01")
 
 
-def test_compute_stage_results_single_sheet_judge_keeps_own_score():
+def test_compute_stage_results_judges_sharing_no_entry_keep_raw_scores():
     sheets = [
         plain_sheet(1, 1, 1, 80),
         plain_sheet(2, 1, 2, 60),
@@ -538,16 +689,12 @@ def test_compute_stage_results_single_sheet_judge_keeps_own_score():
         criteria=PLAIN, sheets=sheets, disagreement_threshold=D(20)
     )
 
-    # grand: 80, 60, 90: mean 76.666667; (80^2+60^2+90^2 - 230^2/3)/2 = 233.333,
-    #   stdev 15.275252
-    # judge 2 has one sheet: z = (90 - 76.666667)/15.275252, maps back to 90
-    # judge 1: z = +-0.707107; 0.707107 * 15.275252 = sqrt(233.333/2) = 10.801234
-    #   entry 1: 76.666667 + 10.801234 = 87.467901; entry 2: 65.865433
+    # No entry has two judges: L = 0, so (0 + I) b = r = 0, every effect is 0.
     normalized = {e.entry_id: e.normalized_score for e in results.entries}
-    assert normalized == {1: D("87.47"), 2: D("65.87"), 3: D("90.00")}
+    assert normalized == {1: D("80.00"), 2: D("60.00"), 3: D("90.00")}
 
 
-def test_compute_stage_results_judge_without_spread_gets_zero_z():
+def test_compute_stage_results_judge_without_spread_adds_no_effect():
     sheets = [
         plain_sheet(1, 1, 1, 70),
         plain_sheet(2, 1, 2, 70),
@@ -559,36 +706,33 @@ def test_compute_stage_results_judge_without_spread_gets_zero_z():
         criteria=PLAIN, sheets=sheets, disagreement_threshold=D(50)
     )
 
-    # judge 1 gave 70 twice: z = 0, 0; judge 2: z = -0.707107, +0.707107
-    # grand: mean 70, (0 + 0 + 400 + 400)/3 = 266.667, stdev 16.329932
-    # entry 1: mean z = -0.353553; 0.353553 * 16.329932 = sqrt(266.667/8) = 5.773503
-    #   70 - 5.773503 = 64.226497; entry 2: 75.773503
+    # Entry means 60 and 80: r(judge 1) = (70 - 60) + (70 - 80) = 0, likewise
+    # judge 2: both effects 0, normalized equals raw.
     normalized = {e.entry_id: e.normalized_score for e in results.entries}
-    assert normalized == {1: D("64.23"), 2: D("75.77")}
+    assert normalized == {1: D("60.00"), 2: D("80.00")}
 
 
 def test_compute_stage_results_normalized_clamped_to_100():
-    sheets = [plain_sheet(1, 1, 1, 100), plain_sheet(2, 2, 21, 10)]
-    sheets += [plain_sheet(1 + e, 1, e, 90) for e in range(2, 11)]
-    sheets += [plain_sheet(20 + e, 2, 20 + e, 0) for e in range(2, 11)]
+    # Judges 1 and 2 share entries 1-4, judge 2 always 40 below judge 1; judge 2
+    # alone gives entry 5 a 100, judge 1 alone entry 6 a 100.
+    sheets = []
+    for entry in range(1, 5):
+        sheets += [plain_sheet(2 * entry, 1, entry, 60)]
+        sheets += [plain_sheet(2 * entry + 1, 2, entry, 20)]
+    sheets += [plain_sheet(20, 2, 5, 100), plain_sheet(21, 1, 6, 100)]
 
     results = compute_stage_results(
-        criteria=PLAIN, sheets=sheets, disagreement_threshold=D(20)
+        criteria=PLAIN, sheets=sheets, disagreement_threshold=D(50)
     )
 
-    # judge 1: 100 and nine 90s: mean 91, (81 + 9*1)/9 = 10, stdev 3.162278;
-    #   z(100) = 9/3.162278 = 2.846050. Judge 2 (10 and nine 0s) likewise.
-    # grand: sum 920, mean 46; 54^2 + 9*44^2 + 36^2 + 9*46^2 = 40680,
-    #   /19 = 2141.05, stdev 46.271
-    # 46 + 2.846050 * 46.271 = 177.69 -> clamped to 100 for entries 1 and 21,
-    # which then part on the raw mean (100 > 10).
-    top = [
-        (e.entry_id, e.normalized_score, e.raw_score, e.rank) for e in results.entries
-    ]
-    assert top[:2] == [
-        (1, D("100.00"), D("100.00"), 1),
-        (21, D("100.00"), D("10.00"), 2),
-    ]
+    # L: 4 * 1/2 = 2 on the diagonal, -2 off it; r(1) = 4 * 20 = 80; b = (x, -x):
+    # (2 + 1) x + 2x = 80, x = 16. Entry 5: 100 + 16 -> clamped to 100; entry 6:
+    # 100 - 16 = 84; entries 1-4: (60 - 16 + 20 + 16) / 2 = 40.
+    normalized = {e.entry_id: e.normalized_score for e in results.entries}
+    assert normalized == {
+        1: D("40.00"), 2: D("40.00"), 3: D("40.00"), 4: D("40.00"),
+        5: D("100.00"), 6: D("84.00"),
+    }  # fmt: skip
 
 
 def test_compute_stage_results_leniency_none_without_shared_entry():

@@ -49,6 +49,18 @@ def pairs(stage):
     return set(stage.assignments.values_list("judge_id", "submission_id"))
 
 
+def decide_advancement(stage, advanced):
+    """The record the advancement leaves on a stage (judging.results_services)."""
+    from judging.models import AdvancementDecision
+
+    return AdvancementDecision.objects.create(
+        stage=stage,
+        decided_at=timezone.now(),
+        places=len(advanced),
+        advanced=[entry.pk for entry in advanced],
+    )
+
+
 def region(code, province=None):
     if "." not in code:
         return ProvinceFactory(code=code, name=f"Provinsi {code}")
@@ -181,7 +193,7 @@ def test_assign_judges_explains_a_shortfall_in_words(contest, organizer, stage):
     )
 
 
-def test_assign_judges_takes_only_advanced_entries_at_a_later_stage(
+def test_assign_judges_takes_only_the_stage_entries_at_a_later_stage(
     contest, organizer, stage
 ):
     later = OpenStageFactory(contest=contest, order=stage.order + 1)
@@ -189,8 +201,10 @@ def test_assign_judges_takes_only_advanced_entries_at_a_later_stage(
     advanced = EligibleSubmissionFactory(
         contest=contest, state=SubmissionState.ADVANCED
     )
+    EligibleSubmissionFactory(contest=contest, state=SubmissionState.ADVANCED)
     EligibleSubmissionFactory(contest=contest, state=SubmissionState.NOT_ADVANCED)
-    EligibleSubmissionFactory(contest=contest, state=SubmissionState.ELIGIBLE)
+    decide_advancement(stage, [advanced])
+    services.set_stage_entries(stage=later, submission_ids=[advanced.pk], by=organizer)
 
     services.assign_judges(stage=later, judges_per_entry=1, by=organizer)
 
@@ -952,3 +966,17 @@ def test_record_sheet_without_a_change_keeps_the_version(assignment, full_scores
 
     assert sheet.version == 1
     assert AuditEntry.objects.count() == audited
+
+
+def test_record_sheet_audits_a_change_of_a_criterion_comment_alone(
+    assignment, full_scores
+):
+    save(assignment, full_scores)
+    edited = [{**full_scores[0], "comment": "Komentar baru."}, full_scores[1]]
+
+    save(assignment, edited, version=1)
+
+    entry = AuditEntry.objects.filter(action="sheet.saved").order_by("seq").last()
+    assert entry.data["version"] == 2
+    assert entry.data["scores"] == {}
+    assert entry.data["notes_changed"] == [str(full_scores[0]["criterion"])]

@@ -23,6 +23,8 @@ def publish(contest, state):
         PublicationFactory(contest=contest)
     elif state == "provisional_open":
         ProvisionalPublicationFactory(contest=contest)
+    elif state == "provisional_open_to_all":
+        ProvisionalPublicationFactory(contest=contest, objections_open_to_all=True)
     elif state == "provisional_closed":
         ProvisionalPublicationFactory(
             contest=contest, objections_close=timezone.now() - dt.timedelta(hours=1)
@@ -70,7 +72,10 @@ def test_results_view_once_published(request, contest, judges, role, state, expe
     [
         ("anonymous", "provisional_open", False),
         ("delegate", "provisional_open", True),
-        ("judge", "provisional_open", True),
+        ("judge", "provisional_open", False),
+        ("organizer", "provisional_open", False),
+        ("judge", "provisional_open_to_all", True),
+        ("anonymous", "provisional_open_to_all", False),
         ("delegate", "provisional_closed", False),
         ("delegate", "none", False),
         ("delegate", "final", False),

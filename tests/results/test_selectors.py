@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from judging import results_selectors as selectors
+from judging.models import StageEntry
 from tests.factories.judging import EligibleSubmissionFactory, JudgeFactory
 from tests.factories.results import submitted_sheet
 
@@ -24,12 +25,12 @@ def test_stage_results_entries_match_hand_computed_figures(stage, scored, entrie
     assert (e1.raw_score, e1.median, e1.spread) == (D("84.67"), D("87.00"), D("13.00"))
     assert (e2.raw_score, e2.median, e2.spread) == (D("64.67"), D("67.00"), D("13.00"))
     assert (e3.raw_score, e3.median, e3.spread) == (D("47.00"), D("47.00"), D("20.00"))
-    # normalized = grand mean 65.444 + mean z * grand stdev 17.735, z within each
-    # judge (A: mean 67, sd 20; B: 57, 20; C: 72.333, 16.623)
+    # normalized: every judge scored every entry (a complete design), so the
+    # judges' effects cancel out in each entry's mean: normalized equals raw
     assert (e1.normalized_score, e2.normalized_score, e3.normalized_score) == (
-        D("83.55"),
-        D("64.61"),
-        D("48.17"),
+        D("84.67"),
+        D("64.67"),
+        D("47.00"),
     )
     assert [e1.rank, e2.rank, e3.rank] == [1, 2, 3]
     assert [e.tie_unresolved for e in (e1, e2, e3)] == [False, False, False]
@@ -97,9 +98,18 @@ def test_stage_results_ignore_draft_sheets(stage, scored, criteria, judges, entr
     assert len(computation.sheets) == 9
 
 
-def test_stage_results_take_two_queries(stage, scored, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_stage_results_take_four_queries(stage, scored, django_assert_num_queries):
+    # the rubric, whether the stage is the first (its entries), the ranking basis
+    # recorded with its advancement, the sheets' values
+    with django_assert_num_queries(4):
         selectors.stage_results(stage)
+
+
+def test_stage_results_with_a_basis_take_three_queries(
+    stage, scored, django_assert_num_queries
+):
+    with django_assert_num_queries(3):
+        selectors.stage_results(stage, ranked_by="raw")
 
 
 def test_tie_break_chain_more_sheets_then_organizer_decides(
@@ -184,9 +194,9 @@ def test_contest_standings_final_score_over_scored_stages(
         e.submission.pk: (e.final_score, e.final_rank, e.band) for e in board.entries
     }
     assert finals == {
-        entries["E1"].pk: (D("83.55"), 1, "Sangat Inovatif"),
-        entries["E2"].pk: (D("64.61"), 2, "Sangat Inovatif"),
-        entries["E3"].pk: (D("48.17"), 3, "Inovatif"),
+        entries["E1"].pk: (D("84.67"), 1, "Sangat Inovatif"),
+        entries["E2"].pk: (D("64.67"), 2, "Sangat Inovatif"),
+        entries["E3"].pk: (D("47.00"), 3, "Inovatif"),
     }
 
 
@@ -209,6 +219,7 @@ def test_contest_standings_weights_stages(contest, stage, final_stage, scored, e
     StageWeightFactory(stage=final_stage, weight=D("3"))
     criterion = StepCriterionFactory(stage=final_stage, weight=D("1"))
     judge = JudgeFactory(contest=contest)
+    StageEntry.objects.create(stage=final_stage, submission=entries["E1"])
     submitted_sheet(
         stage=final_stage, judge=judge, submission=entries["E1"], values={criterion: 6}
     )
@@ -216,9 +227,9 @@ def test_contest_standings_weights_stages(contest, stage, final_stage, scored, e
     board = selectors.contest_standings(contest)
 
     finals = {e.submission.pk: e for e in board.entries}
-    # E1: (1 * 83.55 + 3 * 60.00) / 4 = 65.8875 → 65.89; E2 and E3 lack the
+    # E1: (1 * 84.67 + 3 * 60.00) / 4 = 66.1675 → 66.17; E2 and E3 lack the
     # presentation: no final score, banded on the desk evaluation.
-    assert finals[entries["E1"].pk].final_score == D("65.89")
+    assert finals[entries["E1"].pk].final_score == D("66.17")
     assert finals[entries["E2"].pk].final_score is None
     assert finals[entries["E2"].pk].band == "Sangat Inovatif"
     assert finals[entries["E3"].pk].band == "Inovatif"

@@ -85,7 +85,7 @@ def test_advance_stage_moves_the_best_of_each_category(
     assert (decision.advanced, decision.not_advanced) == ([e1.pk, e2.pk], [e3.pk])
     assert decision.places == 2
     assert decision.tie_decisions == []
-    assert [e1.pk, 1, "83.55", "84.67"] in decision.basis
+    assert [e1.pk, 1, "84.67", "84.67"] in decision.basis
     entry = AuditEntry.objects.get(action="results.advanced")
     assert entry.data["advanced"] == [e1.pk, e2.pk]
     minutes = StageMinutes.objects.get(stage=stage)
@@ -463,7 +463,7 @@ def test_publish_contest_freezes_a_snapshot_with_its_digest(
             "stage": stage.pk,
             "raw_score": "84.67",
             "median": "87.00",
-            "normalized_score": "83.55",
+            "normalized_score": "84.67",
             "spread": "13.00",
             "sheets": 3,
             "rank": 1,
@@ -471,7 +471,7 @@ def test_publish_contest_freezes_a_snapshot_with_its_digest(
         }
     ]
     assert (e1["final_score"], e1["final_rank"], e1["band"], e1["awards"]) == (
-        "83.55",
+        "84.67",
         1,
         "Sangat Inovatif",
         ["Terbaik I"],
@@ -481,7 +481,13 @@ def test_publish_contest_freezes_a_snapshot_with_its_digest(
     assert [c["alpha"] for c in snapshot["stages"][0]["criteria"]] == ["0.733", "0.811"]
     assert snapshot["awards"][0]["entry"] == entries["E1"].pk
     ledger_entry = AuditEntry.objects.get(action="results.published")
-    assert ledger_entry.data == {"kind": "final", "digest": publication.digest}
+    assert ledger_entry.data == {
+        "kind": "final",
+        "digest": publication.digest,
+        "ledger_head": publication.ledger_head_hash,
+        "objections_open_to_all": False,
+    }
+    assert ledger_entry.prev_hash == publication.ledger_head_hash
 
 
 def test_publish_contest_twice_is_refused_and_the_snapshot_stays(
@@ -598,6 +604,16 @@ def test_publish_final_refused_while_an_objection_awaits_an_answer(
         "upheld": 0,
         "dismissed": 1,
         "pending": 0,
+        "items": [
+            {
+                "id": objection.pk,
+                "entry": entries["E2"].pk,
+                "entry_title": entries["E2"].title,
+                "gist": "Keberatan.",
+                "outcome": "dismissed",
+                "answer": "Nilai sesuai data dukung.",
+            }
+        ],
     }
 
 
@@ -739,11 +755,13 @@ def test_generate_minutes_stores_the_pdf_with_the_ledger_head(
     }
 
 
-def test_check_not_published_refuses_after_the_final_publication(contest, published):
-    with pytest.raises(DomainError) as caught:
-        services.check_not_published(contest)
+def test_publish_contest_freezes_and_announces_the_contest(contest, published):
+    contest.refresh_from_db()
 
-    assert caught.value.status == 409
+    assert contest.frozen_at == published.published_at
+    assert contest.is_public is True
+    entry = AuditEntry.objects.filter(action="contest.frozen").get()
+    assert entry.data["publication"] == published.pk
 
 
 def test_verify_publications_passes_on_intact_publications(published, capsys):

@@ -1,6 +1,13 @@
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
-from judging.results_tasks import task_compute_results, task_generate_minutes
+from judging.tasks import task_compute_results, task_generate_minutes
 
 pytestmark = [pytest.mark.django_db]
 
@@ -25,3 +32,57 @@ def test_task_compute_results_answers_the_summary(stage, scored):
 
 def test_task_compute_results_skips_a_gone_stage(db):
     assert task_compute_results.delay(stage_id=999_999).get() == {}
+
+
+# ---------------------------------------------------------------- a worker's registry
+
+PROJECT = Path(__file__).resolve().parents[2]
+APPS = ["accounts", "common", "config", "contest", "judging", "notifications",
+        "submissions"]  # fmt: skip
+TASK_NAME = re.compile(r"shared_task\(\s*name=\"([^\"]+)\"")
+CALLED = re.compile(r"\b(task_\w+)\.(?:delay|apply_async)\(")
+DEFINED = re.compile(r"shared_task\(\s*name=\"([^\"]+)\"[^)]*\)\s*\ndef (\w+)")
+
+
+def project_sources():
+    for app in APPS:
+        folder = PROJECT / app
+        if folder.is_dir():
+            yield from (p for p in folder.rglob("*.py") if "migrations" not in p.parts)
+
+
+def test_every_task_is_registered_in_a_workers_registry():
+    names, defined, called = set(), {}, set()
+    for path in project_sources():
+        text = path.read_text(encoding="utf-8")
+        names |= set(TASK_NAME.findall(text))
+        defined |= {function: name for name, function in DEFINED.findall(text)}
+        called |= set(CALLED.findall(text))
+    # What a worker does: load the app, then the modules it discovers (tasks.py).
+    script = (
+        "import django, json; django.setup(); "
+        "from config.celery import app; app.loader.import_default_modules(); "
+        "print(json.dumps(sorted(app.tasks)))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+
+    answer = subprocess.run(  # noqa: S603 (our own interpreter, fixed script)
+        [sys.executable, "-c", script],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+
+    registered = set(json.loads(answer.stdout.strip().splitlines()[-1]))
+    assert {"judging.generate_minutes", "judging.compute_results"} <= names
+    assert called <= set(defined), "a task called with .delay() has no shared_task"
+    assert names - registered == set()
+
+
+def test_results_tasks_live_in_the_discovered_module():
+    assert task_generate_minutes.__module__ == "judging.tasks"
+    assert task_compute_results.__module__ == "judging.tasks"
+    assert not (PROJECT / "judging" / "results_tasks.py").exists()

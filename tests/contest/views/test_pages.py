@@ -193,7 +193,11 @@ def test_create_contest_through_page_reads_times_in_contest_zone(client, creator
         ({"host_region": "99.99"}, "host_region", "Select a valid choice"),
         ({"timezone": "Europe/Paris"}, "timezone", "Select a valid choice"),
         ({"submission_opens": "tomorrow"}, "submission_opens", "Enter a valid date"),
-        ({"submission_closes": "2027-05-01T00:00"}, None, "Constraint"),
+        (
+            {"submission_closes": "2027-05-01T00:00"},
+            "submission_closes",
+            "must close after",
+        ),
         (
             {"eligible_region_types": ["desa"]},
             "eligible_region_types",
@@ -337,7 +341,7 @@ def test_stage_page_creates_stage(client, organizer, contest):
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"closes": "2029-12-31T08:00"}, "__all__"),
+        ({"closes": "2029-12-31T08:00"}, "closes"),
         ({"kind": "voting"}, "kind"),
         ({"judges_per_entry": "0"}, "judges_per_entry"),
         ({"judges_per_entry": "abc"}, "judges_per_entry"),

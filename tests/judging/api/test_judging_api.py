@@ -160,7 +160,9 @@ def test_judges_list_query_count_constant(
     [
         ("anonymous", 401),
         ("delegate", 403),
-        ("judge_unassigned", 403),
+        # Another judge and an entry not assigned to the caller are answered as
+        # if they did not exist.
+        ("judge_unassigned", 400),
         ("judge_assigned", 201),
         ("other_organizer", 403),
         ("organizer", 201),
@@ -232,7 +234,11 @@ def test_conflicts_judge_cannot_declare_for_an_entry_not_assigned(
         format="json",
     )
 
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert response.json()["submission"] == [
+        f'Invalid pk "{elsewhere.pk}" - object does not exist.'
+    ]
+    assert not ConflictOfInterest.objects.exists()
 
 
 def test_conflicts_need_a_reason(api, contest, organizer, assignment):
@@ -599,13 +605,20 @@ def test_sheet_put_with_a_stale_version_is_409(api, assignment, full_scores, cri
     assert Score.objects.get(criterion=criteria[0]).value == Decimal("7.50")
 
 
-def test_sheet_put_requires_the_version(api, assignment, full_scores):
+def test_sheet_put_without_a_version_is_applied(api, assignment, full_scores):
     api.force_authenticate(assignment.judge.user)
 
     response = api.put(sheet_url(assignment), {"scores": full_scores}, format="json")
 
-    assert response.status_code == 400
-    assert response.json()["version"] == ["This field is required."]
+    assert response.status_code == 200
+    assert response.json()["version"] == 1
+    assert response["ETag"] == '"1"'
+    assert list(
+        Score.objects.order_by("criterion__order").values_list("value", flat=True)
+    ) == [
+        Decimal("7.50"),
+        Decimal("8.00"),
+    ]
 
 
 @pytest.mark.parametrize(

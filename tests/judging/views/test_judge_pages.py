@@ -503,7 +503,7 @@ def test_sheet_autosave_names_a_bad_value(client, assignment, criteria):
         headers={"HX-Request": "true"},
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert (
         "Not saved: “Kebaruan”: Enter a score from 0 to 10."
         in response.content.decode()

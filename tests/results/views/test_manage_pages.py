@@ -1,6 +1,11 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from config.errors import DomainError
+from contest.models import AuditEntry
 from judging import results_services as services
 from judging.models_results import AdvancementDecision, Award, ScoreBand, StageWeight
 from submissions.enums import SubmissionState
@@ -52,7 +57,7 @@ def test_stage_results_pages_by_role(
 
     assert response.status_code == status
     if status != 200:
-        assert b"83.55" not in response.content
+        assert b"84.67" not in response.content
 
 
 @pytest.mark.parametrize(("role", "status"), ROLE_STATUS)
@@ -192,7 +197,7 @@ def test_stage_page_shows_raw_and_normalized_side_by_side(
     response = client.get(url("stage", contest, stage_pk=stage.pk))
 
     content = response.content.decode()
-    for figure in ["84.67", "83.55", "64.61", "48.17", "0.796", "0.733", "0.811"]:
+    for figure in ["84.67", "84.67", "64.67", "47.00", "0.796", "0.733", "0.811"]:
         assert figure in content
     assert "Tentative agreement" in content
     assert 'class="is-flagged"' in content
@@ -269,7 +274,7 @@ def test_results_home_queries_do_not_grow_with_entries(
     make_entries(contest, stage, criteria, count)
     client.force_login(organizer)
 
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(20):
         response = client.get(url("manage", contest))
 
     assert response.status_code == 200
@@ -361,6 +366,61 @@ def test_settings_page_saves_weights_and_bands(
     ]
 
 
+def test_settings_page_with_a_bad_band_saves_nothing(
+    client, organizer, contest, stage, final_stage
+):
+    client.force_login(organizer)
+    ledger_before = AuditEntry.objects.count()
+    data = {
+        f"weights-weight_{stage.pk}": "1",
+        f"weights-weight_{final_stage.pk}": "3",
+        "bands-TOTAL_FORMS": "2",
+        "bands-INITIAL_FORMS": "0",
+        "bands-MIN_NUM_FORMS": "0",
+        "bands-MAX_NUM_FORMS": "10",
+        # each band is valid alone; two starting at the same score are refused
+        "bands-0-threshold": "50",
+        "bands-0-label": "Unggul",
+        "bands-1-threshold": "50",
+        "bands-1-label": "Cukup",
+    }
+
+    response = client.post(url("settings", contest), data)
+
+    assert response.status_code == 200
+    assert "Two bands start at the same score." in response.content.decode()
+    assert not StageWeight.objects.exists()
+    assert not ScoreBand.objects.exists()
+    assert AuditEntry.objects.count() == ledger_before
+
+
+def test_set_results_settings_is_all_or_nothing(contest, stage, final_stage, organizer):
+    with pytest.raises(DomainError) as caught:
+        services.set_results_settings(
+            contest=contest,
+            weights={stage.pk: "2", final_stage.pk: "3"},
+            bands=[("70", "Unggul"), ("150", "Mustahil")],
+            by=organizer,
+        )
+
+    assert caught.value.field == "bands"
+    assert not StageWeight.objects.exists()
+    assert not ScoreBand.objects.exists()
+
+
+def test_set_results_settings_saves_both(contest, stage, final_stage, organizer):
+    weights, bands = services.set_results_settings(
+        contest=contest,
+        weights={stage.pk: "2", final_stage.pk: "3"},
+        bands=[("70", "Unggul"), ("0", "Cukup")],
+        by=organizer,
+    )
+
+    assert weights == {stage.pk: 2, final_stage.pk: 3}
+    assert [b.label for b in bands] == ["Unggul", "Cukup"]
+    assert StageWeight.objects.get(stage=final_stage).weight == 3
+
+
 def test_awards_page_gives_an_award(client, organizer, contest, scored, entries):
     client.force_login(organizer)
 
@@ -413,13 +473,21 @@ def test_publish_button_publishes_once(client, organizer, contest, scored):
 def test_publish_provisional_from_the_page(client, organizer, contest, scored):
     client.force_login(organizer)
 
+    closes = timezone.localtime(timezone.now(), contest.tzinfo) + dt.timedelta(days=7)
+
     response = client.post(
         url("publish", contest),
-        {"kind": "provisional", "objections_close": "2099-01-01T10:00"},
+        {
+            "kind": "provisional",
+            "objections_close": closes.strftime("%Y-%m-%dT%H:%M"),
+            "objections_open_to_all": "on",
+        },
     )
 
     assert response.status_code == 302
-    assert contest.publications.get().kind == "provisional"
+    publication = contest.publications.get()
+    assert publication.kind == "provisional"
+    assert publication.objections_open_to_all is True
 
 
 def test_stage_page_paginates_the_ranking(

@@ -146,7 +146,7 @@ def test_create_page_shows_inline_errors_and_keeps_what_was_written(
     )
 
     text = _text(response)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="id_title_error"' in text
     assert 'id="id_links_error"' in text
     assert "Warga melapor lewat aplikasi." in text
@@ -161,7 +161,7 @@ def test_create_page_refused_outside_the_window(client, delegate, contest, categ
         url("create", slug=contest.slug), _form(category=category.pk)
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "The submission window closed on" in _text(response)
     assert Submission.objects.count() == 0
 
@@ -281,7 +281,7 @@ def test_edit_page_keeps_what_was_written_when_invalid(client, delegate, entry):
     )
 
     entry.refresh_from_db()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Angka baru: 1.200 laporan" in _text(response)
     assert entry.impact != "Angka baru: 1.200 laporan"
 
@@ -370,7 +370,7 @@ def test_evidence_page_says_why_a_file_was_refused(client, delegate, entry, evid
         url("evidence", entry), {"files": [samples.upload("foto.png", b"teks saja")]}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "“foto.png” is not a file of an accepted type" in _text(response)
     assert list(entry.evidence.all()) == [evidence]
 
@@ -394,7 +394,7 @@ def test_evidence_page_refuses_a_javascript_link(client, delegate, entry):
         url("evidence-link", entry), {"url": "javascript:alert(1)", "title": "x"}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'id="id_url_error"' in _text(response)
     assert not entry.evidence.exists()
 

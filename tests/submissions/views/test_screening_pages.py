@@ -313,7 +313,7 @@ def test_screening_of_a_draft_is_refused(client, organizer, entry):
     response = client.post(url("screen", entry), {"screen-decision": "eligible"})
 
     entry.refresh_from_db()
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert "only a submitted entry can be screened" in _text(response)
     assert entry.state == S.DRAFT
 
