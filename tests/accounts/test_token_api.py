@@ -476,7 +476,7 @@ def test_token_mandatory_verification_needs_verified_login_address(
     assert AuthToken.objects.filter(user=user).exists() is issued
     if not issued:
         body = response.json()
-        assert "not verified" in body["email"][0]
+        assert "belum diverifikasi" in body["email"][0]
         assert user.email in body["detail"]
 
 

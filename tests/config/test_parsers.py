@@ -21,7 +21,7 @@ def test_token_endpoint_deep_json_400_for_anonymous(api, depth):
     )
 
     assert response.status_code == 400
-    assert "nests more than" in response.json()["detail"]
+    assert "bersarang lebih dari" in response.json()["detail"]
 
 
 @pytest.mark.parametrize("depth", [5000, MAX_JSON_DEPTH + 1])
@@ -35,7 +35,7 @@ def test_category_create_deep_json_400_for_organizer(api, contest, depth):
     )
 
     assert response.status_code == 400
-    assert "nests more than" in response.json()["detail"]
+    assert "bersarang lebih dari" in response.json()["detail"]
     assert Category.objects.count() == 0
 
 
