@@ -3,19 +3,28 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
+# What running needs (`make run`), and the test, lint and browser tools on top of it
+# (`make test`, `make lint`).
 STAMP := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format install migrate demo messages clean e2e
+.PHONY: run test lint format install install-dev migrate demo messages clean e2e
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): requirements.txt requirements-dev.txt requirements-e2e.txt | $(PY)
+$(STAMP): requirements.txt | $(PY)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -r requirements-dev.txt -r requirements-e2e.txt
+	$(PIP) install --quiet -r requirements.txt
 	touch $(STAMP)
 
+$(DEV_STAMP): $(STAMP) requirements-dev.txt requirements-e2e.txt
+	$(PIP) install --quiet -r requirements-dev.txt -r requirements-e2e.txt
+	touch $(DEV_STAMP)
+
 install: $(STAMP)
+
+install-dev: $(DEV_STAMP)
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -27,11 +36,12 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
-format: install
+format: install-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
@@ -39,7 +49,7 @@ test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest --create-db -m "not postgres" $(PYTEST_ARGS)
 
-e2e: install
+e2e: install-dev
 	bash .ci/install-browser
 	E2E=1 $(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 

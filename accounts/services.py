@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.models import User
-from config.errors import DomainError
+from common.errors import DomainError
 
 # ---------------------------------------------------------------- API tokens
 

@@ -1,8 +1,8 @@
 """Time a stage's results on PostgreSQL: 20,000 entries x 3 submitted sheets x 6
 criteria (360,000 scores), 5 categories, 150 judges.
 
-`judging.results_selectors.stage_results` reads the rubric and the submitted scores
-(two queries) and `judging.results.compute_stage_results` computes every figure:
+`results.selectors.stage_results` reads the rubric and the submitted scores
+(two queries) and `results.computing.compute_stage_results` computes every figure:
 sheet scores, means, medians, spreads, normalized scores, ranks with ties, judges'
 leniency, Krippendorff's alpha per stage and per criterion. The target is 5 s.
 
@@ -277,7 +277,8 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connections
 
-    from judging import results_selectors, standings
+    from results import selectors
+    from results.computing import standings
 
     created_regions: list[str] = []
     try:
@@ -293,7 +294,7 @@ def main() -> None:
         timings = []
         for _ in range(3):
             started = time.perf_counter()
-            computation = results_selectors.stage_results(stage)
+            computation = selectors.stage_results(stage)
             timings.append(time.perf_counter() - started)
         computed = computation.results
         best = min(timings)
@@ -313,7 +314,7 @@ def main() -> None:
             import pstats
 
             profile = cProfile.Profile()
-            profile.runcall(results_selectors.stage_results, stage)
+            profile.runcall(selectors.stage_results, stage)
             pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
     finally:
         if created:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from config.errors import DomainError
+from common.errors import DomainError
 
 
 def ensure_not_frozen(contest: Any) -> None:
@@ -20,3 +20,9 @@ def ensure_not_frozen(contest: Any) -> None:
             _("The results are published; this contest no longer changes."),
             status=409,
         )
+
+
+def require_organizer(contest: Any, by: Any) -> None:
+    """Refuse (403) anyone but the contest's organizers (and superusers)."""
+    if by is None or not by.has_perm("contest.manage_contest", contest):
+        raise DomainError(_("Only the contest's organizers may do this."), status=403)

@@ -9,5 +9,5 @@ urlpatterns = [
     path("", include("contest.api.urls")),
     path("", include("submissions.api.urls")),
     path("", include("judging.api.urls")),
-    path("", include("judging.api.results_urls")),
+    path("", include("results.api.urls")),
 ]

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "contest",
     "submissions",
     "judging",
+    "results",
 ]
 
 MIDDLEWARE = [
@@ -225,10 +226,11 @@ REST_FRAMEWORK = {
         "accounts.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    # JSON nested too deeply answers 400 (config/parsers.py); forms as DRF's default.
+    # Denied unless a view states what it allows (issue 10).
+    "DEFAULT_PERMISSION_CLASSES": ["common.permissions.DenyAll"],
+    # JSON nested too deeply answers 400 (common/parsers.py); forms as DRF's default.
     "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.JSONParser",
+        "common.parsers.JSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
@@ -236,7 +238,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "common.errors.api_exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0),
 }

@@ -11,7 +11,7 @@ urlpatterns = [
     path("", include("contest.urls")),
     path("", include("submissions.urls")),
     path("", include("judging.urls")),
-    path("", include("judging.results_urls")),
+    path("", include("results.urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,8 +1,5 @@
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
-from common.guards import ensure_not_frozen
-from config.errors import DomainError
 from contest.models import (
     AuditEntry,
     Category,
@@ -14,48 +11,22 @@ from contest.models import (
     Region,
     Stage,
 )
-from contest.rules import contest_of
 
 
-def _frozen(obj) -> bool:
-    contest = contest_of(obj)
-    return contest is not None and contest.frozen_at is not None
-
-
-class FrozenPermissions:
-    """A frozen contest's rows are shown, never changed or deleted here."""
-
-    def has_change_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_delete_permission(request, obj)
-
-
-class FrozenReadOnly(FrozenPermissions):
-    """...and no new row is added to a frozen contest (the form refuses)."""
-
-    def get_form(self, request, obj=None, **kwargs):
-        base = super().get_form(request, obj, **kwargs)
-
-        class NotIntoFrozen(base):
-            def clean(self):
-                cleaned = super().clean()
-                parent = cleaned.get("contest") or cleaned.get("stage")
-                try:
-                    ensure_not_frozen(contest_of(parent))
-                except DomainError as exc:
-                    raise ValidationError(str(exc.message)) from exc
-                return cleaned
-
-        return NotIntoFrozen
-
-
-class FrozenReadOnlyInline(FrozenPermissions):
-    """An inline's `obj` is its parent (a contest, a stage)."""
+class AuditedReadOnly:
+    """Shown, never changed here. These rows are audited: every change goes through
+    a service (the organizer's pages or the API), which checks the rules (a frozen
+    contest, a locked rubric, a stage's entries) and writes the ledger entry that
+    `verify_ledger` compares the row with. An edit here would do neither."""
 
     def has_add_permission(self, request, obj=None):
-        return not _frozen(obj) and super().has_add_permission(request, obj)
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Region)
@@ -66,25 +37,25 @@ class RegionAdmin(admin.ModelAdmin):
     list_select_related = ["province"]
 
 
-class CategoryInline(FrozenReadOnlyInline, admin.TabularInline):
+class CategoryInline(AuditedReadOnly, admin.TabularInline):
     model = Category
     extra = 0
     prepopulated_fields = {"slug": ["name"]}
 
 
-class StageInline(FrozenReadOnlyInline, admin.StackedInline):
+class StageInline(AuditedReadOnly, admin.StackedInline):
     model = Stage
     extra = 0
 
 
-class OrganizerInline(FrozenReadOnlyInline, admin.TabularInline):
+class OrganizerInline(AuditedReadOnly, admin.TabularInline):
     model = Organizer
     extra = 0
     autocomplete_fields = ["user"]
 
 
 @admin.register(Contest)
-class ContestAdmin(FrozenReadOnly, admin.ModelAdmin):
+class ContestAdmin(AuditedReadOnly, admin.ModelAdmin):
     list_display = [
         "name",
         "slug",
@@ -102,20 +73,20 @@ class ContestAdmin(FrozenReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(FrozenReadOnly, admin.ModelAdmin):
+class CategoryAdmin(AuditedReadOnly, admin.ModelAdmin):
     list_display = ["name", "contest", "order"]
     list_filter = ["contest"]
     search_fields = ["name"]
     list_select_related = ["contest"]
 
 
-class CriterionInline(FrozenReadOnlyInline, admin.TabularInline):
+class CriterionInline(AuditedReadOnly, admin.TabularInline):
     model = Criterion
     extra = 0
 
 
 @admin.register(Stage)
-class StageAdmin(FrozenReadOnly, admin.ModelAdmin):
+class StageAdmin(AuditedReadOnly, admin.ModelAdmin):
     list_display = ["name", "contest", "order", "kind", "opens", "closes"]
     list_filter = ["kind", "contest"]
     inlines = [CriterionInline]
@@ -123,38 +94,28 @@ class StageAdmin(FrozenReadOnly, admin.ModelAdmin):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(FrozenReadOnly, admin.ModelAdmin):
+class CriterionAdmin(AuditedReadOnly, admin.ModelAdmin):
     list_display = ["name", "stage", "weight", "min_score", "max_score"]
     list_select_related = ["stage", "stage__contest"]
 
 
 @admin.register(Organizer)
-class OrganizerAdmin(FrozenReadOnly, admin.ModelAdmin):
+class OrganizerAdmin(AuditedReadOnly, admin.ModelAdmin):
     list_display = ["user", "contest", "created_at"]
     autocomplete_fields = ["user"]
     list_select_related = ["user", "contest"]
 
 
 @admin.register(Delegate)
-class DelegateAdmin(FrozenReadOnly, admin.ModelAdmin):
+class DelegateAdmin(AuditedReadOnly, admin.ModelAdmin):
     list_display = ["user", "region", "contest", "created_at"]
     list_filter = ["contest"]
     autocomplete_fields = ["user", "region"]
     list_select_related = ["user", "region", "contest"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Shown, never changed here: these rows change only through the services, which
-    audit every change (the ledger itself is append-only)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyAdmin(AuditedReadOnly, admin.ModelAdmin):
+    """An audited model (or the append-only ledger), shown and never changed."""
 
 
 @admin.register(AuditEntry)

@@ -16,7 +16,8 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from contest import services
+from contest import ledger, services
+from contest.enums import StageKind
 from contest.models import Contest, Delegate, Region
 
 DEMO_PASSWORD = "inovasi-demo-2023"  # noqa: S105 - printed for the demo accounts
@@ -153,69 +154,44 @@ def _user(account: DemoAccount, **extra):
     return user
 
 
+# (order, name, kind, opens, closes, scoring settings)
+STAGES = [
+    (
+        1,
+        "Seleksi administrasi",
+        StageKind.SCREENING,
+        _wita(2023, 8, 1),
+        _wita(2023, 8, 10),
+        {},
+    ),
+    (
+        2,
+        "Penilaian dokumen (desk evaluation)",
+        StageKind.SCORING,
+        _wita(2023, 8, 11),
+        _wita(2023, 8, 25),
+        {"judges_per_entry": 3, "advance_per_category": 3},
+    ),
+    (
+        3,
+        "Presentasi dan wawancara",
+        StageKind.SCORING,
+        _wita(2023, 9, 11, 8),
+        _wita(2023, 9, 15, 17),
+        {"judges_per_entry": 3},
+    ),
+]
+RUBRICS = {2: DESK_CRITERIA, 3: PRESENTATION_CRITERIA}
+
+
 @transaction.atomic
 def load_demo_contest() -> Contest:
     """Accounts, the contest, its categories, stages and rubrics, and its delegates."""
-    admin = _user(SUPERUSER, is_staff=True, is_superuser=True)
+    _user(SUPERUSER, is_staff=True, is_superuser=True)
     organizer = _user(ORGANIZERS[0], can_create_contests=True)
-    contest = Contest.objects.filter(slug=CONTEST_SLUG).first()
-    if contest is None:
-        contest = services.create_contest(
-            by=organizer,
-            name="Kontes Kepala Daerah Inovatif 2023",
-            slug=CONTEST_SLUG,
-            description=(
-                "Ajang tahunan yang menilai kepala daerah dari inovasi pelayanan "
-                "publik "
-                "yang dijalankan daerahnya. Edisi 2023 berlangsung di Kota Bima, Nusa "
-                "Tenggara Barat, pada September 2023. Data juri, nilai dan gambar data "
-                "dukung dalam demo ini bersifat ilustrasi."
-            ),
-            host_region=Region.objects.get(code="52.72"),
-            timezone="Asia/Makassar",
-            submission_opens=_wita(2023, 6, 1, 8),
-            submission_closes=_wita(2023, 7, 31, 23, 59),
-            eligible_region_types=[],
-            max_entries_per_region=3,
-            is_public=True,
-        )
-    for order, (slug, name, description) in enumerate(CATEGORIES, start=1):
-        if not contest.categories.filter(slug=slug).exists():
-            services.create_category(
-                contest=contest,
-                by=organizer,
-                name=name,
-                slug=slug,
-                description=description,
-                order=order,
-            )
-    stages = [
-        (
-            1,
-            "Seleksi administrasi",
-            "screening",
-            _wita(2023, 8, 1),
-            _wita(2023, 8, 10),
-            {},
-        ),
-        (
-            2,
-            "Penilaian dokumen (desk evaluation)",
-            "scoring",
-            _wita(2023, 8, 11),
-            _wita(2023, 8, 25),
-            {"judges_per_entry": 3, "advance_per_category": 3},
-        ),
-        (
-            3,
-            "Presentasi dan wawancara",
-            "scoring",
-            _wita(2023, 9, 11, 8),
-            _wita(2023, 9, 15, 17),
-            {"judges_per_entry": 3},
-        ),
-    ]
-    for order, name, kind, opens, closes, extra in stages:
+    contest = _demo_contest(organizer)
+    _demo_categories(contest, organizer)
+    for order, name, kind, opens, closes, extra in STAGES:
         stage = contest.stages.filter(order=order).first()
         if stage is None:
             stage = services.create_stage(
@@ -228,31 +204,83 @@ def load_demo_contest() -> Contest:
                 closes=closes,
                 **extra,
             )
-        rubric = {2: DESK_CRITERIA, 3: PRESENTATION_CRITERIA}.get(order, [])
-        if rubric and not stage.criteria.exists():
-            for position, (cname, weight, description) in enumerate(rubric, start=1):
-                services.create_criterion(
-                    stage=stage,
-                    by=organizer,
-                    name=cname,
-                    weight=weight,
-                    description=description,
-                    min_score=Decimal("0"),
-                    max_score=Decimal("10"),
-                    step=Decimal("0.5"),
-                    levels=LEVELS,
-                    order=position,
-                )
+        _demo_rubric(stage, RUBRICS.get(order, []), organizer)
+    _demo_delegates(contest, organizer)
+    return contest
+
+
+def _demo_contest(organizer) -> Contest:
+    contest = Contest.objects.filter(slug=CONTEST_SLUG).first()
+    if contest is not None:
+        return contest
+    return services.create_contest(
+        by=organizer,
+        name="Kontes Kepala Daerah Inovatif 2023",
+        slug=CONTEST_SLUG,
+        description=(
+            "Ajang tahunan yang menilai kepala daerah dari inovasi pelayanan "
+            "publik "
+            "yang dijalankan daerahnya. Edisi 2023 berlangsung di Kota Bima, Nusa "
+            "Tenggara Barat, pada September 2023. Data juri, nilai dan gambar data "
+            "dukung dalam demo ini bersifat ilustrasi."
+        ),
+        host_region=Region.objects.get(code="52.72"),
+        timezone="Asia/Makassar",
+        submission_opens=_wita(2023, 6, 1, 8),
+        submission_closes=_wita(2023, 7, 31, 23, 59),
+        eligible_region_types=[],
+        max_entries_per_region=3,
+        is_public=True,
+    )
+
+
+def _demo_categories(contest: Contest, organizer) -> None:
+    for order, (slug, name, description) in enumerate(CATEGORIES, start=1):
+        if not contest.categories.filter(slug=slug).exists():
+            services.create_category(
+                contest=contest,
+                by=organizer,
+                name=name,
+                slug=slug,
+                description=description,
+                order=order,
+            )
+
+
+def _demo_rubric(stage, rubric, organizer) -> None:
+    if not rubric or stage.criteria.exists():
+        return
+    for position, (name, weight, description) in enumerate(rubric, start=1):
+        services.create_criterion(
+            stage=stage,
+            by=organizer,
+            name=name,
+            weight=weight,
+            description=description,
+            min_score=Decimal("0"),
+            max_score=Decimal("10"),
+            step=Decimal("0.5"),
+            levels=LEVELS,
+            order=position,
+        )
+
+
+def _demo_delegates(contest: Contest, organizer) -> None:
+    """The delegates, linked without the invitation e-mails of `invite_delegate`."""
     for account in DELEGATES:
         user = _user(account)
-        if not Delegate.objects.filter(contest=contest, user=user).exists():
-            Delegate.objects.create(
-                contest=contest,
-                user=user,
-                region=Region.objects.get(code=account.region),
-            )
-    del admin
-    return contest
+        if Delegate.objects.filter(contest=contest, user=user).exists():
+            continue
+        delegate = Delegate.objects.create(
+            contest=contest, user=user, region=Region.objects.get(code=account.region)
+        )
+        ledger.record(
+            action="delegate.added",
+            obj=delegate,
+            by=organizer,
+            contest=contest,
+            data={"user": user.email, "region": account.region},
+        )
 
 
 def demo_accounts() -> list[DemoAccount]:

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contest.enums import RegionType
 from contest.models import Category, Contest, Region, Stage
+from contest.services import CATEGORY_FIELDS, CONTEST_FIELDS, STAGE_FIELDS
 from contest.validators import validate_sane_datetime
 
 
@@ -40,18 +41,7 @@ class ContestForm(forms.ModelForm):
 
     class Meta:
         model = Contest
-        fields = [
-            "name",
-            "slug",
-            "description",
-            "host_region",
-            "timezone",
-            "submission_opens",
-            "submission_closes",
-            "eligible_region_types",
-            "max_entries_per_region",
-            "is_public",
-        ]
+        fields = CONTEST_FIELDS
         widgets = {
             "submission_opens": DateTimeLocalInput(),
             "submission_closes": DateTimeLocalInput(),
@@ -69,7 +59,7 @@ class ContestForm(forms.ModelForm):
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = ["name", "slug", "description", "order"]
+        fields = CATEGORY_FIELDS
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, contest: Contest, **kwargs):
@@ -80,18 +70,7 @@ class CategoryForm(forms.ModelForm):
 class StageForm(forms.ModelForm):
     class Meta:
         model = Stage
-        fields = [
-            "name",
-            "order",
-            "kind",
-            "description",
-            "opens",
-            "closes",
-            "judges_per_entry",
-            "advance_per_category",
-            "disagreement_threshold",
-            "peer_scores_visible",
-        ]
+        fields = STAGE_FIELDS
         widgets = {
             "opens": DateTimeLocalInput(),
             "closes": DateTimeLocalInput(),

@@ -42,6 +42,17 @@ The rows
     empty `row_hash`, which the entry's hashed payload then leaves out, so they still
     verify; their rows are checked from their next entry on.
 
+    Every row has an entry: a row that none records (inserted by SQL) is reported
+    as "not in the ledger". Services that write many audited rows at once (an
+    assignment run, a stage's entries, the derived conflicts) record them with
+    `record_many()`: one entry per row, with the head locked once and one query per
+    model, whatever the number of rows. Which rows the check covers: on a database
+    that held rows without entries when this check came (written by older code),
+    the migration `contest 0003_ledger_rows_baseline` wrote one chained entry
+    listing them (`baseline_entry`), and every other row must have an entry; on a
+    database without such an entry, every row of a model from its first row with a
+    row hash on (what a test's factories make before it is left alone).
+
 The end of the chain
     Deleting the last entries and moving the head back leaves a shorter chain that is
     consistent in itself. `head_anchor()` (the `ledger_anchor` command) exports the head
@@ -52,12 +63,12 @@ The end of the chain
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -65,6 +76,7 @@ from django.db import models, transaction
 from django.db.models.signals import pre_delete
 from django.utils import timezone
 
+from common.audit import changes  # noqa: F401 (judging.services calls ledger.changes)
 from contest.models import (
     AuditEntry,
     Category,
@@ -79,6 +91,8 @@ from contest.models import (
 GENESIS_HASH = "0" * 64
 ROW_DELETED = "deleted"
 REMOVAL_SUFFIXES = ("removed", "deleted")
+BASELINE_ACTION = "ledger.rows_baselined"
+BASELINE_OBJECT_TYPE = "contest.ledgerhead"
 
 
 def canonical_json(value: Any) -> bytes:
@@ -139,6 +153,27 @@ class Audited:
 
 
 _REGISTRY: dict[str, Audited] = {}
+
+# An entry keeps the label its model had when it was written: the results' models
+# were judging's until they moved to their own app, and their older entries still
+# say so (entries are chained: they are never rewritten). {former: current}.
+FORMER_LABELS: dict[str, str] = {
+    f"judging.{model}": f"results.{model}"
+    for model in (
+        "advancementdecision",
+        "award",
+        "objection",
+        "publication",
+        "scoreband",
+        "stageminutes",
+        "stageweight",
+    )
+}
+
+
+def labels_of(label: str) -> list[str]:
+    """A model's label and the former labels its entries may carry."""
+    return [label, *(old for old, new in FORMER_LABELS.items() if new == label)]
 
 
 def register(
@@ -234,38 +269,84 @@ def _is_removal(action: str) -> bool:
     return action.endswith(REMOVAL_SUFFIXES)
 
 
-def _append(
-    *,
-    action: str,
-    obj: Any,
-    actor: Any,
-    contest: Any,
-    contest_slug: str,
-    data: dict[str, Any],
-    row: str,
-) -> AuditEntry:
+@dataclass(frozen=True)
+class _Pending:
+    """One entry to append: everything but its place in the chain."""
+
+    action: str
+    obj: Any
+    actor: Any
+    contest: Any
+    contest_slug: str
+    data: dict[str, Any]
+    row: str
+
+
+def _append_many(pending: Sequence[_Pending]) -> list[AuditEntry]:
+    """Chain `pending` onto the head: one lock, one insert, one head update."""
+    if not pending:
+        return []
     with transaction.atomic():
         head, _created = LedgerHead.objects.select_for_update().get_or_create(id=1)
-        entry = AuditEntry(
-            seq=head.last_seq + 1,
-            created_at=timezone.now().replace(microsecond=0),
-            contest=contest,
-            contest_slug=contest_slug,
-            actor=actor,
-            actor_email=getattr(actor, "email", "") or "",
-            action=action,
-            object_type=obj._meta.label_lower,
-            object_id=str(obj.pk),
-            data=_plain(data),
-            row_hash=row,
-            prev_hash=head.last_hash,
-        )
-        entry.hash = entry_hash(entry)
-        entry.save()
-        head.last_seq = entry.seq
-        head.last_hash = entry.hash
+        now = timezone.now().replace(microsecond=0)
+        entries = []
+        seq, prev_hash = head.last_seq, head.last_hash
+        for item in pending:
+            seq += 1
+            entry = AuditEntry(
+                seq=seq,
+                created_at=now,
+                contest=item.contest,
+                contest_slug=item.contest_slug,
+                actor=item.actor,
+                actor_email=getattr(item.actor, "email", "") or "",
+                action=item.action,
+                object_type=item.obj._meta.label_lower,
+                object_id=str(item.obj.pk),
+                data=_plain(item.data),
+                row_hash=item.row,
+                prev_hash=prev_hash,
+            )
+            entry.hash = entry_hash(entry)
+            prev_hash = entry.hash
+            entries.append(entry)
+        if len(entries) == 1:
+            entries[0].save()
+        else:
+            AuditEntry.objects.bulk_create(entries)
+        head.last_seq = seq
+        head.last_hash = prev_hash
         head.save(update_fields=["last_seq", "last_hash"])
-    return entry
+    return entries
+
+
+def _actor(by: Any) -> Any:
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+def _row_states(objs: Sequence[Any], *, deleted: bool) -> list[str]:
+    """The row hash of each of `objs` as stored now (see `row_hash`): one query per
+    model (and one per related state), whatever the number of rows."""
+    states: list[str] = []
+    wanted: dict[str, set[Any]] = defaultdict(set)
+    for obj in objs:
+        label = obj._meta.label_lower
+        if label in _REGISTRY and not deleted and obj.pk is not None:
+            wanted[label].add(obj.pk)
+    current: dict[str, dict[str, str]] = {}
+    for label, pks in wanted.items():
+        spec = _REGISTRY[label]
+        queryset = spec.model._base_manager.filter(pk__in=pks)
+        current[label] = row_hashes(spec, queryset)
+    for obj in objs:
+        label = obj._meta.label_lower
+        if label not in _REGISTRY:
+            states.append("")
+        elif deleted or obj.pk is None:
+            states.append(ROW_DELETED)
+        else:
+            states.append(current[label].get(str(obj.pk), ROW_DELETED))
+    return states
 
 
 def record(
@@ -282,20 +363,49 @@ def record(
     Call it after the change's last write: the entry hashes the row as stored now.
     An action ending in "removed" or "deleted" (or `deleted=True`) records the row as
     gone; the caller deletes it in the same transaction."""
+    [entry] = record_many(
+        action=action, objs=[obj], by=by, contest=contest, data=data, deleted=deleted
+    )
+    return entry
+
+
+def record_many(
+    *,
+    action: str,
+    objs: Iterable[Any],
+    by: Any = None,
+    contest: Any = None,
+    data: Mapping[str, Any] | Callable[[Any], Mapping[str, Any]] | None = None,
+    deleted: bool | None = None,
+) -> list[AuditEntry]:
+    """Append one entry for each of `objs`, in their order, as `record()` would one
+    by one (`data` is the same for all or a function of each object), but with the
+    head locked once, the rows read back with one query per model, the entries
+    inserted together and the head moved once: for the services that create or
+    delete many audited rows at once (an assignment run, a stage's entries).
+
+    Every audited row must have an entry (`verify_rows` reports one without), so a
+    bulk write of audited rows records them here, after its last write (or, for a
+    removal, before the delete, in the same transaction)."""
+    objs = list(objs)
     if deleted is None:
         deleted = _is_removal(action)
-    row = ROW_DELETED if deleted and obj._meta.label_lower in _REGISTRY else ""
-    if not row:
-        row = row_hash(obj)
-    actor = by if by is not None and getattr(by, "is_authenticated", False) else None
-    return _append(
-        action=action,
-        obj=obj,
-        actor=actor,
-        contest=contest,
-        contest_slug=getattr(contest, "slug", "") or "",
-        data=data or {},
-        row=row,
+    rows = _row_states(objs, deleted=deleted)
+    actor = _actor(by)
+    slug = getattr(contest, "slug", "") or ""
+    return _append_many(
+        [
+            _Pending(
+                action=action,
+                obj=obj,
+                actor=actor,
+                contest=contest,
+                contest_slug=slug,
+                data=dict((data(obj) if callable(data) else data) or {}),
+                row=row,
+            )
+            for obj, row in zip(objs, rows, strict=True)
+        ]
     )
 
 
@@ -314,7 +424,9 @@ def _record_unrecorded_deletion(sender, instance, origin=None, **kwargs) -> None
     if spec is None or instance.pk is None:
         return
     last = (
-        AuditEntry.objects.filter(object_type=spec.label, object_id=str(instance.pk))
+        AuditEntry.objects.filter(
+            object_type__in=labels_of(spec.label), object_id=str(instance.pk)
+        )
         .order_by("-seq")
         .values_list("row_hash", flat=True)
         .first()
@@ -322,15 +434,20 @@ def _record_unrecorded_deletion(sender, instance, origin=None, **kwargs) -> None
     if last is None or last == ROW_DELETED:
         return
     contest = spec.contest_of(instance) if spec.contest_of else None
-    _append(
-        action=f"{sender._meta.model_name}.deleted",
-        obj=instance,
-        actor=None,
-        # The FK stays empty: the contest itself may be going in the same delete.
-        contest=None,
-        contest_slug=getattr(contest, "slug", "") or "",
-        data={"with": _describe(origin)},
-        row=ROW_DELETED,
+    _append_many(
+        [
+            _Pending(
+                action=f"{sender._meta.model_name}.deleted",
+                obj=instance,
+                actor=None,
+                # The FK stays empty: the contest itself may be going in the same
+                # delete.
+                contest=None,
+                contest_slug=getattr(contest, "slug", "") or "",
+                data={"with": _describe(origin)},
+                row=ROW_DELETED,
+            )
+        ]
     )
 
 
@@ -388,43 +505,162 @@ class RowCheck:
 def _last_row_hashes() -> dict[str, dict[str, tuple[int, str]]]:
     """{object type: {object id: (seq, row hash) of its last entry}}, one query."""
     last: dict[str, dict[str, tuple[int, str]]] = defaultdict(dict)
+    current = {old: new for old, new in FORMER_LABELS.items() if new in _REGISTRY}
     entries = (
-        AuditEntry.objects.filter(object_type__in=list(_REGISTRY))
+        AuditEntry.objects.filter(object_type__in=[*_REGISTRY, *current])
         .order_by("seq")
         .values_list("object_type", "object_id", "seq", "row_hash")
     )
     for object_type, object_id, seq, row in entries.iterator(chunk_size=5000):
-        last[object_type][object_id] = (seq, row)
+        last[current.get(object_type, object_type)][object_id] = (seq, row)
     return last
 
 
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _first_audited(rows: Mapping[str, tuple[int, str]]) -> int | None:
+    """The lowest pk of a model's rows whose entries hash their state: the ledger
+    has audited that model since it, so every row from it on must have an entry."""
+    pks = [_as_int(pk) for pk, (_seq, row) in rows.items() if row]
+    pks = [pk for pk in pks if pk is not None]
+    return min(pks) if pks else None
+
+
+def pk_ranges(pks: Iterable[int]) -> list[list[int]]:
+    """[[first, last], ...] of the runs of consecutive numbers in `pks`."""
+    runs: list[list[int]] = []
+    for pk in sorted(set(pks)):
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1][1] = pk
+        else:
+            runs.append([pk, pk])
+    return runs
+
+
+def _baselined() -> dict[str, list[list[int]]]:
+    """{object type: pk ranges} of the rows a baseline entry found without an entry
+    of their own (see `baseline_entry`), one query."""
+    out: dict[str, list[list[int]]] = defaultdict(list)
+    for data in AuditEntry.objects.filter(
+        action=BASELINE_ACTION, object_type=BASELINE_OBJECT_TYPE
+    ).values_list("data", flat=True):
+        for label, runs in (data.get("unrecorded") or {}).items():
+            out[label].extend(runs)
+    return out
+
+
+def _in_runs(pk: int, runs: Sequence[Sequence[int]]) -> bool:
+    """Whether `pk` is in one of `runs` (sorted by their first number)."""
+    index = bisect.bisect_right(runs, [pk, float("inf")]) - 1
+    return index >= 0 and runs[index][0] <= pk <= runs[index][1]
+
+
 def verify_rows() -> RowCheck:
-    """Compare every audited row with what its last entry recorded."""
+    """Compare every audited row with what its last entry recorded, and report the
+    rows that have no entry at all ("not in the ledger"): one query per model.
+
+    Which rows must have an entry: on a database migrated from before this check
+    (it holds a baseline entry, see `baseline_entry`), every row but those the
+    baseline lists. Otherwise every row of a model from the model's first row with
+    a row hash on: a new database records every row from its first, and the rows a
+    test makes with factories (outside the services) before it are left alone."""
     problems: list[RowProblem] = []
     checked = 0
-    for label, rows in sorted(_last_row_hashes().items()):
+    last = _last_row_hashes()
+    baselined = _baselined()
+    for label, spec in sorted(_REGISTRY.items()):
+        rows = last.get(label, {})
         expected = {pk: (seq, row) for pk, (seq, row) in rows.items() if row}
-        if not expected:
+        floor = _first_audited(rows) if not baselined else -1
+        if floor is None:
             continue
-        spec = _REGISTRY[label]
-        current = row_hashes(spec, spec.model._base_manager.all())
-        for pk, (seq, row) in expected.items():
-            checked += 1
-            actual = current.get(pk)
-            if row == ROW_DELETED:
-                if actual is not None:
-                    reason = (
-                        f"still exists, but entry #{seq} recorded that it was removed"
-                    )
-                    problems.append(RowProblem(seq, label, pk, reason))
-            elif actual is None:
-                reason = f"was deleted with no ledger entry (last entry #{seq})"
-                problems.append(RowProblem(seq, label, pk, reason))
-            elif actual != row:
-                reason = f"differs from what its last entry #{seq} recorded"
-                problems.append(RowProblem(seq, label, pk, reason))
-    problems.sort(key=lambda p: (p.seq, p.object_type, p.object_id))
+        if expected:
+            current = row_hashes(spec, spec.model._base_manager.all())
+            checked += len(expected)
+            problems += _compare(label, expected, current)
+        else:
+            current = {
+                str(pk): ""
+                for pk in spec.model._base_manager.values_list("pk", flat=True)
+            }
+        runs = sorted(baselined.get(label, []))
+        problems += _unrecorded(label, current, rows, floor=floor, baselined=runs)
+    problems.sort(key=lambda p: (p.seq, p.object_type, _as_int(p.object_id) or 0))
     return RowCheck(checked=checked, problems=problems)
+
+
+def _compare(
+    label: str,
+    expected: Mapping[str, tuple[int, str]],
+    current: Mapping[str, str],
+) -> list[RowProblem]:
+    """The rows whose current state is not what their last entry recorded."""
+    problems = []
+    for pk, (seq, row) in expected.items():
+        actual = current.get(pk)
+        if row == ROW_DELETED:
+            if actual is not None:
+                reason = f"still exists, but entry #{seq} recorded that it was removed"
+                problems.append(RowProblem(seq, label, pk, reason))
+        elif actual is None:
+            reason = f"was deleted with no ledger entry (last entry #{seq})"
+            problems.append(RowProblem(seq, label, pk, reason))
+        elif actual != row:
+            reason = f"differs from what its last entry #{seq} recorded"
+            problems.append(RowProblem(seq, label, pk, reason))
+    return problems
+
+
+def _unrecorded(
+    label: str,
+    current: Iterable[str],
+    rows: Mapping[str, tuple[int, str]],
+    *,
+    floor: int,
+    baselined: Sequence[Sequence[int]],
+) -> list[RowProblem]:
+    """The rows of `current` from `floor` on that no entry records and no baseline
+    lists (seq 0: there is no entry)."""
+    problems = []
+    for pk in current:
+        if pk in rows:
+            continue
+        number = _as_int(pk)
+        if number is None or number < floor or _in_runs(number, baselined):
+            continue
+        reason = "not in the ledger: no entry records this row"
+        problems.append(RowProblem(0, label, pk, reason))
+    return problems
+
+
+def baseline_entry(
+    *, entry_model: type[models.Model], head: Any, unrecorded: Mapping[str, Any]
+) -> Any:
+    """The entry (not saved) that exempts `unrecorded` ({object type: pk ranges},
+    rows an older database holds without an entry of their own) from the check that
+    every audited row has an entry. It is chained like any other, so the list cannot
+    be widened later without breaking the chain. Written once, by the migration
+    `contest 0003_ledger_rows_baseline`, and only on a database that held such
+    rows; a new database starts with every row recorded."""
+    entry = entry_model(
+        seq=head.last_seq + 1,
+        created_at=timezone.now().replace(microsecond=0),
+        contest_slug="",
+        actor_email="",
+        action=BASELINE_ACTION,
+        object_type=BASELINE_OBJECT_TYPE,
+        object_id=str(head.pk),
+        data=_plain({"unrecorded": dict(unrecorded)}),
+        row_hash="",
+        prev_hash=head.last_hash,
+    )
+    entry.hash = entry_hash(entry)
+    return entry
 
 
 # ---------------------------------------------------------------- anchors
@@ -495,28 +731,6 @@ def check_anchor(seq: int, digest: str) -> list[LedgerProblem]:
 def chain_has_hash(digest: str) -> bool:
     """Whether `digest` is the hash of an entry (or the genesis hash)."""
     return digest == GENESIS_HASH or AuditEntry.objects.filter(hash=digest).exists()
-
-
-# ---------------------------------------------------------------- helpers
-
-
-def changes(
-    instance: Any, fields: Iterable[str], before: dict[str, Any]
-) -> dict[str, Any]:
-    """The {field: [old, new]} pairs that differ, for an audit entry."""
-    out: dict[str, Any] = {}
-    for name in fields:
-        new = getattr(instance, name)
-        if hasattr(new, "pk"):
-            new = new.pk
-        old = before.get(name)
-        if isinstance(new, Decimal):
-            new = str(new)
-        if isinstance(old, Decimal):
-            old = str(old)
-        if old != new:
-            out[name] = [old, new]
-    return out
 
 
 # ---------------------------------------------------------------- contest's rows

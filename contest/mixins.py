@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from rules.contrib.views import PermissionRequiredMixin
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.enums import ContestTimezone
 from contest.models import Contest
 from contest.selectors import contests_visible_to

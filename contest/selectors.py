@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
@@ -80,14 +79,14 @@ def nav_roles(user) -> dict[str, bool]:
             "nav_is_delegate": False,
             "nav_is_judge": False,
         }
-    judge_model = apps.get_model("judging", "Judge")
+    users = get_user_model().objects
     row = (
-        get_user_model()
-        .objects.filter(pk=user.pk)
+        users.filter(pk=user.pk)
         .values(
             o=Exists(Organizer.objects.filter(user_id=OuterRef("pk"))),
             d=Exists(Delegate.objects.filter(user_id=OuterRef("pk"))),
-            j=Exists(judge_model.objects.filter(user_id=OuterRef("pk"))),
+            # The judging app's Judge rows, through their reverse relation on User.
+            j=Exists(users.filter(pk=OuterRef("pk"), judge_roles__isnull=False)),
         )
         .first()
     ) or {"o": False, "d": False, "j": False}

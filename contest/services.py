@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from common.audit import apply_fields, audited_update, snapshot, stored
+from common.errors import DomainError
 from common.guards import ensure_not_frozen
-from config.errors import DomainError
 from contest import ledger
+from contest.enums import StageKind
 from contest.models import (
     Category,
     Contest,
@@ -52,27 +54,6 @@ STAGE_FIELDS = [
 ]
 
 
-def _snapshot(instance: Any, fields: list[str]) -> dict[str, Any]:
-    out = {}
-    for name in fields:
-        value = getattr(instance, name)
-        out[name] = value.pk if hasattr(value, "pk") else value
-    return out
-
-
-def _apply(instance: Any, fields: list[str], data: dict[str, Any]) -> None:
-    unknown = sorted(set(data) - set(fields))
-    if unknown:
-        raise DomainError(_("This field cannot be changed here."), field=unknown[0])
-    for name, value in data.items():
-        setattr(instance, name, value)
-
-
-def _stored(instance: Any, fields: list[str]) -> dict[str, Any]:
-    """The row as the database holds it (a bound form may have changed the instance)."""
-    return _snapshot(type(instance).objects.get(pk=instance.pk), fields)
-
-
 def _locked(contest: Contest) -> Contest:
     """The contest's row as stored now, locked until the write commits.
 
@@ -82,25 +63,27 @@ def _locked(contest: Contest) -> Contest:
     return Contest.objects.select_for_update().get(pk=contest.pk)
 
 
-def _validate(instance: Any) -> None:
-    """Run the model's field, clean and constraint checks (raises ValidationError)."""
-    instance.full_clean()
-
-
 @transaction.atomic
 def create_contest(*, by: User, **data: Any) -> Contest:
     """Create a contest; its creator becomes its first organizer."""
     contest = Contest(created_by=by if by.is_authenticated else None)
-    _apply(contest, CONTEST_FIELDS, data)
-    _validate(contest)
+    apply_fields(contest, CONTEST_FIELDS, data)
+    contest.full_clean()
     contest.save()
-    Organizer.objects.create(contest=contest, user=by)
+    organizer = Organizer.objects.create(contest=contest, user=by)
     ledger.record(
         action="contest.created",
         obj=contest,
         by=by,
         contest=contest,
-        data=_snapshot(contest, CONTEST_FIELDS),
+        data=snapshot(contest, CONTEST_FIELDS),
+    )
+    ledger.record(
+        action="organizer.added",
+        obj=organizer,
+        by=by,
+        contest=contest,
+        data={"user": by.email},
     )
     return contest
 
@@ -108,15 +91,15 @@ def create_contest(*, by: User, **data: Any) -> Contest:
 @transaction.atomic
 def update_contest(*, contest: Contest, by: User, data: dict[str, Any]) -> Contest:
     ensure_not_frozen(_locked(contest))
-    before = _stored(contest, CONTEST_FIELDS)
-    _apply(contest, CONTEST_FIELDS, data)
-    _validate(contest)
-    contest.save()
-    diff = ledger.changes(contest, CONTEST_FIELDS, before)
-    if diff:
-        ledger.record(
+    audited_update(
+        contest,
+        fields=CONTEST_FIELDS,
+        data=data,
+        before=stored(contest, CONTEST_FIELDS),
+        record=lambda diff: ledger.record(
             action="contest.updated", obj=contest, by=by, contest=contest, data=diff
-        )
+        ),
+    )
     return contest
 
 
@@ -124,15 +107,15 @@ def update_contest(*, contest: Contest, by: User, data: dict[str, Any]) -> Conte
 def create_category(*, contest: Contest, by: User, **data: Any) -> Category:
     ensure_not_frozen(_locked(contest))
     category = Category(contest=contest)
-    _apply(category, CATEGORY_FIELDS, data)
-    _validate(category)
+    apply_fields(category, CATEGORY_FIELDS, data)
+    category.full_clean()
     category.save()
     ledger.record(
         action="category.created",
         obj=category,
         by=by,
         contest=contest,
-        data=_snapshot(category, CATEGORY_FIELDS),
+        data=snapshot(category, CATEGORY_FIELDS),
     )
     return category
 
@@ -140,19 +123,19 @@ def create_category(*, contest: Contest, by: User, **data: Any) -> Category:
 @transaction.atomic
 def update_category(*, category: Category, by: User, data: dict[str, Any]) -> Category:
     ensure_not_frozen(_locked(category.contest))
-    before = _stored(category, CATEGORY_FIELDS)
-    _apply(category, CATEGORY_FIELDS, data)
-    _validate(category)
-    category.save()
-    diff = ledger.changes(category, CATEGORY_FIELDS, before)
-    if diff:
-        ledger.record(
+    audited_update(
+        category,
+        fields=CATEGORY_FIELDS,
+        data=data,
+        before=stored(category, CATEGORY_FIELDS),
+        record=lambda diff: ledger.record(
             action="category.updated",
             obj=category,
             by=by,
             contest=category.contest,
             data=diff,
-        )
+        ),
+    )
     return category
 
 
@@ -163,7 +146,7 @@ def _check_stage(stage: Stage) -> None:
         errors["opens"] = [
             _("A stage cannot open before the contest takes submissions.")
         ]
-    if stage.kind == "screening" and stage.advance_per_category:
+    if stage.kind == StageKind.SCREENING and stage.advance_per_category:
         errors["advance_per_category"] = [
             _("A screening stage passes every eligible entry; leave this empty.")
         ]
@@ -171,20 +154,50 @@ def _check_stage(stage: Stage) -> None:
         raise ValidationError(errors)
 
 
+def _last_stage_in_use(contest: Contest) -> int | None:
+    """The order of the last stage that entries have taken part in (stage entries or
+    assignments, read through reverse relations), or None."""
+    return (
+        contest.stages.filter(
+            Q(stage_entries__isnull=False) | Q(assignments__isnull=False)
+        )
+        .order_by("-order")
+        .values_list("order", flat=True)
+        .first()
+    )
+
+
+def _check_sequence_kept(contest: Contest, *, field: str) -> None:
+    """Which entries a scoring stage holds follows from the order of the stages, so
+    the order and kinds are fixed once entries have taken part in a stage."""
+    if _last_stage_in_use(contest) is not None:
+        raise DomainError(
+            _(
+                "Entries already take part in this contest's stages; the order and "
+                "kind of the stages can no longer change."
+            ),
+            field=field,
+            status=409,
+        )
+
+
 @transaction.atomic
 def create_stage(*, contest: Contest, by: User, **data: Any) -> Stage:
     ensure_not_frozen(_locked(contest))
     stage = Stage(contest=contest)
-    _apply(stage, STAGE_FIELDS, data)
-    _validate(stage)
+    apply_fields(stage, STAGE_FIELDS, data)
+    stage.full_clean()
     _check_stage(stage)
+    last = _last_stage_in_use(contest)
+    if last is not None and stage.kind == StageKind.SCORING and stage.order <= last:
+        _check_sequence_kept(contest, field="order")
     stage.save()
     ledger.record(
         action="stage.created",
         obj=stage,
         by=by,
         contest=contest,
-        data=_snapshot(stage, STAGE_FIELDS),
+        data=snapshot(stage, STAGE_FIELDS),
     )
     return stage
 
@@ -192,7 +205,7 @@ def create_stage(*, contest: Contest, by: User, **data: Any) -> Stage:
 @transaction.atomic
 def update_stage(*, stage: Stage, by: User, data: dict[str, Any]) -> Stage:
     ensure_not_frozen(_locked(stage.contest))
-    before = _stored(stage, STAGE_FIELDS)
+    before = stored(stage, STAGE_FIELDS)
     # Compared with the stored kind: a bound form may already have changed `stage`.
     if "kind" in data and data["kind"] != before["kind"] and stage.criteria.exists():
         raise DomainError(
@@ -203,15 +216,19 @@ def update_stage(*, stage: Stage, by: User, data: dict[str, Any]) -> Stage:
             field="kind",
             status=409,
         )
-    _apply(stage, STAGE_FIELDS, data)
-    _validate(stage)
-    _check_stage(stage)
-    stage.save()
-    diff = ledger.changes(stage, STAGE_FIELDS, before)
-    if diff:
-        ledger.record(
+    for name in ("order", "kind"):
+        if name in data and data[name] != before[name]:
+            _check_sequence_kept(stage.contest, field=name)
+    audited_update(
+        stage,
+        fields=STAGE_FIELDS,
+        data=data,
+        before=before,
+        check=_check_stage,
+        record=lambda diff: ledger.record(
             action="stage.updated", obj=stage, by=by, contest=stage.contest, data=diff
-        )
+        ),
+    )
     return stage
 
 
@@ -284,16 +301,7 @@ def invite_delegate(
             )
         if not user.has_usable_password():
             # A claim was just prepared (or the password was never set): the link.
-            from accounts.tasks import task_send_invitation
-
-            transaction.on_commit(
-                lambda: task_send_invitation.delay(
-                    user_id=user.pk,
-                    contest_id=contest.pk,
-                    role="delegate",
-                    new_account=True,
-                )
-            )
+            _invite_on_commit(user=user, contest=contest, new_account=True)
         return existing
     delegate = Delegate.objects.create(contest=contest, user=user, region=region)
     ledger.record(
@@ -303,17 +311,26 @@ def invite_delegate(
         contest=contest,
         data={"user": user.email, "region": region.code},
     )
-    from accounts.tasks import task_send_invitation
+    _invite_on_commit(
+        user=user,
+        contest=contest,
+        new_account=created or not user.has_usable_password(),
+    )
+    return delegate
+
+
+def _invite_on_commit(*, user: User, contest: Contest, new_account: bool) -> None:
+    """The delegate's invitation (with the password link for a new account)."""
+    from contest.tasks import task_send_invitation
 
     transaction.on_commit(
         lambda: task_send_invitation.delay(
             user_id=user.pk,
             contest_id=contest.pk,
             role="delegate",
-            new_account=created or not user.has_usable_password(),
+            new_account=new_account,
         )
     )
-    return delegate
 
 
 @transaction.atomic
@@ -349,8 +366,9 @@ def create_criterion(*, stage: Stage, by: User, **data: Any) -> Criterion:
         raise DomainError(
             _("Only a scoring stage has a rubric."), field="stage", status=409
         )
-    sheets = apps.get_model("judging", "ScoreSheet").objects
-    if sheets.filter(assignment__stage=stage, state="submitted").exists():
+    # The stage's assignments and their sheets (judging's rows, read through reverse
+    # relations): a sheet is submitted exactly when it has `submitted_at`.
+    if stage.assignments.filter(sheet__submitted_at__isnull=False).exists():
         raise DomainError(
             _(
                 "Judges have submitted score sheets for this stage; "
@@ -360,14 +378,14 @@ def create_criterion(*, stage: Stage, by: User, **data: Any) -> Criterion:
             status=409,
         )
     criterion = Criterion(stage=stage)
-    _apply(criterion, CRITERION_FIELDS, data)
-    _validate(criterion)
+    apply_fields(criterion, CRITERION_FIELDS, data)
+    criterion.full_clean()
     criterion.save()
     ledger.record(
         action="criterion.created",
         obj=criterion,
         by=by,
         contest=stage.contest,
-        data=_snapshot(criterion, CRITERION_FIELDS),
+        data=snapshot(criterion, CRITERION_FIELDS),
     )
     return criterion

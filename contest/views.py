@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest import selectors, services
 from contest.forms import CategoryForm, ContestForm, DelegateInviteForm, StageForm
 from contest.mixins import (

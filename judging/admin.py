@@ -9,15 +9,6 @@ from judging.models import (
     ScoreSheet,
     StageEntry,
 )
-from judging.models_results import (
-    AdvancementDecision,
-    Award,
-    Objection,
-    Publication,
-    ScoreBand,
-    StageMinutes,
-    StageWeight,
-)
 
 
 @admin.register(Judge)
@@ -83,15 +74,3 @@ class ScoreSheetAdmin(ReadOnlyAdmin):
         "assignment__stage",
     ]
     inlines = [ScoreInline]
-
-
-for _model in (
-    StageWeight,
-    ScoreBand,
-    AdvancementDecision,
-    StageMinutes,
-    Award,
-    Publication,
-    Objection,
-):
-    admin.site.register(_model, ReadOnlyAdmin)

@@ -11,21 +11,18 @@ class JudgingConfig(AppConfig):
 
 
 def register_audited_rows() -> None:
-    """Tell the ledger (contest.ledger) which fields of judging's and the results'
-    rows each audit entry hashes. Left out: what changes without an entry (a sheet's
+    """Tell the ledger (contest.ledger) which fields of judging's rows each audit
+    entry hashes. Left out: what changes without an entry (a sheet's
     version and `updated_at`, the accounts behind `created_by` and the like)."""
     from contest import ledger
-    from contest.models import Contest
     from judging.enums import SheetState
-    from judging.models import Assignment, ConflictOfInterest, Judge, Score, ScoreSheet
-    from judging.models_results import (
-        AdvancementDecision,
-        Award,
-        Objection,
-        Publication,
-        ScoreBand,
-        StageMinutes,
-        StageWeight,
+    from judging.models import (
+        Assignment,
+        ConflictOfInterest,
+        Judge,
+        Score,
+        ScoreSheet,
+        StageEntry,
     )
 
     def judge_categories(judges):
@@ -44,16 +41,6 @@ def register_audited_rows() -> None:
         )
         return ledger.children(scores, "sheet_id", ["criterion_id", "value", "comment"])
 
-    def stage_weights(contests):
-        weights = StageWeight.objects.filter(stage__contest__in=contests)
-        return ledger.children(weights, "stage__contest_id", ["stage_id", "weight"])
-
-    def score_bands(contests):
-        bands = ScoreBand.objects.filter(contest__in=contests)
-        return ledger.children(bands, "contest_id", ["threshold", "label"])
-
-    ledger.add_related(Contest, "stage_weights", stage_weights)
-    ledger.add_related(Contest, "score_bands", score_bands)
     ledger.register(
         Judge,
         fields=["contest", "user", "name", "home_region"],
@@ -71,6 +58,11 @@ def register_audited_rows() -> None:
         contest_of=lambda assignment: assignment.stage.contest,
     )
     ledger.register(
+        StageEntry,
+        fields=["stage", "submission"],
+        contest_of=lambda entry: entry.stage.contest,
+    )
+    ledger.register(
         ScoreSheet,
         fields=[
             "assignment",
@@ -82,56 +74,4 @@ def register_audited_rows() -> None:
         ],
         related={"scores": submitted_scores},
         contest_of=lambda sheet: sheet.assignment.stage.contest,
-    )
-    ledger.register(
-        AdvancementDecision,
-        fields=[
-            "stage",
-            "decided_at",
-            "places",
-            "quotas",
-            "advanced",
-            "not_advanced",
-            "tie_decisions",
-            "basis",
-            "ranked_by",
-        ],
-        contest_of=lambda decision: decision.stage.contest,
-    )
-    ledger.register(
-        StageMinutes,
-        fields=["stage", "file", "sha256", "ledger_head_hash", "generated_at"],
-        contest_of=lambda minutes: minutes.stage.contest,
-    )
-    ledger.register(
-        Award,
-        fields=["contest", "name", "kind", "category", "submission", "region", "rank"],
-        contest_of=lambda award: award.contest,
-    )
-    ledger.register(
-        Publication,
-        fields=[
-            "contest",
-            "kind",
-            "snapshot",
-            "digest",
-            "published_at",
-            "objections_close",
-            "ledger_head_hash",
-            "objections_open_to_all",
-        ],
-        contest_of=lambda publication: publication.contest,
-    )
-    ledger.register(
-        Objection,
-        fields=[
-            "publication",
-            "submission",
-            "text",
-            "filed_at",
-            "outcome",
-            "answer",
-            "answered_at",
-        ],
-        contest_of=lambda objection: objection.publication.contest,
     )

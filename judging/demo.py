@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from decimal import Decimal
 
+from contest import ledger
 from contest.demo import JUDGES, _user
 from contest.models import Contest, Region, Stage
 from judging import selectors, services
@@ -49,6 +50,7 @@ def load_demo_judges(contest: Contest) -> None:
                 "home_region": Region.objects.get(code=account.region),
             },
         )
+        changed = created
         if created:
             judge.categories.set(
                 [
@@ -63,6 +65,14 @@ def load_demo_judges(contest: Contest) -> None:
                     for slug in PANELS.get(user.email, [])
                     if slug in by_slug
                 ]
+            )
+            changed = True
+        if changed:
+            ledger.record(
+                action="judge.added" if created else "judge.updated",
+                obj=judge,
+                contest=contest,
+                data={"user": user.email, "demo": True},
             )
 
 

@@ -363,6 +363,3 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge} · {self.stage} · {self.sent_on}"
-
-
-from judging.models_results import *  # noqa: E402,F403

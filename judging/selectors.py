@@ -24,11 +24,10 @@ from django.db.models.functions import Coalesce, Substr
 
 from contest.models import Category, Contest, Criterion, Delegate, Stage
 from contest.selectors import organized_contest_ids
-from judging import results
+from judging import scoring
 from judging.conflicts import judge_rule
 from judging.enums import ConflictRule, ConflictSource, SheetState
 from judging.models import (
-    AdvancementDecision,
     Assignment,
     ConflictOfInterest,
     Judge,
@@ -100,6 +99,32 @@ def derived_conflicts(
             if rule is not None:
                 wanted[(judge.pk, entry_id)] = rule
     return wanted
+
+
+def unrecorded_conflicts(contest: Contest) -> dict[tuple[int, int], str]:
+    """The (judge, entry) pairs the regions make a conflict now that no stored
+    conflict records yet, with the reason: a delegate role given to a judge after
+    scoring (the contest app cannot call judging, so the sync runs at the next
+    judging write, the advancement or the publication). Results read it so such a
+    sheet never counts meanwhile. One query when no judge is a delegate."""
+    judges = list(
+        contest.judges.filter(user__delegate_roles__contest=contest)
+        .distinct()
+        .only("pk", "user", "home_region")
+    )
+    if not judges:
+        return {}
+    wanted = derived_conflicts(contest, judges=judges)
+    stored = set(
+        ConflictOfInterest.objects.filter(judge__in=judges).values_list(
+            "judge_id", "submission_id"
+        )
+    )
+    return {
+        pair: str(ConflictRule(rule).label)
+        for pair, rule in wanted.items()
+        if pair not in stored
+    }
 
 
 def conflict_between(*, judge: Judge, submission: Submission) -> Conflict | None:
@@ -229,8 +254,17 @@ def is_first_scoring_stage(stage: Stage) -> bool:
 
 
 def has_advanced(stage: Stage) -> bool:
-    """The stage's advancement was decided (its next stage has its entries)."""
-    return AdvancementDecision.objects.filter(stage=stage).exists()
+    """The stage's advancement was decided: its next scoring stage has its entries
+    (the advancement records them as StageEntry rows; judging does not read the
+    results' decision itself)."""
+    later = (
+        Stage.objects.filter(
+            contest_id=stage.contest_id, kind="scoring", order__gt=stage.order
+        )
+        .order_by("order")
+        .first()
+    )
+    return later is not None and StageEntry.objects.filter(stage=later).exists()
 
 
 def first_stage_candidates(contest_id: int) -> QuerySet[Submission]:
@@ -443,9 +477,9 @@ def peer_sheets(assignment: Assignment, criteria: list[Criterion]) -> list[PeerS
     return out
 
 
-def _rubric(criteria: Iterable[Criterion]) -> list[results.Criterion]:
+def _rubric(criteria: Iterable[Criterion]) -> list[scoring.Criterion]:
     return [
-        results.Criterion(
+        scoring.Criterion(
             id=c.pk, weight=c.weight, min_score=c.min_score, max_score=c.max_score
         )
         for c in criteria
@@ -453,12 +487,12 @@ def _rubric(criteria: Iterable[Criterion]) -> list[results.Criterion]:
 
 
 def _sheet_score(
-    values: dict[int, Decimal | None], rubric: list[results.Criterion]
+    values: dict[int, Decimal | None], rubric: list[scoring.Criterion]
 ) -> Decimal | None:
     if not rubric:
         return None
     try:
-        return results.sheet_score(values=values, criteria=rubric)
+        return scoring.sheet_score(values=values, criteria=rubric)
     except ValueError:
         return None
 

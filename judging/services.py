@@ -21,8 +21,8 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from common.errors import DomainError
 from common.guards import ensure_not_frozen
-from config.errors import DomainError
 from contest import ledger
 from contest import services as contest_services
 from contest.models import Category, Contest, Criterion, Region, Stage
@@ -126,7 +126,7 @@ def invite_judge(
         contest=contest,
         data=_judge_snapshot(judge),
     )
-    from accounts.tasks import task_send_invitation
+    from contest.tasks import task_send_invitation
 
     new_account = created or not user.has_usable_password()
     transaction.on_commit(
@@ -204,7 +204,7 @@ def remove_judge(*, judge: Judge, by: User) -> None:
             "assignments": judge.assignments.count(),
         },
     )
-    judge.assignments.all().delete()
+    _remove_assignments(list(judge.assignments.all()), by=by, contest=judge.contest)
     judge.delete()
 
 
@@ -234,8 +234,16 @@ def sync_derived_conflicts(*, contest: Contest, by: User | None = None) -> Confl
             judge__contest=contest, source=ConflictSource.DERIVED
         )
     }
-    stale = [row.pk for pair, row in stored.items() if wanted.get(pair) != row.rule]
+    stale_rows = [row for pair, row in stored.items() if wanted.get(pair) != row.rule]
+    stale = [row.pk for row in stale_rows]
     if stale:
+        ledger.record_many(
+            action="conflict.removed",
+            objs=stale_rows,
+            by=by,
+            contest=contest,
+            data=_conflict_data,
+        )
         ConflictOfInterest.objects.filter(pk__in=stale).delete()
     new = [
         ConflictOfInterest(
@@ -248,7 +256,14 @@ def sync_derived_conflicts(*, contest: Contest, by: User | None = None) -> Confl
         if (judge_id, submission_id) not in stored
         or stored[(judge_id, submission_id)].rule != rule
     ]
-    ConflictOfInterest.objects.bulk_create(new)
+    new = ConflictOfInterest.objects.bulk_create(new)
+    ledger.record_many(
+        action="conflict.derived",
+        objs=new,
+        by=by,
+        contest=contest,
+        data=_conflict_data,
+    )
     removed, excluded = _take_off_conflicts(contest=contest, by=by)
     if new or stale or removed or excluded:
         ledger.record(
@@ -269,6 +284,38 @@ def sync_derived_conflicts(*, contest: Contest, by: User | None = None) -> Confl
         removed_assignments=removed,
         excluded_sheets=excluded,
     )
+
+
+def _conflict_data(conflict: ConflictOfInterest) -> dict[str, Any]:
+    return {
+        "judge": conflict.judge_id,
+        "submission": conflict.submission_id,
+        "rule": conflict.rule,
+    }
+
+
+def _assignment_data(assignment: Assignment) -> dict[str, Any]:
+    return {
+        "stage": assignment.stage_id,
+        "judge": assignment.judge_id,
+        "submission": assignment.submission_id,
+    }
+
+
+def _remove_assignments(
+    assignments: list[Assignment], *, by: User | None, contest: Contest
+) -> None:
+    """Delete `assignments` (none with a submitted sheet), each with its entry."""
+    if not assignments:
+        return
+    ledger.record_many(
+        action="assignment.removed",
+        objs=assignments,
+        by=by,
+        contest=contest,
+        data=_assignment_data,
+    )
+    Assignment.objects.filter(pk__in=[a.pk for a in assignments]).delete()
 
 
 def _take_off_conflicts(
@@ -292,8 +339,7 @@ def _take_off_conflicts(
         if (a.judge_id, a.submission_id) in pairs
     ]
     removed = [a for a in candidates if _sheet_state(a) != SheetState.SUBMITTED]
-    if removed:
-        Assignment.objects.filter(pk__in=[a.pk for a in removed]).delete()
+    _remove_assignments(removed, by=by, contest=contest)
     excluded = []
     for assignment in candidates:
         sheet = sheet_of(assignment)
@@ -382,8 +428,7 @@ def declare_conflict(
             result.kept.append(assignment)
         else:
             result.removed.append(assignment)
-    if result.removed:
-        Assignment.objects.filter(pk__in=[a.pk for a in result.removed]).delete()
+    _remove_assignments(result.removed, by=by, contest=contest)
     excluded = []
     for assignment in result.kept:
         sheet = sheet_of(assignment)
@@ -544,9 +589,9 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
         )
     sync_derived_conflicts(contest=contest, by=by)
 
-    replaceable = stage.assignments.filter(sheet__isnull=True)
+    replaceable = list(stage.assignments.filter(sheet__isnull=True))
     removed = [(a.judge_id, a.submission_id) for a in replaceable]
-    replaceable.delete()
+    _remove_assignments(replaceable, by=by, contest=contest)
     existing = set(stage.assignments.values_list("judge_id", "submission_id"))
 
     conflicts = selectors.stored_conflict_pairs(contest)
@@ -596,6 +641,13 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
         )
         for short in result.shortfalls
     ]
+    ledger.record_many(
+        action="assignment.added",
+        objs=created,
+        by=by,
+        contest=contest,
+        data=lambda assignment: {**_assignment_data(assignment), "run": True},
+    )
     ledger.record(
         action="assignment.run",
         obj=stage,
@@ -699,6 +751,10 @@ def _clean_ids(values: Iterable[Any], name: str) -> set[int]:
     return ids
 
 
+def _stage_entry_data(entry: StageEntry) -> dict[str, Any]:
+    return {"stage": entry.stage_id, "submission": entry.submission_id}
+
+
 def _set_stage_entries(
     *, stage: Stage, submission_ids: Iterable[Any], by: User | None
 ) -> StageEntriesChange:
@@ -721,8 +777,15 @@ def _set_stage_entries(
     )
     added = sorted(ids - current)
     leaving = sorted(current - ids)
-    StageEntry.objects.bulk_create(
+    joined = StageEntry.objects.bulk_create(
         [StageEntry(stage=stage, submission_id=pk) for pk in added]
+    )
+    ledger.record_many(
+        action="stage_entry.added",
+        objs=joined,
+        by=by,
+        contest=contest,
+        data=_stage_entry_data,
     )
     removed_assignments: list[int] = []
     excluded: list[int] = []
@@ -739,7 +802,7 @@ def _set_stage_entries(
             ).select_related("sheet", "stage", "submission")
         )
         gone = [a for a in assignments if _sheet_state(a) != SheetState.SUBMITTED]
-        Assignment.objects.filter(pk__in=[a.pk for a in gone]).delete()
+        _remove_assignments(gone, by=by, contest=contest)
         removed_assignments = [a.pk for a in gone]
         for assignment in assignments:
             sheet = sheet_of(assignment)
@@ -757,7 +820,17 @@ def _set_stage_entries(
                 contest=contest,
             )
             excluded.append(sheet.pk)
-        StageEntry.objects.filter(stage__in=stages, submission_id__in=leaving).delete()
+        leaving_rows = list(
+            StageEntry.objects.filter(stage__in=stages, submission_id__in=leaving)
+        )
+        ledger.record_many(
+            action="stage_entry.removed",
+            objs=leaving_rows,
+            by=by,
+            contest=contest,
+            data=_stage_entry_data,
+        )
+        StageEntry.objects.filter(pk__in=[e.pk for e in leaving_rows]).delete()
     if added or leaving:
         ledger.record(
             action="stage.entries_set",
@@ -914,7 +987,14 @@ def add_extra_judge(*, stage: Stage, submission: Submission, by: User) -> Assign
 def ensure_sheet(*, assignment: Assignment) -> ScoreSheet:
     """The assignment's sheet, created (empty draft, version 0) on the first save."""
     _guard(assignment.stage.contest)
-    sheet, _created = ScoreSheet.objects.get_or_create(assignment=assignment)
+    sheet, created = ScoreSheet.objects.get_or_create(assignment=assignment)
+    if created:
+        ledger.record(
+            action="sheet.created",
+            obj=sheet,
+            contest=assignment.stage.contest,
+            data={"assignment": assignment.pk},
+        )
     return sheet
 
 

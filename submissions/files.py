@@ -19,7 +19,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from config.errors import DomainError
+from common.errors import DomainError
 
 HEAD_BYTES = 8192
 MAX_IMAGE_PIXELS = 40_000_000

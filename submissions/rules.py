@@ -4,9 +4,9 @@ Two layers: the `can_*` predicates combine the role with the entry's state and t
 contest's window (what the pages offer); `is_region_delegate` and `is_contest_organizer`
 alone are the role checks the API and the POST handlers make before calling a service,
 which then answers a closed window or a wrong state with a 409 that says why.
-Judges read the entries they are assigned to without a conflict of interest; the
-judging app answers that (imported inside the predicate, so that the apps' imports
-still flow one way: contest <- submissions <- judging).
+Judges read the entries they are assigned to without a conflict of interest: read
+through the entries' reverse relations to the judging app's rows, never by importing
+it (the apps' imports flow one way: contest <- submissions <- judging).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from __future__ import annotations
 import datetime as dt
 
 import rules
+from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from contest.rules import _role_cache, is_contest_organizer, is_delegate_of, is_judge_of
@@ -33,10 +35,8 @@ def delegate_region_ids(user, contest_id: int) -> frozenset[str]:
     key = ("delegate_regions", contest_id)
     cache = _role_cache(user)
     if key not in cache:
-        from contest.models import Delegate
-
         cache[key] = frozenset(
-            Delegate.objects.filter(contest_id=contest_id, user_id=user.pk).values_list(
+            user.delegate_roles.filter(contest_id=contest_id).values_list(
                 "region_id", flat=True
             )
         )
@@ -122,11 +122,50 @@ def is_in_editable_state(user, submission) -> bool:
     return submission is not None and submission.state in EDITABLE_STATES
 
 
+# The judging app's value for a conflict declared by a judge or an organizer
+# (judging.enums.ConflictSource.DECLARED), named here since this app may not import it.
+DECLARED_CONFLICT = "declared"
+
+
+def judged_entries(entries: QuerySet, user) -> QuerySet:
+    """The entries among `entries` that the user judges at some stage of their
+    contest without a conflict of interest.
+
+    Read through reverse relations to the judging app's rows (assignments, declared
+    conflicts, the judge's home region), so this app imports nothing above it. The
+    conflict is judging's (judging/conflicts.py, `with_conflict_flag`): declared, or
+    the entry's province is that of the judge's home region or of a region the judge
+    is a delegate of in the contest.
+    """
+    entries = entries.annotate(entry_province=Substr("region_id", 1, 2))
+    home_there = user.judge_roles.annotate(
+        province=Substr("home_region_id", 1, 2)
+    ).filter(contest_id=OuterRef("contest_id"), province=OuterRef("entry_province"))
+    delegate_there = user.delegate_roles.annotate(
+        province=Substr("region_id", 1, 2)
+    ).filter(contest_id=OuterRef("contest_id"), province=OuterRef("entry_province"))
+    declared = entries.model.objects.filter(
+        pk=OuterRef("pk"),
+        conflicts__judge__user_id=user.pk,
+        conflicts__source=DECLARED_CONFLICT,
+    )
+    return entries.filter(
+        assignments__judge__user_id=user.pk,
+        assignments__judge__contest_id=F("contest_id"),
+    ).filter(~Exists(home_there), ~Exists(delegate_there), ~Exists(declared))
+
+
 @rules.predicate
 def is_assigned_judge(user, submission) -> bool:
-    from judging.rules import is_assigned_to_submission
-
-    return is_assigned_to_submission.test(user, submission)
+    """The user judges this entry at some stage, without a conflict of interest."""
+    if submission is None or not user.is_authenticated:
+        return False
+    key = ("judged_entries", submission.contest_id)
+    cache = _role_cache(user)
+    if key not in cache:
+        mine = type(submission).objects.filter(contest_id=submission.contest_id)
+        cache[key] = frozenset(judged_entries(mine, user).values_list("pk", flat=True))
+    return submission.pk in cache[key]
 
 
 can_create_submission = is_delegate_of

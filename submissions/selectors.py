@@ -11,6 +11,7 @@ from contest.models import AuditEntry, Contest, Criterion, Delegate
 from contest.rules import is_contest_organizer
 from submissions.enums import SubmissionState
 from submissions.models import Evidence, Submission
+from submissions.rules import judged_entries
 
 # The fields an entry needs before it may be submitted, in the order of the form.
 REQUIRED_TO_SUBMIT = [
@@ -37,8 +38,6 @@ def submissions_visible_to(user, contest: Contest) -> QuerySet[Submission]:
     entries of the region they represent; a judge the entries assigned to them without
     a conflict of interest; anyone else sees none.
     """
-    from judging.selectors import assigned_submission_ids
-
     qs = Submission.objects.filter(contest=contest)
     if not user.is_authenticated:
         return qs.none()
@@ -47,8 +46,8 @@ def submissions_visible_to(user, contest: Contest) -> QuerySet[Submission]:
     regions = Delegate.objects.filter(contest=contest, user_id=user.pk).values(
         "region_id"
     )
-    assigned = assigned_submission_ids(user, contest_id=contest.pk)
-    return qs.filter(Q(region_id__in=regions) | Q(pk__in=assigned))
+    judged = judged_entries(Submission.objects.filter(contest=contest), user)
+    return qs.filter(Q(region_id__in=regions) | Q(pk__in=judged.values("pk")))
 
 
 def entries_of_delegate(user) -> QuerySet[Submission]:

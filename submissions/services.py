@@ -15,15 +15,16 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from common.guards import ensure_not_frozen
-from config.errors import DomainError
+from common.audit import apply_fields, audited_update, snapshot
+from common.errors import DomainError
+from common.guards import ensure_not_frozen, require_organizer
+from common.timefmt import contest_time
 from contest import ledger
 from contest.models import Category, Contest, Criterion, Delegate, Region
-from contest.rules import is_contest_organizer
 from submissions import files
 from submissions.enums import (
     ALLOWED_TRANSITIONS,
@@ -71,11 +72,6 @@ SUBMISSION_FIELDS = [
 # ---------------------------------------------------------------- helpers
 
 
-def _when(contest: Contest, value: dt.datetime) -> str:
-    local = timezone.localtime(value, contest.tzinfo)
-    return f"{formats.date_format(local, 'j F Y, H:i')} {contest.timezone_abbreviation}"
-
-
 def _label(name: str) -> str:
     return str(Submission._meta.get_field(name).verbose_name)
 
@@ -84,24 +80,16 @@ def _state_label(state: str) -> str:
     return str(SubmissionState(state).label)
 
 
-def _snapshot(submission: Submission) -> dict[str, Any]:
+def _normalized(data: dict[str, Any]) -> dict[str, Any]:
+    """Text without surrounding blanks; links without empty ones."""
     out = {}
-    for name in SUBMISSION_FIELDS:
-        value = getattr(submission, name)
-        out[name] = value.pk if hasattr(value, "pk") else value
-    return out
-
-
-def _apply(submission: Submission, data: dict[str, Any]) -> None:
-    unknown = sorted(set(data) - set(SUBMISSION_FIELDS))
-    if unknown:
-        raise DomainError(_("This field cannot be changed here."), field=unknown[0])
     for name, value in data.items():
         if name == "links":
             value = [v.strip() for v in (value or []) if v and v.strip()]
         elif isinstance(value, str):
             value = value.strip()
-        setattr(submission, name, value)
+        out[name] = value
+    return out
 
 
 def _committed(contest: Contest) -> Contest:
@@ -160,11 +148,6 @@ def _delete_files_on_commit(names: Iterable[str]) -> None:
     transaction.on_commit(delete)
 
 
-def _require_organizer(submission: Submission, by: User) -> None:
-    if not is_contest_organizer.test(by, submission.contest):
-        raise DomainError(_("Only the contest's organizers may do this."), status=403)
-
-
 def _require_delegate(*, contest: Contest, region: Region, by: User) -> None:
     if not Delegate.objects.filter(
         contest=contest, user_id=by.pk, region=region
@@ -185,13 +168,13 @@ def check_window(contest: Contest) -> None:
     if now < contest.submission_opens:
         raise DomainError(
             _("The submission window opens on %(date)s.")
-            % {"date": _when(contest, contest.submission_opens)},
+            % {"date": contest_time(contest, contest.submission_opens)},
             status=409,
         )
     if now >= contest.submission_closes:
         raise DomainError(
             _("The submission window closed on %(date)s.")
-            % {"date": _when(contest, contest.submission_closes)},
+            % {"date": contest_time(contest, contest.submission_closes)},
             status=409,
         )
 
@@ -207,7 +190,7 @@ def check_open_for_changes(submission: Submission) -> None:
     if state == SubmissionState.REVISION_REQUESTED:
         raise DomainError(
             _("The deadline for revising this entry passed on %(date)s.")
-            % {"date": _when(submission.contest, submission.revision_deadline)},
+            % {"date": contest_time(submission.contest, submission.revision_deadline)},
             status=409,
         )
     raise DomainError(
@@ -331,7 +314,7 @@ def _create_submission(*, contest: Contest, by: User, **data: Any) -> Submission
         raise DomainError(_("Choose a category of this contest."), field="category")
     check_eligibility(contest=contest, region=region, category=category, by=by)
     submission = Submission(contest=contest, region=region, created_by=by)
-    _apply(submission, data)
+    apply_fields(submission, SUBMISSION_FIELDS, _normalized(data))
     submission.full_clean()
     submission.save()
     ledger.record(
@@ -339,7 +322,7 @@ def _create_submission(*, contest: Contest, by: User, **data: Any) -> Submission
         obj=submission,
         by=by,
         contest=contest,
-        data={"region": region.pk, **_snapshot(submission)},
+        data={"region": region.pk, **snapshot(submission, SUBMISSION_FIELDS)},
     )
     return submission
 
@@ -352,27 +335,32 @@ def update_submission(
     _lock(submission)
     _require_delegate(contest=submission.contest, region=submission.region, by=by)
     check_open_for_changes(submission)
-    before = _snapshot(submission)
-    _apply(submission, data)
-    if submission.category_id != before["category"]:
-        check_eligibility(
-            contest=submission.contest,
-            region=submission.region,
-            category=submission.category,
-            by=by,
-            exclude_pk=submission.pk,
-        )
-    submission.full_clean()
-    submission.save()
-    diff = ledger.changes(submission, SUBMISSION_FIELDS, before)
-    if diff:
-        ledger.record(
+    before = snapshot(submission, SUBMISSION_FIELDS)
+
+    def check_category(entry: Submission) -> None:
+        if entry.category_id != before["category"]:
+            check_eligibility(
+                contest=entry.contest,
+                region=entry.region,
+                category=entry.category,
+                by=by,
+                exclude_pk=entry.pk,
+            )
+
+    audited_update(
+        submission,
+        fields=SUBMISSION_FIELDS,
+        data=_normalized(data),
+        before=before,
+        check=check_category,
+        record=lambda diff: ledger.record(
             action="submission.updated",
             obj=submission,
             by=by,
             contest=submission.contest,
             data=diff,
-        )
+        ),
+    )
     return submission
 
 
@@ -429,6 +417,22 @@ def submit_submission(*, submission: Submission, by: User) -> Submission:
         by=by,
         exclude_pk=submission.pk,
     )
+    _check_complete(submission)
+    resubmission = submission.state == SubmissionState.REVISION_REQUESTED
+    submission.submitted_at = timezone.now()
+    set_submission_state(
+        submission=submission,
+        new_state=SubmissionState.SUBMITTED,
+        by=by,
+        reason="",
+    )
+    if resubmission:
+        _reset_revision_reviews(submission, by=by)
+    return submission
+
+
+def _check_complete(submission: Submission) -> None:
+    """The fields an entry needs, and at least one piece of evidence (400)."""
     checklist = submission_checklist(submission)
     if checklist.missing_fields:
         raise DomainError(
@@ -441,28 +445,22 @@ def submit_submission(*, submission: Submission, by: User) -> Submission:
             _("Attach at least one piece of evidence before submitting."),
             field="evidence",
         )
-    resubmission = submission.state == SubmissionState.REVISION_REQUESTED
-    submission.submitted_at = timezone.now()
-    set_submission_state(
-        submission=submission,
-        new_state=SubmissionState.SUBMITTED,
-        by=by,
-        reason="",
-    )
-    if resubmission:
-        for evidence in submission.evidence.filter(
-            review_status=ReviewStatus.NEEDS_REVISION
-        ):
-            evidence.review_status = ReviewStatus.PENDING
-            evidence.save(update_fields=["review_status"])
-            ledger.record(
-                action="evidence.review_reset",
-                obj=evidence,
-                by=by,
-                contest=contest,
-                data={"submission": submission.pk, "to": ReviewStatus.PENDING.value},
-            )
-    return submission
+
+
+def _reset_revision_reviews(submission: Submission, *, by: User) -> None:
+    """Evidence marked "needs revision" goes back to "pending" on resubmission."""
+    for evidence in submission.evidence.filter(
+        review_status=ReviewStatus.NEEDS_REVISION
+    ):
+        evidence.review_status = ReviewStatus.PENDING
+        evidence.save(update_fields=["review_status"])
+        ledger.record(
+            action="evidence.review_reset",
+            obj=evidence,
+            by=by,
+            contest=submission.contest,
+            data={"submission": submission.pk, "to": ReviewStatus.PENDING.value},
+        )
 
 
 @transaction.atomic
@@ -497,7 +495,7 @@ def screen_submission(
     reason, which its delegates read)."""
     ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
-    _require_organizer(submission, by)
+    require_organizer(submission.contest, by)
     if submission.state not in SCREENABLE_STATES:
         raise DomainError(
             _("This entry is “%(state)s”; only a submitted entry can be screened.")
@@ -510,7 +508,7 @@ def screen_submission(
                 "The delegates may revise this entry until %(date)s; screen it after "
                 "that."
             )
-            % {"date": _when(submission.contest, submission.revision_deadline)},
+            % {"date": contest_time(submission.contest, submission.revision_deadline)},
             status=409,
         )
     reason = (reason or "").strip()
@@ -535,7 +533,7 @@ def request_revision(
     until `deadline` (even after the submission window has closed)."""
     ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
-    _require_organizer(submission, by)
+    require_organizer(submission.contest, by)
     if submission.state != SubmissionState.SUBMITTED:
         raise DomainError(
             _("This entry is “%(state)s”; only a submitted entry can be sent back.")
@@ -573,7 +571,7 @@ def reopen_submission(
     while the window is open), a screening decision goes back to the queue."""
     ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
-    _require_organizer(submission, by)
+    require_organizer(submission.contest, by)
     target = REOPEN_TARGETS.get(submission.state)
     if target is None:
         raise DomainError(
@@ -675,10 +673,24 @@ def _attach_files(
     (its contest's window was in 2023); the content checks all apply."""
     ensure_not_frozen(_committed(submission.contest))
     _check_criterion(submission, criterion)
+    checked = _inspected_uploads(uploads)
+    _check_entry_size(submission, sum(upload.size for upload, _n, _t in checked))
+    created = _store_files(
+        submission=submission,
+        checked=checked,
+        by=by,
+        title=(title or "").strip(),
+        criterion=criterion,
+    )
+    _process_images_on_commit(created)
+    return created
+
+
+def _inspected_uploads(uploads: Sequence[Any]) -> list[tuple[Any, str, Any]]:
+    """(upload, display name, file type) for each upload; every refusal at once."""
     uploads = [u for u in uploads if u is not None]
     if not uploads:
         raise DomainError(_("Choose at least one file."), field="file")
-    title = (title or "").strip()
     checked = []
     errors = []
     for upload in uploads:
@@ -691,7 +703,10 @@ def _attach_files(
             checked.append((upload, name, ftype))
     if errors:
         raise DomainError(" ".join(errors), field="file")
-    new_total = sum(upload.size for upload, _name, _type in checked)
+    return checked
+
+
+def _check_entry_size(submission: Submission, new_total: int) -> None:
     existing = evidence_total_size(submission)
     limit = settings.EVIDENCE_MAX_ENTRY_SIZE
     if existing + new_total > limit:
@@ -707,6 +722,17 @@ def _attach_files(
             },
             field="file",
         )
+
+
+def _store_files(
+    *,
+    submission: Submission,
+    checked: list[tuple[Any, str, Any]],
+    by: User | None,
+    title: str,
+    criterion: Criterion | None,
+) -> list[Evidence]:
+    """Save each file and its row, audited; on any failure the stored files go."""
     stored: list[str] = []
     created: list[Evidence] = []
     try:
@@ -748,6 +774,10 @@ def _attach_files(
         for name in stored:
             default_storage.delete(name)
         raise
+    return created
+
+
+def _process_images_on_commit(created: list[Evidence]) -> None:
     from submissions.tasks import task_process_image
 
     for evidence in created:
@@ -759,7 +789,6 @@ def _attach_files(
                 ),
                 robust=True,
             )
-    return created
 
 
 def _evidence_title(title: str, name: str, count: int) -> str:
@@ -846,7 +875,7 @@ def review_evidence(
     submission = evidence.submission
     ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
-    _require_organizer(submission, by)
+    require_organizer(submission.contest, by)
     if submission.state in (SubmissionState.DRAFT, SubmissionState.WITHDRAWN):
         raise DomainError(
             _("This entry is “%(state)s”; its evidence is not up for review.")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from rest_framework import exceptions
 
+from common.permissions import RulesPerAction
 from contest.models import Contest
 from contest.selectors import contests_visible_to
 
@@ -18,12 +19,14 @@ class ContestScopedMixin:
     """A viewset under /contests/{slug}/: loads `self.contest` and checks the action.
 
     `action_permissions` maps each action to the rules permission checked against the
-    contest. A contest the user may not see answers 404; a method the viewset does not
-    serve answers 405 (TRACE, PUT where only PATCH is offered); OPTIONS answers DRF's
-    metadata to whoever may see the contest, describing a method's fields only to
-    those allowed to call it. A missing action is a bug.
+    contest: it is what the view allows (DRF's check is `RulesPerAction`). A contest
+    the user may not see answers 404; a method the viewset does not serve answers 405
+    (TRACE, PUT where only PATCH is offered); OPTIONS answers DRF's metadata to whoever
+    may see the contest, describing a method's fields only to those allowed to call
+    it. A missing action is a bug.
     """
 
+    permission_classes = [RulesPerAction]
     action_permissions: dict[str, str] = {}
     contest: Contest
 

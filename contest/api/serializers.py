@@ -73,18 +73,7 @@ class ContestSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Contest
-        fields = [
-            "slug",
-            "name",
-            "description",
-            "host_region",
-            "timezone",
-            "submission_opens",
-            "submission_closes",
-            "eligible_region_types",
-            "max_entries_per_region",
-            "is_public",
-        ]
+        fields = services.CONTEST_FIELDS
 
     serializer_field_mapping = WINDOW_FIELDS
 
@@ -109,19 +98,6 @@ class ContestSerializer(serializers.ModelSerializer):
     def validate_eligible_region_types(self, value: list[str]) -> list[str]:
         return sorted(set(value))
 
-    def validate(self, attrs):
-        opens = attrs.get(
-            "submission_opens", getattr(self.instance, "submission_opens", None)
-        )
-        closes = attrs.get(
-            "submission_closes", getattr(self.instance, "submission_closes", None)
-        )
-        if opens and closes and closes <= opens:
-            raise serializers.ValidationError(
-                {"submission_closes": [_("Submissions must close after they open.")]}
-            )
-        return attrs
-
     def create(self, validated_data):
         return services.create_contest(
             by=self.context["request"].user, **validated_data
@@ -139,34 +115,13 @@ SMALLINT = {"min_value": 0, "max_value": 32767}
 
 
 class CategorySerializer(serializers.ModelSerializer):
+    """A clashing slug or name is refused by the model's clean() (through the
+    service), as on the page."""
+
     class Meta:
         model = Category
-        fields = ["id", "name", "slug", "description", "order"]
+        fields = ["id", *services.CATEGORY_FIELDS]
         extra_kwargs = {"order": SMALLINT}
-
-    def validate_slug(self, value: str) -> str:
-        contest = self.context["contest"]
-        if (
-            contest.categories.filter(slug=value)
-            .exclude(pk=getattr(self.instance, "pk", None))
-            .exists()
-        ):
-            raise serializers.ValidationError(
-                _("This contest already has a category with this slug.")
-            )
-        return value
-
-    def validate_name(self, value: str) -> str:
-        contest = self.context["contest"]
-        if (
-            contest.categories.filter(name=value)
-            .exclude(pk=getattr(self.instance, "pk", None))
-            .exists()
-        ):
-            raise serializers.ValidationError(
-                _("This contest already has a category with this name.")
-            )
-        return value
 
     def create(self, validated_data):
         return services.create_category(
@@ -182,47 +137,18 @@ class CategorySerializer(serializers.ModelSerializer):
 
 
 class StageSerializer(serializers.ModelSerializer):
+    """The window's order and a clashing order are the model's checks (clean(), run
+    by the service), as on the page."""
+
     class Meta:
         model = Stage
-        fields = [
-            "id",
-            "name",
-            "order",
-            "kind",
-            "description",
-            "opens",
-            "closes",
-            "judges_per_entry",
-            "advance_per_category",
-            "disagreement_threshold",
-            "peer_scores_visible",
-        ]
+        fields = ["id", *services.STAGE_FIELDS]
         extra_kwargs = {
             "order": SMALLINT,
             "advance_per_category": {"min_value": 1, "max_value": 32767},
         }
 
     serializer_field_mapping = WINDOW_FIELDS
-
-    def validate_order(self, value: int) -> int:
-        contest = self.context["contest"]
-        clash = contest.stages.filter(order=value).exclude(
-            pk=getattr(self.instance, "pk", None)
-        )
-        if clash.exists():
-            raise serializers.ValidationError(
-                _("Another stage already has this order.")
-            )
-        return value
-
-    def validate(self, attrs):
-        opens = attrs.get("opens", getattr(self.instance, "opens", None))
-        closes = attrs.get("closes", getattr(self.instance, "closes", None))
-        if opens and closes and closes <= opens:
-            raise serializers.ValidationError(
-                {"closes": [_("A stage must close after it opens.")]}
-            )
-        return attrs
 
     def create(self, validated_data):
         return services.create_stage(
@@ -240,18 +166,7 @@ class StageSerializer(serializers.ModelSerializer):
 class CriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criterion
-        fields = [
-            "id",
-            "name",
-            "description",
-            "weight",
-            "min_score",
-            "max_score",
-            "step",
-            "levels",
-            "expected_evidence",
-            "order",
-        ]
+        fields = ["id", *services.CRITERION_FIELDS]
 
     def validate_levels(self, value):
         if not isinstance(value, list):

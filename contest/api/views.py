@@ -2,10 +2,11 @@ from __future__ import annotations
 
 import django_filters
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 from rules.contrib.rest_framework import AutoPermissionViewSetMixin
 
+from common.permissions import RulesPerAction
 from contest import selectors, services
 from contest.api.base import ContestScopedMixin
 from contest.api.serializers import (
@@ -36,6 +37,7 @@ class RegionFilter(django_filters.FilterSet):
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     """The Kemendagri region registry: 38 provinces, 416 kabupaten, 98 kota."""
 
+    permission_classes = [permissions.AllowAny]
     serializer_class = RegionSerializer
     filterset_class = RegionFilter
     lookup_value_regex = r"\d{2}(\.\d{2})?"
@@ -52,6 +54,9 @@ class ContestViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    # Anyone lists and reads the contests they may see; writes need the contest's
+    # rules permissions (`permission_type_map`).
+    permission_classes = [RulesPerAction]
     serializer_class = ContestSerializer
     lookup_field = "slug"
     http_method_names = ["get", "post", "patch", "head", "options"]

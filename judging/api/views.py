@@ -12,7 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rules.contrib.rest_framework import AutoPermissionViewSetMixin
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.api.base import ContestScopedMixin
 from contest.api.serializers import CriterionSerializer
 from contest.models import Criterion

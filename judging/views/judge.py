@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.mixins import ServiceFormMixin, object_or_404
 from judging import rules as jr
 from judging import selectors, services

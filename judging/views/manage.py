@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.mixins import (
     ContestPermissionMixin,
     ContestTimezoneMixin,

@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rules.contrib.rest_framework import AutoPermissionViewSetMixin
 
+from common.permissions import RulesPerAction
 from contest.api.base import ContestScopedMixin
 from contest.rules import is_contest_organizer, is_judge_of
 from submissions import selectors, services
@@ -44,6 +45,7 @@ class SubmissionViewSet(
     wrong state with 409.
     """
 
+    permission_classes = [RulesPerAction]
     serializer_class = SubmissionSerializer
     queryset = Submission.objects.none()
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.mixins import ContestPermissionMixin, object_or_404
 from submissions import selectors, services
 from submissions.forms import (

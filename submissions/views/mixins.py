@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.mixins import (
     ContestMixin,
     ContestTimezoneMixin,

@@ -12,7 +12,7 @@ from django.test import Client
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest import services as contest_services
 from contest.models import Delegate
 from judging import services as judging_services

@@ -9,8 +9,8 @@ READ_ONLY = [
     "submissions.submission",
     "judging.assignment",
     "judging.scoresheet",
-    "judging.publication",
-    "judging.award",
+    "results.publication",
+    "results.award",
 ]
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest import services
 from contest.models import (
     AuditEntry,
@@ -412,9 +412,12 @@ def test_admin_change_page_of_frozen_contest_is_read_only(admin_client, setup):
     )
 
 
-def test_admin_add_category_to_frozen_contest_refused(admin_client, setup):
+@pytest.mark.parametrize("frozen", [True, False], ids=["frozen", "open"])
+def test_admin_add_category_refused_frozen_or_not(admin_client, setup, frozen):
+    # Audited rows change only through the services (rules and ledger entry).
     contest = setup["contest"]
-    freeze(contest)
+    if frozen:
+        freeze(contest)
     before = state()
 
     response = admin_client.post(
@@ -422,18 +425,32 @@ def test_admin_add_category_to_frozen_contest_refused(admin_client, setup):
         {"contest": contest.pk, "name": "Kesehatan", "slug": "kesehatan", "order": "1"},
     )
 
-    assert response.status_code == 200
-    assert FROZEN in str(response.context["adminform"].form.non_field_errors())
+    assert response.status_code == 403
     assert state() == before
 
 
-def test_admin_add_category_to_open_contest_saves(admin_client, setup):
-    contest = setup["contest"]
+@pytest.mark.parametrize("model", ["stage", "criterion", "category", "contest"])
+def test_admin_change_and_delete_of_an_open_contests_rows_refused(
+    admin_client, setup, model
+):
+    # The admin used to edit a rubric locked by submitted sheets, unaudited.
+    from tests.factories.contest import CriterionFactory
 
-    response = admin_client.post(
-        reverse("admin:contest_category_add"),
-        {"contest": contest.pk, "name": "Kesehatan", "slug": "kesehatan", "order": "1"},
+    rows = {
+        "contest": setup["contest"],
+        "category": setup["category"],
+        "stage": setup["stage"],
+        "criterion": CriterionFactory(stage=setup["stage"]),
+    }
+    obj = rows[model]
+    before = state()
+
+    change = admin_client.post(
+        reverse(f"admin:contest_{model}_change", args=[obj.pk]), {"name": "Baru"}
+    )
+    delete = admin_client.post(
+        reverse(f"admin:contest_{model}_delete", args=[obj.pk]), {"post": "yes"}
     )
 
-    assert response.status_code == 302
-    assert contest.categories.filter(slug="kesehatan").exists()
+    assert (change.status_code, delete.status_code) == (403, 403)
+    assert state() == before

@@ -20,10 +20,10 @@ from django.utils import timezone
 from contest import ledger
 from contest import services as contest_services
 from contest.models import AuditEntry, Category, Contest, Criterion, Stage
-from judging import results_services
 from judging import services as judging_services
 from judging.models import Assignment, ConflictOfInterest, Judge, ScoreSheet
-from judging.models_results import (
+from results import services as results_services
+from results.models import (
     AdvancementDecision,
     Award,
     Objection,
@@ -337,11 +337,11 @@ def test_a_contests_whole_life_verifies_clean(life):
         "judging.conflictofinterest",
         "judging.assignment",
         "judging.scoresheet",
-        "judging.advancementdecision",
-        "judging.stageminutes",
-        "judging.award",
-        "judging.publication",
-        "judging.objection",
+        "results.advancementdecision",
+        "results.stageminutes",
+        "results.award",
+        "results.publication",
+        "results.objection",
     }
     assert types <= set(ledger.audited_models())
     assert not AuditEntry.objects.filter(row_hash="").exists()

@@ -20,8 +20,8 @@ from contest import services as contest_services
 from contest.models import AuditEntry, Delegate, LedgerHead
 from judging import services as judging_services
 from judging.models import Score, ScoreSheet, StageEntry
-from judging.models_results import Publication
-from judging.results_services import snapshot_digest
+from results.models import Publication
+from results.services import snapshot_digest
 from submissions import services as submission_services
 from submissions.models import Evidence, Submission
 from tests.factories.accounts import UserFactory
@@ -366,9 +366,14 @@ def five_entries(contest, organizer):
     return list(AuditEntry.objects.order_by("seq"))
 
 
-def cut_back(entries, keep: int) -> None:
+def cut_back(entries, keep: int, *, rows_too: bool = True) -> None:
     """Delete the entries after the first `keep` and move the head back to them,
-    as someone with the database would."""
+    as someone with the database would; with `rows_too`, delete by SQL the rows
+    those entries created as well, so that the rows agree with the shorter chain."""
+    if rows_too:
+        for entry in entries[keep:]:
+            model = ledger.audited_models()[entry.object_type].model
+            model._base_manager.filter(pk=entry.object_id)._raw_delete(connection.alias)
     AuditEntry.objects.filter(seq__gt=keep).delete()
     last = entries[keep - 1]
     LedgerHead.objects.filter(id=1).update(last_seq=last.seq, last_hash=last.hash)
@@ -529,7 +534,7 @@ def test_demo_verifies_clean_right_after_loading(demo):
     assert "Every publication checks out: 1 digest(s)" in out
     types = set(AuditEntry.objects.values_list("object_type", flat=True))
     assert types <= set(ledger.audited_models())
-    assert {"submissions.submission", "judging.scoresheet", "judging.publication"} <= (
+    assert {"submissions.submission", "judging.scoresheet", "results.publication"} <= (
         types
     )
 

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest import services
 from contest.models import AuditEntry, Delegate, Organizer
 from tests.factories.accounts import UserFactory

@@ -313,7 +313,7 @@ def other_judge_scores(flow) -> None:
 
 
 def organizer_publishes(page, flow, language, asked) -> None:
-    from judging.models_results import Publication
+    from results.models import Publication
 
     slug = flow.contest.slug
     sign_in(page, ORGANIZER_EMAIL, PASSWORD)

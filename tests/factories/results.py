@@ -9,14 +9,14 @@ import factory
 from django.utils import timezone
 
 from judging.models import Score
-from judging.models_results import (
+from results.enums import AwardKind, PublicationKind
+from results.models import (
     Award,
     Objection,
     Publication,
     ScoreBand,
     StageWeight,
 )
-from judging.results_enums import AwardKind, PublicationKind
 from tests.factories.accounts import UserFactory
 from tests.factories.contest import ContestFactory
 from tests.factories.judging import (

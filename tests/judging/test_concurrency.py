@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from config.errors import DomainError
+from common.errors import DomainError
 from judging import services
 from judging.models import Score, ScoreSheet
 

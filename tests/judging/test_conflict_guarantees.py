@@ -6,7 +6,7 @@ visibly, and the entry is offered another judge."""
 import pytest
 from django.urls import reverse
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest import services as contest_services
 from contest.models import AuditEntry
 from judging import selectors, services

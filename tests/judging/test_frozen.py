@@ -12,7 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.models import AuditEntry, Criterion
 from judging import services
 from judging.models import (

@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.enums import StageKind
 from contest.models import AuditEntry, Criterion
 from judging import services
@@ -50,8 +50,8 @@ def pairs(stage):
 
 
 def decide_advancement(stage, advanced):
-    """The record the advancement leaves on a stage (judging.results_services)."""
-    from judging.models import AdvancementDecision
+    """The record the advancement leaves on a stage (results.services.advancement)."""
+    from results.models import AdvancementDecision
 
     return AdvancementDecision.objects.create(
         stage=stage,

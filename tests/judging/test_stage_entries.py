@@ -4,11 +4,12 @@ stage every eligible entry, each later one only what its previous stage advanced
 import pytest
 from django.utils import timezone
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.models import AuditEntry
 from judging import selectors, services
 from judging.enums import SheetState
-from judging.models import AdvancementDecision, Assignment, ScoreSheet, StageEntry
+from judging.models import Assignment, ScoreSheet, StageEntry
+from results.models import AdvancementDecision
 from submissions.enums import SubmissionState
 from tests.factories.judging import (
     AssignmentFactory,
@@ -24,7 +25,7 @@ pytestmark = [pytest.mark.django_db]
 
 
 def decide_advancement(stage, advanced):
-    """The record the advancement leaves on a stage (judging.results_services)."""
+    """The record the advancement leaves on a stage (results.services.advancement)."""
     return AdvancementDecision.objects.create(
         stage=stage,
         decided_at=timezone.now(),
@@ -229,3 +230,44 @@ def test_record_sheet_refuses_an_entry_outside_the_stage(contest, stages):
     assert "is no longer an entry of this stage" in str(caught.value.message)
     assert ScoreSheet.objects.get().version == 0
     assert not ScoreSheet.objects.get().scores.exists()
+
+
+def test_stage_order_and_kind_fixed_once_entries_take_part(organizer):
+    # A stage moved before the one that advanced would take entries that never
+    # reached it (the first scoring stage takes every eligible entry).
+    from contest import services as contest_services
+    from contest.models import Stage
+    from judging.models import StageEntry
+    from tests.factories.judging import EligibleSubmissionFactory, OpenStageFactory
+
+    first = OpenStageFactory(order=2)
+    contest = first.contest
+    contest.organizers.create(user=organizer)
+    later = OpenStageFactory(contest=contest, order=3)
+    entry = EligibleSubmissionFactory(contest=contest)
+    StageEntry.objects.create(stage=first, submission=entry)
+    before = list(Stage.objects.values_list("pk", "order", "kind").order_by("pk"))
+
+    with pytest.raises(DomainError) as moved:
+        contest_services.update_stage(stage=later, by=organizer, data={"order": 1})
+    with pytest.raises(DomainError) as rekinded:
+        contest_services.update_stage(
+            stage=first, by=organizer, data={"kind": "screening"}
+        )
+    with pytest.raises(DomainError) as inserted:
+        contest_services.create_stage(
+            contest=contest,
+            by=organizer,
+            name="Sisipan",
+            order=1,
+            kind="scoring",
+            opens=first.opens,
+            closes=first.closes,
+        )
+
+    assert (moved.value.status, moved.value.field) == (409, "order")
+    assert (rekinded.value.status, rekinded.value.field) == (409, "kind")
+    assert (inserted.value.status, inserted.value.field) == (409, "order")
+    assert (
+        list(Stage.objects.values_list("pk", "order", "kind").order_by("pk")) == before
+    )

@@ -182,7 +182,7 @@ def api_as(request, api):
 @pytest.fixture
 def published(scored, organizer, contest):
     """The contest's final results, published (Terbaik I to E1)."""
-    from judging import results_services
+    from results import services
 
-    results_services.give_place_awards(contest=contest, by=organizer, places=1)
-    return results_services.publish_contest(contest=contest, by=organizer)
+    services.give_place_awards(contest=contest, by=organizer, places=1)
+    return services.publish_contest(contest=contest, by=organizer)

@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
-from config.errors import DomainError
-from judging import results_services as services
-from judging.models_results import Publication
+from common.errors import DomainError
+from results import services
+from results.models import Publication
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ import pytest
 from contest.demo import load_demo_contest
 from contest.ledger import canonical_json
 from judging.demo import load_demo_judges, load_demo_judging
-from judging.demo_results import load_demo_results
-from judging.models_results import AdvancementDecision, Award, Publication
+from results.demo import load_demo_results
+from results.models import AdvancementDecision, Award, Publication
 from submissions.demo import load_demo_submissions
 
 pytestmark = [pytest.mark.django_db]

@@ -1,22 +1,24 @@
 """After the final publication the contest is frozen: every write of the results
 refuses with 409 and changes nothing, through the services, the pages and the API.
 
-The table below lists every public write function of judging.results_services; a
+The table below lists every public write function of results.services; a
 completeness check by introspection fails when a new function is neither in it nor
 among the documented reads and records, so a new write cannot skip the guard."""
 
 import datetime as dt
+import importlib
 import inspect
+import pkgutil
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.models import AuditEntry, LedgerHead
-from judging import results_services as services
 from judging.models import StageEntry
-from judging.models_results import (
+from results import services
+from results.models import (
     AdvancementDecision,
     Award,
     Objection,
@@ -126,10 +128,15 @@ NOT_GUARDED = {
 
 
 def test_every_public_write_of_the_results_is_in_the_table():
+    modules = [
+        importlib.import_module(f"{services.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(services.__path__)
+    ]
     public = {
         name
-        for name, obj in inspect.getmembers(services, inspect.isfunction)
-        if obj.__module__ == services.__name__ and not name.startswith("_")
+        for module in modules
+        for name, obj in inspect.getmembers(module, inspect.isfunction)
+        if obj.__module__ == module.__name__ and not name.startswith("_")
     }
 
     assert public == set(WRITES) | set(NOT_GUARDED)

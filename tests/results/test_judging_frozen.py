@@ -2,7 +2,7 @@
 
 import pytest
 
-from config.errors import DomainError
+from common.errors import DomainError
 from judging import services
 from judging.models import ScoreSheet
 

@@ -8,11 +8,11 @@ from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.models import AuditEntry
-from judging import results_services as services
-from judging.models_results import Objection
-from judging.results_enums import ObjectionOutcome
+from results import services
+from results.enums import ObjectionOutcome
+from results.models import Objection
 from tests.factories.accounts import UserFactory
 from tests.factories.contest import ContestFactory, DelegateFactory
 from tests.factories.results import ObjectionFactory, ProvisionalPublicationFactory

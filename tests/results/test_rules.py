@@ -45,7 +45,7 @@ MANAGE = {
 def test_results_manage_only_for_organizers(request, contest, judges, role):
     user = user_for(request, role)
 
-    assert rules.has_perm("judging.results_manage", user, contest) is MANAGE[role]
+    assert rules.has_perm("results.manage_results", user, contest) is MANAGE[role]
 
 
 @pytest.mark.parametrize(
@@ -62,7 +62,7 @@ def test_results_view_once_published(request, contest, judges, role, state, expe
     publish(contest, state)
 
     assert (
-        rules.has_perm("judging.results_view", user_for(request, role), contest)
+        rules.has_perm("results.view_results", user_for(request, role), contest)
         is expected
     )
 
@@ -87,7 +87,7 @@ def test_results_object_while_the_window_is_open(
     publish(contest, state)
 
     assert (
-        rules.has_perm("judging.results_object", user_for(request, role), contest)
+        rules.has_perm("results.file_objection", user_for(request, role), contest)
         is expected
     )
 
@@ -100,7 +100,7 @@ def test_results_certificates_with_the_final_publication(contest, state, expecte
     publish(contest, state)
 
     assert (
-        rules.has_perm("judging.results_certificates", AnonymousUser(), contest)
+        rules.has_perm("results.read_certificates", AnonymousUser(), contest)
         is expected
     )
 
@@ -123,6 +123,6 @@ def test_results_feedback_for_delegates_after_the_final_publication(
     publish(contest, state)
 
     assert (
-        rules.has_perm("judging.results_feedback", user_for(request, role), contest)
+        rules.has_perm("results.read_feedback", user_for(request, role), contest)
         is expected
     )

@@ -1,13 +1,13 @@
 """The figures of a stage through the database path: sheets in the DB, then
-results_selectors.stage_results, checked against the hand-computed values of
+results.selectors.stage_results, checked against the hand-computed values of
 tests/results/conftest.py."""
 
 from decimal import Decimal
 
 import pytest
 
-from judging import results_selectors as selectors
 from judging.models import StageEntry
+from results import selectors
 from tests.factories.judging import EligibleSubmissionFactory, JudgeFactory
 from tests.factories.results import submitted_sheet
 
@@ -98,17 +98,18 @@ def test_stage_results_ignore_draft_sheets(stage, scored, criteria, judges, entr
     assert len(computation.sheets) == 9
 
 
-def test_stage_results_take_four_queries(stage, scored, django_assert_num_queries):
+def test_stage_results_take_five_queries(stage, scored, django_assert_num_queries):
     # the rubric, whether the stage is the first (its entries), the ranking basis
-    # recorded with its advancement, the sheets' values
-    with django_assert_num_queries(4):
+    # recorded with its advancement, the judges who are delegates (conflicts not
+    # yet recorded), the sheets' values
+    with django_assert_num_queries(5):
         selectors.stage_results(stage)
 
 
-def test_stage_results_with_a_basis_take_three_queries(
+def test_stage_results_with_a_basis_take_four_queries(
     stage, scored, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         selectors.stage_results(stage, ranked_by="raw")
 
 

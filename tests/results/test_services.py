@@ -8,11 +8,12 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.models import AuditEntry
-from judging import results_services as services
 from judging.models import Score
-from judging.models_results import (
+from results import services
+from results.enums import AwardKind, ObjectionOutcome
+from results.models import (
     AdvancementDecision,
     Award,
     Objection,
@@ -21,7 +22,6 @@ from judging.models_results import (
     StageMinutes,
     StageWeight,
 )
-from judging.results_enums import AwardKind, ObjectionOutcome
 from tests.factories.contest import RegionFactory
 from tests.factories.judging import EligibleSubmissionFactory, JudgeFactory
 from tests.factories.results import submitted_sheet

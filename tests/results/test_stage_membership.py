@@ -9,11 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from judging import results
-from judging import results_selectors as selectors
-from judging import results_services as services
 from judging import services as judging_services
 from judging.models import StageEntry
+from results import computing, selectors, services
 from tests.factories.judging import (
     EligibleSubmissionFactory,
     JudgeFactory,
@@ -52,7 +50,7 @@ def test_excluded_sheet_leaves_every_figure_of_the_stage(
 
     # the same figures as a stage of the other eight sheets only
     others = [
-        results.SheetInput(
+        computing.SheetInput(
             sheet_id=sheet.pk,
             judge_id=sheet.assignment.judge_id,
             entry_id=sheet.assignment.submission_id,
@@ -62,7 +60,7 @@ def test_excluded_sheet_leaves_every_figure_of_the_stage(
         for key, sheet in scored.items()
         if sheet.pk != excluded.pk
     ]
-    expected = results.compute_stage_results(
+    expected = computing.compute_stage_results(
         criteria=selectors.rubric_of(criteria),
         sheets=others,
         disagreement_threshold=stage.disagreement_threshold,
@@ -269,7 +267,7 @@ def test_advance_by_normalized_by_default(
 def test_advance_refuses_an_unknown_basis(
     contest, stage, final_stage, scored, organizer
 ):
-    from config.errors import DomainError
+    from common.errors import DomainError
 
     with pytest.raises(DomainError) as caught:
         services.advance_stage(stage=stage, by=organizer, ranked_by="median")

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from judging import standings
-from judging.standings import Ranked
+from results.computing import standings
+from results.computing.standings import Ranked
 
 D = Decimal
 

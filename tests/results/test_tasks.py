@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from judging.tasks import task_compute_results, task_generate_minutes
+from results.tasks import task_compute_results, task_generate_minutes
 
 pytestmark = [pytest.mark.django_db]
 
@@ -38,7 +38,7 @@ def test_task_compute_results_skips_a_gone_stage(db):
 
 PROJECT = Path(__file__).resolve().parents[2]
 APPS = ["accounts", "common", "config", "contest", "judging", "notifications",
-        "submissions"]  # fmt: skip
+        "results", "submissions"]  # fmt: skip
 TASK_NAME = re.compile(r"shared_task\(\s*name=\"([^\"]+)\"")
 CALLED = re.compile(r"\b(task_\w+)\.(?:delay|apply_async)\(")
 DEFINED = re.compile(r"shared_task\(\s*name=\"([^\"]+)\"[^)]*\)\s*\ndef (\w+)")
@@ -77,12 +77,13 @@ def test_every_task_is_registered_in_a_workers_registry():
     )
 
     registered = set(json.loads(answer.stdout.strip().splitlines()[-1]))
-    assert {"judging.generate_minutes", "judging.compute_results"} <= names
+    assert {"results.generate_minutes", "results.compute_results"} <= names
     assert called <= set(defined), "a task called with .delay() has no shared_task"
     assert names - registered == set()
 
 
 def test_results_tasks_live_in_the_discovered_module():
-    assert task_generate_minutes.__module__ == "judging.tasks"
-    assert task_compute_results.__module__ == "judging.tasks"
+    assert task_generate_minutes.__module__ == "results.tasks"
+    assert task_compute_results.__module__ == "results.tasks"
     assert not (PROJECT / "judging" / "results_tasks.py").exists()
+    assert not (PROJECT / "results" / "results_tasks.py").exists()

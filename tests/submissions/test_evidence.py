@@ -9,7 +9,7 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from PIL import ExifTags, Image
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.models import AuditEntry
 from submissions import services
 from submissions.enums import SubmissionState

@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.models import AuditEntry, Contest
 from submissions import services
 from submissions.enums import EvidenceKind, ReviewStatus, SubmissionState

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.models import AuditEntry
 from submissions import services
 from submissions.enums import (

@@ -10,8 +10,8 @@ from contest.models import AuditEntry
 class Command(BaseCommand):
     help = (
         "Check the audit ledger: the hash chain from its first entry to its head, the "
-        "head row, every audited row against its last entry, the anchors given, and "
-        "each publication (verify_publications)."
+        "head row, every audited row against its last entry (and that it has one), "
+        "the anchors given, and each publication (verify_publications)."
     )
 
     def add_arguments(self, parser):
@@ -46,9 +46,9 @@ class Command(BaseCommand):
 
         rows = ledger.verify_rows()
         for problem in rows.problems:
+            entry = f" (entry #{problem.seq})" if problem.seq else ""
             self.stderr.write(
-                f"{problem.object_type} {problem.object_id} (entry #{problem.seq}): "
-                f"{problem.reason}"
+                f"{problem.object_type} {problem.object_id}{entry}: {problem.reason}"
             )
         total = len(problems) + len(rows.problems)
 

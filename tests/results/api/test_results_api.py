@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from judging.models import Score
-from judging.models_results import AdvancementDecision, Award, Publication
+from results.models import AdvancementDecision, Award, Publication
 
 pytestmark = [pytest.mark.django_db]
 
@@ -160,9 +160,9 @@ def test_advance_with_quotas_of_an_unknown_type_is_400(
 def test_awards_list_by_role(
     api, api_as, contest, scored, entries, organizer, role, status
 ):
-    from judging import results_services
+    from results import services
 
-    results_services.give_place_awards(contest=contest, by=organizer, places=1)
+    services.give_place_awards(contest=contest, by=organizer, places=1)
     api_as(role)
 
     response = api.get(f"/api/v1/contests/{contest.slug}/awards/")

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 
-from judging.models_results import AdvancementDecision, Award, Publication
+from results.models import AdvancementDecision, Award, Publication
 
 pytestmark = [pytest.mark.django_db]
 

@@ -4,10 +4,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from config.errors import DomainError
+from common.errors import DomainError
 from contest.models import AuditEntry
-from judging import results_services as services
-from judging.models_results import AdvancementDecision, Award, ScoreBand, StageWeight
+from results import services
+from results.models import AdvancementDecision, Award, ScoreBand, StageWeight
 from submissions.enums import SubmissionState
 from tests.factories.contest import CategoryFactory
 from tests.factories.judging import EligibleSubmissionFactory, JudgeFactory
@@ -261,7 +261,7 @@ def test_stage_page_queries_do_not_grow_with_entries(
     make_entries(contest, stage, criteria, count)
     client.force_login(organizer)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(url("stage", contest, stage_pk=stage.pk))
 
     assert response.status_code == 200
@@ -274,7 +274,7 @@ def test_results_home_queries_do_not_grow_with_entries(
     make_entries(contest, stage, criteria, count)
     client.force_login(organizer)
 
-    with django_assert_num_queries(20):
+    with django_assert_num_queries(21):
         response = client.get(url("manage", contest))
 
     assert response.status_code == 200
@@ -493,9 +493,9 @@ def test_publish_provisional_from_the_page(client, organizer, contest, scored):
 def test_stage_page_paginates_the_ranking(
     client, organizer, contest, stage, scored, monkeypatch
 ):
-    from judging import results_views
+    from results.views import manage
 
-    monkeypatch.setattr(results_views, "RESULTS_PAGE_SIZE", 2)
+    monkeypatch.setattr(manage, "RESULTS_PAGE_SIZE", 2)
     client.force_login(organizer)
 
     first = client.get(url("stage", contest, stage_pk=stage.pk))

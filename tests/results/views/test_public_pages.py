@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
-from judging import results_services as services
 from judging.models import Score
-from judging.models_results import Objection
+from results import services
+from results.models import Objection
 from tests.factories.results import ProvisionalPublicationFactory
 from tests.factories.submissions import EvidenceFactory
 
@@ -285,9 +285,9 @@ def test_gallery_queries_do_not_grow_with_entries(
 
 
 def test_gallery_paginates(client, contest, published, monkeypatch):
-    from judging import results_views
+    from results.views import public
 
-    monkeypatch.setattr(results_views, "GALLERY_PAGE_SIZE", 2)
+    monkeypatch.setattr(public, "GALLERY_PAGE_SIZE", 2)
 
     first = client.get(url("gallery", contest))
     second = client.get(url("gallery", contest), {"page": 2})
@@ -465,3 +465,14 @@ def test_stage_page_without_a_rubric_shows_no_figures(
 
     assert response.status_code == 200
     assert response.context["page"].computation.results is None
+
+
+def test_verify_page_refuses_a_snapshot_nested_too_deeply(client, contest, published):
+    deep = "[" * 100_000 + "]" * 100_000
+
+    response = client.post(url("verify", contest), {"snapshot": deep})
+
+    assert response.status_code < 500
+    assert response.context["form"].errors["snapshot"] == [
+        "This JSON is nested too deeply to be a published snapshot."
+    ]

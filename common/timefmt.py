@@ -1,0 +1,14 @@
+"""Times as a contest's people read them: in the contest's own zone, with its name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import formats, timezone
+
+
+def contest_time(contest: Any, value: dt.datetime) -> str:
+    """`value` in the contest's zone, e.g. "31 Mei 2023, 23:59 WITA"."""
+    local = timezone.localtime(value, contest.tzinfo)
+    return f"{formats.date_format(local, 'j F Y, H:i')} {contest.timezone_abbreviation}"

@@ -1,0 +1,357 @@
+"""Serializers of the results API: plain output built from the computed figures
+(decimal strings, never floats) and plain input for the actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contest.enums import RegionType
+from contest.models import Category, Region
+from results import selectors
+from results.computing import standings
+from results.enums import AwardKind, PublicationKind
+from results.models import AdvancementDecision, Award
+from submissions.models import Submission
+
+MAX_ID = 2**63 - 1  # the largest id a database row can have
+
+
+def text(value) -> str | None:
+    return standings.decimal_text(value)
+
+
+class IdField(serializers.IntegerField):
+    """An id: a whole number from 1 to the largest a row can have (a bigger one
+    would overflow the database's integer before it could be looked up)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A primary key checked to be a whole number in range before the lookup."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        try:
+            number = int(data)
+        except (TypeError, ValueError):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if isinstance(data, float) or not 1 <= number <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(number)
+
+
+class SafeDateTimeField(serializers.DateTimeField):
+    """A date and time; one whose conversion overflows (year 9999 in a zone west of
+    UTC) is refused like any invalid date, never a 500."""
+
+    def to_internal_value(self, value):
+        try:
+            return super().to_internal_value(value)
+        except (OverflowError, OSError):
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM|-HH:MM|Z]")
+
+
+def result_row(
+    submission: Submission,
+    result,
+    sheets: list[selectors.SheetRef],
+    excluded: list[selectors.ExcludedSheet] = (),
+) -> dict[str, Any]:
+    return {
+        "submission": submission.pk,
+        "title": submission.title,
+        "category": submission.category_id,
+        "region": submission.region_id,
+        "raw_score": text(result.raw_score) if result else None,
+        "median": text(result.median) if result else None,
+        "normalized_score": text(result.normalized_score) if result else None,
+        "spread": text(result.spread) if result else None,
+        "stdev": text(result.stdev) if result else None,
+        "rank": result.rank if result else None,
+        "tie_unresolved": result.tie_unresolved if result else False,
+        "flagged": result.flagged if result else False,
+        "incomplete_sheets": result.incomplete_sheets if result else 0,
+        "sheets": [
+            {"id": sheet.sheet_id, "judge": sheet.judge_id, "score": text(sheet.score)}
+            for sheet in sheets
+        ],
+        "excluded_sheets": [
+            {"id": sheet.sheet_id, "judge": sheet.judge_id, "reason": sheet.reason}
+            for sheet in excluded
+        ],
+    }
+
+
+class SheetScoreSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    judge = serializers.IntegerField()
+    score = serializers.CharField(allow_null=True)
+
+
+class ExcludedSheetSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    judge = serializers.IntegerField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class ResultRowSerializer(serializers.Serializer):
+    """One entry's standing at the stage (scores as two-place decimal strings);
+    `excluded_sheets` are submitted sheets taken out of the results."""
+
+    submission = serializers.IntegerField()
+    title = serializers.CharField()
+    category = serializers.IntegerField()
+    region = serializers.CharField()
+    raw_score = serializers.CharField(allow_null=True)
+    median = serializers.CharField(allow_null=True)
+    normalized_score = serializers.CharField(allow_null=True)
+    spread = serializers.CharField(allow_null=True)
+    stdev = serializers.CharField(allow_null=True)
+    rank = serializers.IntegerField(allow_null=True)
+    tie_unresolved = serializers.BooleanField()
+    flagged = serializers.BooleanField()
+    incomplete_sheets = serializers.IntegerField()
+    sheets = SheetScoreSerializer(many=True)
+    excluded_sheets = ExcludedSheetSerializer(many=True)
+
+
+class CriterionAlphaSerializer(serializers.Serializer):
+    criterion = serializers.IntegerField()
+    name = serializers.CharField()
+    alpha = serializers.CharField(allow_null=True)
+
+
+class JudgeFiguresSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    sheets = serializers.IntegerField()
+    mean = serializers.CharField(allow_null=True)
+    stdev = serializers.CharField(allow_null=True)
+    leniency = serializers.CharField(allow_null=True)
+    shared_entries = serializers.IntegerField()
+    effect = serializers.CharField(
+        allow_null=True, help_text="The leniency the normalization removes."
+    )
+    correction_weight = serializers.CharField(
+        help_text="0 to 1: how much of a plain estimate the evidence keeps."
+    )
+    little_evidence = serializers.BooleanField()
+
+
+class StageRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    order = serializers.IntegerField()
+
+
+class StageResultsPageSerializer(serializers.Serializer):
+    """The answer of the stage results list: a page of rows and the stage's
+    figures."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ResultRowSerializer(many=True)
+    stage = StageRefSerializer()
+    ranked_by = serializers.CharField(help_text="normalized or raw")
+    alpha = serializers.CharField(allow_null=True)
+    alpha_reading = serializers.CharField()
+    alpha_per_criterion = CriterionAlphaSerializer(many=True)
+    grand_mean = serializers.CharField(allow_null=True)
+    grand_stdev = serializers.CharField(allow_null=True)
+    judges = JudgeFiguresSerializer(many=True)
+
+
+RANKED_BY_HELP = "One of: normalized, raw (the score the stage is ranked by)."
+
+
+class AdvanceInputSerializer(serializers.Serializer):
+    tie_break = serializers.ListField(
+        child=IdField(),
+        required=False,
+        default=list,
+        max_length=10_000,
+        help_text="At a tie at the cut, the ids of the tied entries that advance.",
+    )
+    quotas = serializers.DictField(
+        child=serializers.IntegerField(min_value=0, max_value=1000),
+        required=False,
+        allow_empty=True,
+        help_text='Places per region type in each category, e.g. {"kota": 2}.',
+    )
+    ranked_by = serializers.CharField(
+        required=False, default="normalized", help_text=RANKED_BY_HELP
+    )
+
+    def validate_ranked_by(self, value: str) -> str:
+        return _one_of(value, list(selectors.RANK_BASES))
+
+    def validate_quotas(self, value):
+        unknown = sorted(set(value) - set(RegionType.values))
+        if unknown:
+            raise serializers.ValidationError(
+                f"Not region types: {', '.join(unknown)}."
+            )
+        return value
+
+
+class TiedEntrySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    region = serializers.CharField()
+    normalized_score = serializers.CharField(allow_null=True)
+    raw_score = serializers.CharField(allow_null=True)
+    median = serializers.CharField(allow_null=True)
+    sheets = serializers.IntegerField()
+
+
+class TieSerializer(serializers.Serializer):
+    """Entries that share a rank across a cut: choose `places` of them."""
+
+    category = serializers.IntegerField()
+    category_name = serializers.CharField()
+    region_type = serializers.CharField(
+        allow_null=True, help_text="The quota's region type, when quotas apply."
+    )
+    rank = serializers.IntegerField()
+    places = serializers.IntegerField()
+    entries = TiedEntrySerializer(many=True)
+
+
+class TieAtCutSerializer(serializers.Serializer):
+    """The 409 (400 for a wrong choice) of an advancement with undecided ties."""
+
+    detail = serializers.CharField()
+    tie_break = serializers.ListField(child=serializers.CharField())
+    ties = TieSerializer(many=True)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    decided_by = serializers.EmailField(
+        source="decided_by.email", read_only=True, default=None, allow_null=True
+    )
+    ranked_by = serializers.CharField(read_only=True, help_text=RANKED_BY_HELP)
+
+    class Meta:
+        model = AdvancementDecision
+        fields = [
+            "id",
+            "stage",
+            "decided_by",
+            "decided_at",
+            "places",
+            "quotas",
+            "advanced",
+            "not_advanced",
+            "tie_decisions",
+            "ranked_by",
+        ]
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ContestCategoryField(BoundedPrimaryKeyRelatedField):
+    def get_queryset(self):
+        return Category.objects.filter(contest=self.context["contest"])
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class AwardableSubmissionField(BoundedPrimaryKeyRelatedField):
+    def get_queryset(self):
+        return Submission.objects.filter(contest=self.context["contest"])
+
+
+# `kind` is text checked against the choices, not a ChoiceField: another enum named
+# "kind" (evidence) would collide in the schema without an ENUM_NAME_OVERRIDES entry.
+AWARD_KINDS_HELP = "One of: " + ", ".join(AwardKind.values) + "."
+PUBLICATION_KINDS_HELP = "One of: " + ", ".join(PublicationKind.values) + "."
+
+
+class AwardSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(
+        source="region_id", read_only=True, default=None, allow_null=True
+    )
+    kind = serializers.CharField(read_only=True, help_text=AWARD_KINDS_HELP)
+
+    class Meta:
+        model = Award
+        fields = ["id", "name", "kind", "category", "submission", "region", "rank"]
+
+
+def _one_of(value: str, choices: list[str]) -> str:
+    if value not in choices:
+        raise serializers.ValidationError(
+            f"“{value}” is not one of: {', '.join(choices)}."
+        )
+    return value
+
+
+class AwardInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    kind = serializers.CharField(required=False, help_text=AWARD_KINDS_HELP)
+    category = ContestCategoryField(required=False, allow_null=True)
+    submission = AwardableSubmissionField(required=False, allow_null=True)
+    region = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Region.objects.all(),
+        required=False,
+        allow_null=True,
+    )
+    rank = serializers.IntegerField(
+        min_value=1, max_value=1000, required=False, allow_null=True
+    )
+
+    def validate_kind(self, value: str) -> str:
+        return _one_of(value, AwardKind.values)
+
+
+class PublishInputSerializer(serializers.Serializer):
+    kind = serializers.CharField(
+        default=PublicationKind.FINAL, help_text=PUBLICATION_KINDS_HELP
+    )
+    objections_close = SafeDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="For provisional results: when the objection window closes.",
+    )
+    objections_open_to_all = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "For provisional results: any signed-in user with a verified address "
+            "may object, not only the contest's delegates."
+        ),
+    )
+
+    def validate_kind(self, value: str) -> str:
+        return _one_of(value, PublicationKind.values)
+
+
+class PublicationSerializer(serializers.Serializer):
+    digest = serializers.CharField()
+    kind = serializers.CharField()
+    published_at = serializers.DateTimeField()
+    objections_close = serializers.DateTimeField(allow_null=True)
+    objections_open_to_all = serializers.BooleanField()
+    ledger_head_hash = serializers.CharField(
+        allow_blank=True,
+        help_text="The audit ledger's head hash when this was published.",
+    )
+
+
+class PublishedResultsSerializer(serializers.Serializer):
+    snapshot = serializers.JSONField()
+    digest = serializers.CharField()
+    kind = serializers.CharField()
+    ledger_head_hash = serializers.CharField(
+        allow_blank=True,
+        help_text="The audit ledger's head hash when this was published.",
+    )

@@ -1,0 +1,264 @@
+"""The results API: a stage's figures and its advancement, awards, publication and
+the published results (read from the snapshot)."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from contest.api.base import ContestScopedMixin
+from contest.selectors import contests_visible_to
+from results import selectors, services
+from results.api.serializers import (
+    AdvanceInputSerializer,
+    AwardInputSerializer,
+    AwardSerializer,
+    DecisionSerializer,
+    PublicationSerializer,
+    PublishedResultsSerializer,
+    PublishInputSerializer,
+    ResultRowSerializer,
+    StageResultsPageSerializer,
+    TieAtCutSerializer,
+    result_row,
+)
+from results.computing import standings
+from results.enums import PublicationKind
+from results.models import AdvancementDecision, Award, Publication
+from submissions.models import Submission
+
+MANAGE = "results.manage_results"
+
+
+class StageScopedMixin(ContestScopedMixin):
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.stage = get_object_or_404(
+            self.contest.stages.filter(kind="scoring"), pk=self.kwargs["stage_pk"]
+        )
+
+
+class StageResultsViewSet(StageScopedMixin, viewsets.GenericViewSet):
+    """A stage's results: per entry (paginated, by category then rank) the raw and
+    normalized scores, rank within the category, spread and sheets; per stage
+    Krippendorff's alpha; per judge the leniency."""
+
+    serializer_class = ResultRowSerializer
+    queryset = Submission.objects.none()
+    action_permissions = {"list": MANAGE}
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "ranked_by",
+                str,
+                enum=list(selectors.RANK_BASES),
+                required=False,
+                description=(
+                    "Preview the ranks by this score; once the stage has advanced, "
+                    "its decision's basis counts."
+                ),
+            )
+        ],
+        responses={200: StageResultsPageSerializer},
+    )
+    def list(self, request, *args, **kwargs):
+        basis = request.query_params.get("ranked_by")
+        if basis is not None and basis not in selectors.RANK_BASES:
+            raise serializers.ValidationError(
+                {"ranked_by": ["One of: normalized, raw."]}
+            )
+        page_data = selectors.stage_page(self.stage, ranked_by=basis)
+        computation = page_data.computation
+        computed = computation.results
+        sheets = computation.sheets_by_entry()
+        rows = [
+            result_row(
+                row.submission,
+                row.result,
+                sheets.get(row.submission.pk, []),
+                row.excluded,
+            )
+            for group in page_data.categories
+            for row in group.rows
+        ]
+        page = self.paginate_queryset(rows)
+        response = self.get_paginated_response(page)
+        response.data.update(
+            {
+                "stage": {
+                    "id": self.stage.pk,
+                    "name": self.stage.name,
+                    "order": self.stage.order,
+                },
+                "ranked_by": page_data.ranked_by,
+                "alpha": page_data.reliability.alpha,
+                "alpha_reading": page_data.reliability.level,
+                "alpha_per_criterion": [
+                    {
+                        "criterion": row.criterion.pk,
+                        "name": row.criterion.name,
+                        "alpha": row.reliability.alpha,
+                    }
+                    for row in page_data.per_criterion
+                ],
+                "grand_mean": standings.decimal_text(
+                    computed.grand_mean if computed else None
+                ),
+                "grand_stdev": standings.decimal_text(
+                    computed.grand_stdev if computed else None
+                ),
+                "judges": [
+                    {
+                        "id": row.judge.pk,
+                        "name": str(row.judge),
+                        "sheets": row.stats.sheets,
+                        "mean": standings.decimal_text(row.stats.mean),
+                        "stdev": standings.decimal_text(row.stats.stdev),
+                        "leniency": standings.decimal_text(row.stats.leniency),
+                        "shared_entries": row.stats.shared_entries,
+                        "effect": standings.decimal_text(row.stats.effect),
+                        "correction_weight": standings.decimal_text(
+                            row.stats.correction_weight
+                        ),
+                        "little_evidence": row.stats.little_evidence,
+                    }
+                    for row in page_data.judges
+                ],
+            }
+        )
+        return response
+
+
+class AdvanceViewSet(StageScopedMixin, viewsets.GenericViewSet):
+    """Advance the best entries of each category to the next scoring stage, ranked
+    by `ranked_by` (normalized by default, or raw; recorded with the decision). A
+    tie at a cut answers 409 with the tied entries (`ties`) until `tie_break`
+    names those that advance; a `tie_break` that does not fit the ties answers 400
+    with the same body."""
+
+    serializer_class = DecisionSerializer
+    queryset = AdvancementDecision.objects.none()
+    action_permissions = {"create": MANAGE}
+
+    @extend_schema(
+        request=AdvanceInputSerializer,
+        responses={201: DecisionSerializer, 409: TieAtCutSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        data = AdvanceInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            decision = services.advance_stage(
+                stage=self.stage,
+                by=request.user,
+                tie_break=data.validated_data.get("tie_break", []),
+                quotas=data.validated_data.get("quotas") or None,
+                ranked_by=data.validated_data.get("ranked_by", "normalized"),
+            )
+        except services.UndecidedTieError as exc:
+            return Response(
+                {
+                    "detail": str(exc.message),
+                    "tie_break": [str(exc.message)],
+                    "ties": exc.ties,
+                },
+                status=exc.status,
+            )
+        return Response(
+            DecisionSerializer(decision).data, status=status.HTTP_201_CREATED
+        )
+
+
+class AwardViewSet(ContestScopedMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The contest's awards; POST gives one (`name`, `category`, `submission` or
+    `region`, `rank`, optional `kind`). 409 once the results are published."""
+
+    serializer_class = AwardSerializer
+    queryset = Award.objects.none()
+    action_permissions = {"list": MANAGE, "create": MANAGE}
+
+    def get_queryset(self):
+        return selectors.awards_of(self.contest).order_by(
+            "kind", "category__order", "rank", "name", "pk"
+        )
+
+    @extend_schema(request=AwardInputSerializer, responses={201: AwardSerializer})
+    def create(self, request, *args, **kwargs):
+        data = AwardInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        award = services.assign_award(
+            contest=self.contest,
+            name=values["name"],
+            kind=values.get("kind"),
+            category=values.get("category"),
+            submission=values.get("submission"),
+            region=values.get("region"),
+            rank=values.get("rank"),
+            by=request.user,
+        )
+        return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)
+
+
+class PublishViewSet(ContestScopedMixin, viewsets.GenericViewSet):
+    """Freeze and publish the results: final by default (the contest is then
+    frozen and announced: `is_public`), or provisional with an objection window
+    (`objections_close`, optional `objections_open_to_all`). Answers the digest
+    and the ledger head; 409 once published finally, while objections are open or
+    unanswered."""
+
+    serializer_class = PublicationSerializer
+    queryset = Publication.objects.none()
+    action_permissions = {"create": MANAGE}
+
+    @extend_schema(
+        request=PublishInputSerializer, responses={201: PublicationSerializer}
+    )
+    def create(self, request, *args, **kwargs):
+        data = PublishInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        if data.validated_data["kind"] == PublicationKind.PROVISIONAL:
+            publication = services.publish_provisional(
+                contest=self.contest,
+                by=request.user,
+                objections_close=data.validated_data.get("objections_close"),
+                objections_open_to_all=data.validated_data["objections_open_to_all"],
+            )
+        else:
+            publication = services.publish_contest(
+                contest=self.contest, by=request.user
+            )
+        return Response(
+            PublicationSerializer(publication).data, status=status.HTTP_201_CREATED
+        )
+
+
+class PublishedResultsView(APIView):
+    """The published results: the snapshot and its digest, the final ones or else
+    the provisional ones; 404 before any publication."""
+
+    serializer_class = PublishedResultsSerializer
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: PublishedResultsSerializer})
+    def get(self, request, *args, **kwargs):
+        contest = get_object_or_404(
+            contests_visible_to(request.user), slug=kwargs["contest_slug"]
+        )
+        publication = selectors.current_publication(contest)
+        if publication is None:
+            return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+        return Response(
+            {
+                "snapshot": publication.snapshot,
+                "digest": publication.digest,
+                "kind": publication.kind,
+                "ledger_head_hash": publication.ledger_head_hash,
+            }
+        )

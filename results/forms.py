@@ -1,0 +1,306 @@
+"""Forms of the results pages. They only read and check input; the services decide."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from contest.enums import RegionType
+from contest.forms import DateTimeLocalInput, RegionChoiceField
+from contest.models import Contest, Region, Stage
+from results.enums import PLACE_NAMES, AwardKind, ObjectionOutcome
+from results.services import AWARDABLE_STATES
+from submissions.models import Submission
+
+MAX_SNAPSHOT_CHARS = 4_000_000
+RANKED_BY_CHOICES = [
+    ("normalized", _("Normalized score")),
+    ("raw", _("Raw score")),
+]
+
+
+class AdvanceForm(forms.Form):
+    """Quotas per region type (optional) and, for each tie at a cut, the tied
+    entries that advance."""
+
+    quota_provinsi = forms.IntegerField(
+        label=_("Places for provinces"), min_value=0, max_value=1000, required=False
+    )
+    quota_kabupaten = forms.IntegerField(
+        label=_("Places for regencies"), min_value=0, max_value=1000, required=False
+    )
+    quota_kota = forms.IntegerField(
+        label=_("Places for cities"), min_value=0, max_value=1000, required=False
+    )
+    tie_break = forms.MultipleChoiceField(
+        label=_("Tied entries that advance"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ranked_by = forms.ChoiceField(
+        label=_("Rank the stage by"),
+        choices=RANKED_BY_CHOICES,
+        initial="normalized",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "The normalized score corrects for lenient and harsh judges as far as "
+            "their sheets show it; the raw score is the plain mean of the sheets."
+        ),
+    )
+
+    def __init__(self, *args, ties: list[dict[str, Any]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = []
+        for tie in ties:
+            for entry in tie["entries"]:
+                label = _("%(title)s (%(region)s), %(category)s: %(score)s") % {
+                    "title": entry["title"],
+                    "region": entry["region"],
+                    "category": tie["category_name"],
+                    "score": entry["normalized_score"],
+                }
+                choices.append((str(entry["id"]), label))
+        self.fields["tie_break"].choices = choices
+        if not choices:
+            self.fields["tie_break"].widget = forms.MultipleHiddenInput()
+
+    def quotas(self) -> dict[str, int]:
+        data = self.cleaned_data
+        return {
+            region_type: data[f"quota_{region_type}"]
+            for region_type in RegionType.values
+            if data.get(f"quota_{region_type}") is not None
+        }
+
+    def chosen(self) -> list[int]:
+        return [int(value) for value in self.cleaned_data.get("tie_break") or []]
+
+    def basis(self) -> str:
+        return self.cleaned_data.get("ranked_by") or "normalized"
+
+
+class StageWeightsForm(forms.Form):
+    """One weight field per scoring stage (`weight_<stage id>`)."""
+
+    def __init__(self, *args, stages: list[Stage], weights: dict[int, Decimal], **kw):
+        super().__init__(*args, **kw)
+        self.stages = stages
+        for stage in stages:
+            self.fields[f"weight_{stage.pk}"] = forms.DecimalField(
+                label=_("Weight of %(stage)s") % {"stage": stage.name},
+                min_value=Decimal("0"),
+                max_value=Decimal("9999.99"),
+                decimal_places=2,
+                initial=weights.get(stage.pk),
+            )
+
+    def weights(self) -> dict[int, Decimal]:
+        return {
+            stage.pk: self.cleaned_data[f"weight_{stage.pk}"] for stage in self.stages
+        }
+
+
+class BandForm(forms.Form):
+    threshold = forms.DecimalField(
+        label=_("From score"),
+        min_value=Decimal("0"),
+        max_value=Decimal("100"),
+        decimal_places=2,
+    )
+    label = forms.CharField(label=_("Label"), max_length=60)
+
+
+class BaseBandFormSet(forms.BaseFormSet):
+    def bands(self) -> list[tuple[Decimal, str]]:
+        return [
+            (form.cleaned_data["threshold"], form.cleaned_data["label"])
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+BandFormSet = forms.formset_factory(
+    BandForm, formset=BaseBandFormSet, extra=2, can_delete=True, max_num=10
+)
+
+
+class AwardForm(forms.Form):
+    name = forms.CharField(
+        label=_("Award"),
+        max_length=120,
+        help_text=_("E.g. Terbaik I, Harapan II, or a special award's name."),
+        widget=forms.TextInput(attrs={"list": "award-names"}),
+    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=AwardKind.choices)
+    submission = forms.ModelChoiceField(
+        queryset=Submission.objects.none(), label=_("Entry"), required=False
+    )
+    region = RegionChoiceField(
+        queryset=Region.objects.none(),
+        label=_("Region"),
+        required=False,
+        help_text=_("For a region's award (the regional ranking), not an entry's."),
+    )
+    rank = forms.IntegerField(
+        label=_("Rank"),
+        min_value=1,
+        max_value=1000,
+        required=False,
+        help_text=_("The order in which awards are listed: 1 for the first place."),
+    )
+
+    place_names = PLACE_NAMES
+
+    def __init__(self, *args, contest: Contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        entries = (
+            Submission.objects.filter(contest=contest, state__in=AWARDABLE_STATES)
+            .select_related("category", "region")
+            .order_by("category__order", "title")
+        )
+        self.fields["submission"].queryset = entries
+        self.fields["submission"].label_from_instance = lambda s: (
+            f"{s.category.name} · {s.title} ({s.region.name})"
+        )
+        self.fields["region"].queryset = Region.objects.filter(
+            pk__in=entries.values("region_id")
+        ).order_by("code")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("submission")) == bool(data.get("region")):
+            raise forms.ValidationError(_("Choose an entry or a region: one of them."))
+        return data
+
+
+class PlaceAwardsForm(forms.Form):
+    places = forms.TypedChoiceField(
+        label=_("Places per category"),
+        coerce=int,
+        choices=[(n, PLACE_NAMES[n - 1]) for n in range(1, 7)],
+        initial=3,
+        help_text=_("Gives Terbaik I to the chosen place to the best entries."),
+    )
+
+
+class ProvisionalForm(forms.Form):
+    objections_close = forms.DateTimeField(
+        label=_("Objections close"),
+        widget=DateTimeLocalInput(),
+        help_text=_(
+            "Until then, the delegates of the regions taking part can object to an "
+            "entry's result."
+        ),
+    )
+    objections_open_to_all = forms.BooleanField(
+        label=_("Open the objections to everyone"),
+        required=False,
+        help_text=_(
+            "Any signed-in user with a verified address may then object, not only "
+            "the delegates of the contest."
+        ),
+    )
+
+
+class BulkResolveObjectionsForm(forms.Form):
+    """One answer for several objections (the ids of the ticked ones)."""
+
+    objections = forms.TypedMultipleChoiceField(
+        label=_("Objections"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ObjectionOutcome.UPHELD, ObjectionOutcome.UPHELD.label),
+            (ObjectionOutcome.DISMISSED, ObjectionOutcome.DISMISSED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label=_("Written answer"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, objections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objections"].choices = [
+            (objection.pk, f"#{objection.pk} · {objection.submission.title}")
+            for objection in objections
+        ]
+
+
+class ResolveObjectionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ObjectionOutcome.UPHELD, ObjectionOutcome.UPHELD.label),
+            (ObjectionOutcome.DISMISSED, ObjectionOutcome.DISMISSED.label),
+        ],
+        widget=forms.RadioSelect,
+    )
+    answer = forms.CharField(
+        label=_("Written answer"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ObjectionForm(forms.Form):
+    submission = forms.TypedChoiceField(label=_("Entry"), coerce=int)
+    text = forms.CharField(
+        label=_("Your objection"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Say what is wrong in the result and why; the organizers answer."),
+    )
+
+    def __init__(self, *args, entries: list[dict[str, Any]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["submission"].choices = [
+            (entry["id"], f"{entry['title']} ({entry['region']['name']})")
+            for entry in entries
+        ]
+
+
+class VerifyForm(forms.Form):
+    snapshot = forms.CharField(
+        label=_("Snapshot (JSON)"),
+        max_length=MAX_SNAPSHOT_CHARS,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=_("Paste the published snapshot; its digest is computed here."),
+    )
+
+    def clean_snapshot(self) -> Any:
+        text = self.cleaned_data["snapshot"]
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise forms.ValidationError(_("This is not valid JSON.")) from None
+        except RecursionError:
+            # Python's json gives up on about a thousand levels; no snapshot nests so.
+            raise forms.ValidationError(
+                _("This JSON is nested too deeply to be a published snapshot.")
+            ) from None
+
+
+class GallerySearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    category = forms.ChoiceField(label=_("Category"), required=False)
+    region_type = forms.ChoiceField(
+        label=_("Region type"),
+        required=False,
+        choices=[("", _("Any")), *RegionType.choices],
+    )
+
+    def __init__(self, *args, categories: list[dict[str, Any]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            ("", _("Any")),
+            *[(c["slug"], c["name"]) for c in categories],
+        ]

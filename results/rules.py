@@ -1,0 +1,95 @@
+"""Who may see and do what with the results (checked against the contest).
+
+Before a publication only the contest's organizers see any score. A publication (the
+final one, or provisional results with their objection window) opens the public
+results, read from its snapshot; the certificates and each region's feedback come
+only with the final publication.
+"""
+
+from __future__ import annotations
+
+import rules
+from django.utils import timezone
+
+from contest.rules import contest_of, is_contest_organizer, is_delegate_of
+from results.enums import PublicationKind
+
+
+def _kinds(contest) -> dict:
+    """The contest's publications as {kind: newest objections_close or None},
+    read once per contest object."""
+    cached = getattr(contest, "_results_publications", None)
+    if cached is None:
+        from results.models import Publication
+
+        cached = {}
+        for kind, closes, open_to_all in (
+            Publication.objects.filter(contest_id=contest.pk)
+            .order_by("published_at", "pk")
+            .values_list("kind", "objections_close", "objections_open_to_all")
+        ):
+            cached[kind] = closes
+            cached[OPEN_TO_ALL] = open_to_all
+        contest._results_publications = cached
+    return cached
+
+
+# A key of _kinds(): whether the newest publication opened objections to everyone.
+OPEN_TO_ALL = "objections_open_to_all"
+
+
+@rules.predicate
+def is_published(user, contest) -> bool:
+    """Results are out: final, or provisional."""
+    contest = contest_of(contest)
+    return contest is not None and bool(_kinds(contest))
+
+
+@rules.predicate
+def is_published_finally(user, contest) -> bool:
+    contest = contest_of(contest)
+    return contest is not None and (
+        contest.frozen_at is not None or PublicationKind.FINAL in _kinds(contest)
+    )
+
+
+@rules.predicate
+def is_objection_window_open(user, contest) -> bool:
+    contest = contest_of(contest)
+    if contest is None:
+        return False
+    kinds = _kinds(contest)
+    if PublicationKind.FINAL in kinds:
+        return False
+    closes = kinds.get(PublicationKind.PROVISIONAL)
+    return closes is not None and timezone.now() < closes
+
+
+@rules.predicate
+def are_objections_open_to_all(user, contest) -> bool:
+    """The organizers opened the current objection window to every signed-in
+    user, not only the contest's delegates."""
+    contest = contest_of(contest)
+    return contest is not None and bool(_kinds(contest).get(OPEN_TO_ALL))
+
+
+@rules.predicate
+def is_signed_in(user) -> bool:
+    return bool(user and user.is_authenticated)
+
+
+can_manage_results = is_contest_organizer
+can_view_public_results = is_published
+can_file_objection = (
+    is_signed_in
+    & is_objection_window_open
+    & (is_delegate_of | are_objections_open_to_all)
+)
+can_read_certificates = is_published_finally
+can_read_feedback = is_published_finally & (is_delegate_of | is_contest_organizer)
+
+rules.add_perm("results.manage_results", can_manage_results)
+rules.add_perm("results.view_results", can_view_public_results)
+rules.add_perm("results.file_objection", can_file_objection)
+rules.add_perm("results.read_certificates", can_read_certificates)
+rules.add_perm("results.read_feedback", can_read_feedback)

@@ -1,0 +1,99 @@
+"""The preview of a stage's advancement: the cut, the ties at it, the quotas."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from contest.models import Stage
+from judging import selectors as judging_selectors
+from results import computing
+from results.computing import standings
+from results.selectors.stage import RANK_NORMALIZED, StageComputation, stage_results
+from submissions.models import Submission
+
+# ---------------------------------------------------------------- advancement
+
+
+@dataclass
+class AdvancementPreview:
+    """Who would advance from a stage: the cut in each category and the ties at it
+    (`ties` as the page and the API show them)."""
+
+    places: int
+    quotas: dict[str, int]
+    cut: standings.Cut
+    entries: list[Submission]
+    by_entry: dict[int, computing.EntryResult]
+    ties: list[dict[str, Any]]
+    ranked_by: str = RANK_NORMALIZED
+
+    @property
+    def submissions(self) -> dict[int, Submission]:
+        return {s.pk: s for s in self.entries}
+
+
+def advancement_preview(
+    stage: Stage,
+    *,
+    computation: StageComputation | None = None,
+    quotas: dict[str, int] | None = None,
+    ranked_by: str | None = None,
+) -> AdvancementPreview:
+    """The cut of each category by the stage's ranks (by the normalized score, or
+    by the raw one): its advance_per_category best entries, or the quotas per
+    region type (see results/computing/standings.py)."""
+    computation = computation or stage_results(stage, ranked_by=ranked_by)
+    by_entry = computation.by_entry
+    entries = list(judging_selectors.stage_entries(stage))
+    places = sum(quotas.values()) if quotas else stage.advance_per_category or 0
+    cut = standings.advancement_cut(
+        [
+            standings.Ranked(
+                entry_id=s.pk,
+                category_id=s.category_id,
+                rank=by_entry[s.pk].rank if s.pk in by_entry else None,
+                region_type=s.region.type,
+            )
+            for s in entries
+        ],
+        places=places,
+        quotas=quotas or None,
+    )
+    submissions = {s.pk: s for s in entries}
+    ties = []
+    for tie in cut.ties:
+        tied = []
+        for entry_id in tie.entry_ids:
+            submission = submissions[entry_id]
+            result = by_entry[entry_id]
+            tied.append(
+                {
+                    "id": entry_id,
+                    "title": submission.title,
+                    "region": submission.region.name,
+                    "normalized_score": standings.decimal_text(result.normalized_score),
+                    "raw_score": standings.decimal_text(result.raw_score),
+                    "median": standings.decimal_text(result.median),
+                    "sheets": result.sheets,
+                }
+            )
+        ties.append(
+            {
+                "category": tie.category_id,
+                "category_name": submissions[tie.entry_ids[0]].category.name,
+                "region_type": tie.region_type,
+                "rank": tie.rank,
+                "places": tie.places,
+                "entries": tied,
+            }
+        )
+    return AdvancementPreview(
+        places=places,
+        quotas=dict(quotas or {}),
+        cut=cut,
+        entries=entries,
+        by_entry=by_entry,
+        ties=ties,
+        ranked_by=computation.ranked_by,
+    )

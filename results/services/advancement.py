@@ -1,0 +1,260 @@
+"""Advancing a stage's best entries to the next scoring stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from common.errors import DomainError
+from common.guards import ensure_not_frozen
+from contest import ledger
+from contest.enums import RegionType
+from contest.models import Stage
+from judging.services import set_stage_entries, sync_derived_conflicts
+from results import selectors
+from results.computing import standings
+from results.models import (
+    AdvancementDecision,
+)
+from results.services.guards import _lock, _require_organizer
+from results.services.minutes import request_minutes
+from submissions.enums import ALLOWED_TRANSITIONS, SubmissionState
+from submissions.models import Submission
+from submissions.services import set_submission_state
+
+User = get_user_model()
+
+# ---------------------------------------------------------------- advancement
+
+
+class UndecidedTieError(DomainError):
+    """Entries tie at a cut and the organizer has not chosen (or chose wrongly)
+    which of them advance. `ties` lists them for the page and the API."""
+
+    def __init__(self, message: Any, *, ties: list[dict[str, Any]], status: int = 409):
+        super().__init__(message, field="tie_break", status=status)
+        self.ties = ties
+
+
+def _clean_quotas(quotas: Mapping[str, Any] | None) -> dict[str, int]:
+    if not quotas:
+        return {}
+    clean: dict[str, int] = {}
+    for key, value in quotas.items():
+        if key not in RegionType.values:
+            raise DomainError(
+                _("“%(type)s” is not a region type (provinsi, kabupaten, kota).")
+                % {"type": key},
+                field="quotas",
+            )
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and value.strip().isdigit():
+            number = int(value)
+        else:
+            number = -1
+        if number < 0:
+            raise DomainError(
+                _("A quota is a whole number of places, 0 or more."), field="quotas"
+            )
+        if number:
+            clean[key] = number
+    if not clean:
+        raise DomainError(
+            _("Give at least one region type a place, or no quotas at all."),
+            field="quotas",
+        )
+    return clean
+
+
+def _move(submission: Submission, target: str, *, by: User, reason: str) -> None:
+    """Bring the entry to `target` through the allowed transitions (an entry not
+    advanced goes back to eligible before it can advance)."""
+    if submission.state == target:
+        return
+    if target not in ALLOWED_TRANSITIONS.get(submission.state, frozenset()):
+        set_submission_state(
+            submission=submission,
+            new_state=SubmissionState.ELIGIBLE,
+            by=by,
+            reason=reason,
+        )
+    set_submission_state(submission=submission, new_state=target, by=by, reason=reason)
+
+
+@transaction.atomic
+def advance_stage(
+    *,
+    stage: Stage,
+    by: User,
+    tie_break: Iterable[int] = (),
+    quotas: Mapping[str, Any] | None = None,
+    ranked_by: str = selectors.RANK_NORMALIZED,
+) -> AdvancementDecision:
+    """Advance the best entries of each category (stage.advance_per_category, or the
+    quotas per region type) to the next scoring stage; the others become "not
+    advanced". The stage is ranked by `ranked_by`: the normalized score, or the
+    raw one (recorded with the decision; the snapshot ranks the stage so too).
+    Ties at a cut need `tie_break`: the ids of the tied entries that advance (409
+    listing the ties otherwise). Records the decision, makes the advanced entries
+    the next stage's entries (judging.services.set_stage_entries), audits it and
+    queues the stage's minutes."""
+
+    contest = _lock(stage.contest)
+    _require_organizer(contest, by)
+    ensure_not_frozen(contest)
+    if ranked_by not in selectors.RANK_BASES:
+        raise DomainError(
+            _("Rank by the normalized or the raw score."), field="ranked_by"
+        )
+    if not stage.is_scoring:
+        raise DomainError(_("Only a scoring stage has results."), status=409)
+    if AdvancementDecision.objects.filter(stage=stage).exists():
+        raise DomainError(
+            _("The entries of this stage have already been advanced."), status=409
+        )
+    next_stage = selectors.next_scoring_stage(stage)
+    if next_stage is None:
+        raise DomainError(
+            _("This is the last scoring stage: there is no stage to advance to."),
+            status=409,
+        )
+    sync_derived_conflicts(contest=contest, by=by)
+    clean_quotas = _clean_quotas(quotas)
+    places = stage.advance_per_category or 0
+    if clean_quotas:
+        places = sum(clean_quotas.values())
+    elif not places:
+        raise DomainError(
+            _(
+                "Set how many entries of each category advance (in the stage's "
+                "settings), or give quotas per region type."
+            ),
+            status=409,
+        )
+    computation = selectors.stage_results(stage, ranked_by=ranked_by)
+    if not computation.scored:
+        raise DomainError(
+            _("No entry of this stage has a complete submitted sheet yet."),
+            status=409,
+        )
+    preview = selectors.advancement_preview(
+        stage, computation=computation, quotas=clean_quotas
+    )
+    cut = preview.cut
+    entries = preview.entries
+    chosen = _clean_tie_break(tie_break)
+    if cut.ties and not chosen:
+        raise UndecidedTieError(
+            ngettext(
+                "Entries tie at the cut in %(count)d place: choose which of them "
+                "advance.",
+                "Entries tie at the cut in %(count)d places: choose which of them "
+                "advance.",
+                len(cut.ties),
+            )
+            % {"count": len(cut.ties)},
+            ties=preview.ties,
+        )
+    if not cut.ties and chosen:
+        raise DomainError(
+            _("No entries tie at the cut: there is nothing to choose."),
+            field="tie_break",
+        )
+    try:
+        advanced, not_advanced = standings.settle_ties(cut, chosen)
+    except ValueError:
+        raise UndecidedTieError(
+            _(
+                "Choose, for each tie at the cut, exactly as many of the tied "
+                "entries as there are places left."
+            ),
+            ties=preview.ties,
+            status=400,
+        ) from None
+
+    reason_in = _("Among the best of its category at %(stage)s.") % {
+        "stage": stage.name
+    }
+    reason_out = _("Not among the best of its category at %(stage)s.") % {
+        "stage": stage.name
+    }
+    advanced_set = set(advanced)
+    for submission in entries:
+        if submission.pk in advanced_set:
+            _move(submission, SubmissionState.ADVANCED, by=by, reason=reason_in)
+        else:
+            _move(submission, SubmissionState.NOT_ADVANCED, by=by, reason=reason_out)
+
+    chosen_set = set(chosen)
+    decision = AdvancementDecision.objects.create(
+        stage=stage,
+        decided_by=by,
+        decided_at=timezone.now(),
+        places=places,
+        quotas=clean_quotas,
+        advanced=advanced,
+        not_advanced=not_advanced,
+        tie_decisions=[
+            {
+                "category": tie.category_id,
+                "region_type": tie.region_type,
+                "rank": tie.rank,
+                "places": tie.places,
+                "tied": list(tie.entry_ids),
+                "chosen": [e for e in tie.entry_ids if e in chosen_set],
+            }
+            for tie in cut.ties
+        ],
+        basis=[
+            [
+                entry.entry_id,
+                entry.rank,
+                standings.decimal_text(entry.normalized_score),
+                standings.decimal_text(entry.raw_score),
+            ]
+            for entry in (computation.results.entries if computation.results else [])
+        ],
+        ranked_by=ranked_by,
+    )
+    ledger.record(
+        action="results.advanced",
+        obj=decision,
+        by=by,
+        contest=contest,
+        data={
+            "stage": stage.pk,
+            "next_stage": next_stage.pk,
+            "places": places,
+            "quotas": clean_quotas,
+            "advanced": advanced,
+            "not_advanced": len(not_advanced),
+            "tie_decisions": decision.tie_decisions,
+            "ranked_by": ranked_by,
+        },
+    )
+    set_stage_entries(stage=next_stage, submission_ids=advanced, by=by)
+    request_minutes(stage=stage, by=by)
+    return decision
+
+
+def _clean_tie_break(values: Iterable[Any]) -> list[int]:
+    if isinstance(values, str | bytes | Mapping) or values is None:
+        raise DomainError(_("Give the ids of the tied entries."), field="tie_break")
+    chosen = []
+    for value in values:
+        if isinstance(value, bool):
+            raise DomainError(_("Give the ids of the tied entries."), field="tie_break")
+        try:
+            chosen.append(int(value))
+        except (TypeError, ValueError):
+            raise DomainError(
+                _("Give the ids of the tied entries."), field="tie_break"
+            ) from None
+    return chosen

@@ -1,0 +1,90 @@
+from django.urls import path
+
+from results.views import manage, public
+
+app_name = "results"
+
+MANAGE = "manage/<slug:slug>/results/"
+STAGE = "manage/<slug:slug>/stages/<int:stage_pk>/results/"
+PUBLIC = "contests/<slug:slug>/results/"
+
+urlpatterns = [
+    path(MANAGE, manage.ResultsHomeView.as_view(), name="manage"),
+    path(f"{MANAGE}settings/", manage.SettingsView.as_view(), name="settings"),
+    path(f"{MANAGE}awards/", manage.AwardsView.as_view(), name="awards"),
+    path(
+        f"{MANAGE}awards/places/",
+        manage.PlaceAwardsView.as_view(),
+        name="award-places",
+    ),
+    path(
+        f"{MANAGE}awards/<int:pk>/remove/",
+        manage.AwardRemoveView.as_view(),
+        name="award-remove",
+    ),
+    path(f"{MANAGE}objections/", manage.ObjectionsView.as_view(), name="objections"),
+    path(
+        f"{MANAGE}objections/<int:pk>/resolve/",
+        manage.ObjectionResolveView.as_view(),
+        name="objection-resolve",
+    ),
+    path(
+        f"{MANAGE}objections/answer/",
+        manage.ObjectionBulkResolveView.as_view(),
+        name="objections-resolve",
+    ),
+    path(f"{MANAGE}publish/", manage.PublishView.as_view(), name="publish"),
+    path(STAGE, manage.StageResultsView.as_view(), name="stage"),
+    path(
+        f"{STAGE}entries/<int:submission_pk>/",
+        manage.EntryExplainView.as_view(),
+        name="explain",
+    ),
+    path(f"{STAGE}advance/", manage.AdvanceView.as_view(), name="advance"),
+    path(f"{STAGE}minutes/", manage.MinutesView.as_view(), name="minutes"),
+    path(PUBLIC, public.PublicResultsView.as_view(), name="public"),
+    path(f"{PUBLIC}gallery/", public.GalleryView.as_view(), name="gallery"),
+    path(f"{PUBLIC}verify/", public.VerifyView.as_view(), name="verify"),
+    path(
+        f"{PUBLIC}snapshot.json",
+        public.SnapshotDownloadView.as_view(),
+        name="snapshot",
+    ),
+    path(
+        f"{PUBLIC}export.csv",
+        public.ExportView.as_view(),
+        {"format": "csv"},
+        name="export-csv",
+    ),
+    path(
+        f"{PUBLIC}export.xlsx",
+        public.ExportView.as_view(),
+        {"format": "xlsx"},
+        name="export-xlsx",
+    ),
+    path(
+        f"{PUBLIC}certificates/<int:award_id>.pdf",
+        public.CertificateView.as_view(),
+        name="certificate",
+    ),
+    path(
+        f"{PUBLIC}photos/<int:evidence_pk>.jpg",
+        public.PhotoView.as_view(),
+        name="photo",
+    ),
+    path(
+        f"{PUBLIC}objections/new/",
+        public.ObjectionCreateView.as_view(),
+        name="object",
+    ),
+    path(
+        f"{PUBLIC}objections/mine/",
+        public.MyObjectionsView.as_view(),
+        name="my-objections",
+    ),
+    path(
+        f"{PUBLIC}feedback/<str:code>/",
+        public.FeedbackView.as_view(),
+        name="feedback",
+    ),
+]

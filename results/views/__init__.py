@@ -1,0 +1,1 @@
+"""The results pages: the organizers' (manage) and the public ones (public)."""
