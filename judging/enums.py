@@ -30,6 +30,14 @@ class SheetState(models.TextChoices):
     SUBMITTED = "submitted", pgettext_lazy("score sheet state", "Submitted")
 
 
+# The changes of ScoreSheet.state that judging.services.set_sheet_state makes: a
+# judge submits a draft, an organizer reopens a submitted sheet.
+ALLOWED_SHEET_TRANSITIONS: dict[str, frozenset[str]] = {
+    SheetState.DRAFT: frozenset({SheetState.SUBMITTED}),
+    SheetState.SUBMITTED: frozenset({SheetState.DRAFT}),
+}
+
+
 class Progress(models.TextChoices):
     """What a judge has done with one assignment (no sheet yet: not started)."""
 

@@ -8,8 +8,9 @@ import io
 from typing import Any
 from xml.sax.saxutils import escape
 
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from common.timefmt import contest_time
 
 
 def _p(text: Any, style) -> Any:
@@ -159,11 +160,7 @@ def minutes_pdf(*, page, panel, ledger_head: str, generated_at) -> bytes:
     mono = styles["Code"].clone("mono", fontSize=7.5, leading=9)
 
     def when(value) -> str:
-        local = timezone.localtime(value, contest.tzinfo)
-        return (
-            f"{formats.date_format(local, 'j F Y, H:i')} "
-            f"{contest.timezone_abbreviation}"
-        )
+        return contest_time(contest, value)
 
     grid = TableStyle(
         [

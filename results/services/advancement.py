@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from common.errors import DomainError
-from common.guards import ensure_not_frozen
+from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
 from contest.enums import RegionType
 from contest.models import Stage
@@ -22,7 +22,7 @@ from results.computing import standings
 from results.models import (
     AdvancementDecision,
 )
-from results.services.guards import _lock, _require_organizer
+from results.services.guards import _lock
 from results.services.minutes import request_minutes
 from submissions.enums import ALLOWED_TRANSITIONS, SubmissionState
 from submissions.models import Submission
@@ -107,7 +107,7 @@ def advance_stage(
     queues the stage's minutes."""
 
     contest = _lock(stage.contest)
-    _require_organizer(contest, by)
+    require_organizer(contest, by)
     ensure_not_frozen(contest)
     if ranked_by not in selectors.RANK_BASES:
         raise DomainError(

@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
-from common.guards import ensure_not_frozen
+from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
 from contest.models import Category, Contest, Region
 from results import selectors
@@ -20,7 +20,7 @@ from results.enums import (
 from results.models import (
     Award,
 )
-from results.services.guards import _lock, _require_organizer
+from results.services.guards import _lock
 from submissions.enums import SubmissionState
 from submissions.models import Submission
 
@@ -49,7 +49,7 @@ def assign_award(
     """Give an award to an entry (a place or a special award) or to a region (its
     portfolio: the regional ranking). Refused once the results are published."""
     contest = _lock(contest)
-    _require_organizer(contest, by)
+    require_organizer(contest, by)
     ensure_not_frozen(contest)
     name = (name or "").strip()
     if not name:
@@ -125,7 +125,7 @@ def assign_award(
 @transaction.atomic
 def remove_award(*, award: Award, by: User) -> None:
     contest = _lock(award.contest)
-    _require_organizer(contest, by)
+    require_organizer(contest, by)
     ensure_not_frozen(contest)
     data = {"name": award.name, "submission": award.submission_id}
     ledger.record(
@@ -147,7 +147,7 @@ def give_place_awards(*, contest: Contest, by: User, places: int = 3) -> Propose
     award is not given yet. A category with a tie among those places is left for
     the organizer (listed in `tied_categories`)."""
     contest = _lock(contest)
-    _require_organizer(contest, by)
+    require_organizer(contest, by)
     ensure_not_frozen(contest)
     if not 1 <= places <= len(PLACE_NAMES):
         raise DomainError(_("Choose 1 to 6 places."), field="places")

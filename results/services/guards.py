@@ -1,28 +1,9 @@
-"""What every results write checks first: the organizer, the contest's row lock."""
+"""What every results write takes first: the contest's row lock (the organizer check
+is `common.guards.require_organizer`)."""
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.utils import formats, timezone
-from django.utils.translation import gettext as _
-
-from common.errors import DomainError
 from contest.models import Contest
-from contest.rules import is_contest_organizer
-
-User = get_user_model()
-
-# ---------------------------------------------------------------- guards
-
-
-def _when(contest: Contest, value) -> str:
-    local = timezone.localtime(value, contest.tzinfo)
-    return f"{formats.date_format(local, 'j F Y, H:i')} {contest.timezone_abbreviation}"
-
-
-def _require_organizer(contest: Contest, by: User | None) -> None:
-    if by is None or not is_contest_organizer.test(by, contest):
-        raise DomainError(_("Only the contest's organizers may do this."), status=403)
 
 
 def _lock(contest: Contest) -> Contest:

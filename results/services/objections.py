@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from common.errors import DomainError
-from common.guards import ensure_not_frozen
+from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
 from contest.models import Contest
 from contest.rules import is_delegate_of
@@ -27,7 +27,7 @@ from results.models import (
     Objection,
     Publication,
 )
-from results.services.guards import _lock, _require_organizer
+from results.services.guards import _lock
 
 User = get_user_model()
 
@@ -162,7 +162,7 @@ def resolve_objection(
 ) -> Objection:
     """Answer an objection in writing: upheld or dismissed."""
     contest = _lock(objection.publication.contest)
-    _require_organizer(contest, by)
+    require_organizer(contest, by)
     ensure_not_frozen(contest)
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
     if objection.is_resolved:
@@ -184,7 +184,7 @@ def resolve_objections(
     contest at once, all or none: an objection of another contest, or one already
     answered, refuses the lot."""
     contest = _lock(contest)
-    _require_organizer(contest, by)
+    require_organizer(contest, by)
     ensure_not_frozen(contest)
     if isinstance(objection_ids, str | bytes | Mapping) or objection_ids is None:
         raise DomainError(_("Choose the objections to answer."), field="objections")

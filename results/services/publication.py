@@ -16,7 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from common.errors import DomainError
-from common.guards import ensure_not_frozen
+from common.guards import ensure_not_frozen, require_organizer
+from common.timefmt import contest_time
 from contest import ledger
 from contest.models import Contest, LedgerHead
 from judging.services import sync_derived_conflicts
@@ -27,7 +28,7 @@ from results.enums import (
 from results.models import (
     Publication,
 )
-from results.services.guards import _lock, _require_organizer, _when
+from results.services.guards import _lock
 
 User = get_user_model()
 
@@ -118,7 +119,7 @@ def publish_provisional(
     until `objections_close`: to the delegates of the contest's regions, or to
     every signed-in user with a verified address (`objections_open_to_all`)."""
     contest = _lock(contest)
-    _require_organizer(contest, by)
+    require_organizer(contest, by)
     ensure_not_frozen(contest)
     if not isinstance(objections_open_to_all, bool):
         raise DomainError(_("Say yes or no."), field="objections_open_to_all")
@@ -150,7 +151,7 @@ def publish_contest(*, contest: Contest, by: User) -> Publication:
     published, while an objection window is open or while objections await an
     answer."""
     contest = _lock(contest)
-    _require_organizer(contest, by)
+    require_organizer(contest, by)
     ensure_not_frozen(contest)
     provisional = (
         Publication.objects.filter(contest=contest, kind=PublicationKind.PROVISIONAL)
@@ -160,7 +161,7 @@ def publish_contest(*, contest: Contest, by: User) -> Publication:
     if provisional is not None and provisional.objections_close > timezone.now():
         raise DomainError(
             _("The objection window is still open until %(date)s.")
-            % {"date": _when(contest, provisional.objections_close)},
+            % {"date": contest_time(contest, provisional.objections_close)},
             status=409,
         )
     pending = selectors.pending_objection_count(contest)

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
-from common.guards import ensure_not_frozen
+from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
 from contest.models import Contest
 from judging import selectors as judging_selectors
@@ -20,7 +20,7 @@ from results.models import (
     ScoreBand,
     StageWeight,
 )
-from results.services.guards import _lock, _require_organizer
+from results.services.guards import _lock
 
 User = get_user_model()
 
@@ -46,7 +46,7 @@ def set_stage_weights(
 ) -> dict[int, Decimal]:
     """Each scoring stage's weight in the final score (0 leaves a stage out)."""
     contest = _lock(contest)
-    _require_organizer(contest, by)
+    require_organizer(contest, by)
     ensure_not_frozen(contest)
     stages = {s.pk: s for s in judging_selectors.scoring_stages(contest)}
     clean: dict[int, Decimal] = {}
@@ -97,7 +97,7 @@ def set_score_bands(
 ) -> list[ScoreBand]:
     """Replace the contest's score bands: (lowest score, label) pairs."""
     contest = _lock(contest)
-    _require_organizer(contest, by)
+    require_organizer(contest, by)
     ensure_not_frozen(contest)
     clean: list[tuple[Decimal, str]] = []
     for threshold, label in bands:
@@ -145,7 +145,7 @@ def set_results_settings(
     """The stage weights and the score bands together, all or nothing: a refused
     band leaves the weights as they were (the settings page saves both at once)."""
     contest = _lock(contest)
-    _require_organizer(contest, by)
+    require_organizer(contest, by)
     ensure_not_frozen(contest)
     saved_weights = (
         set_stage_weights(contest=contest, weights=weights, by=by)

@@ -3,7 +3,9 @@
 below, checked complete by introspection), and the pages and API endpoints for judge
 invitations, conflicts, assignments and sheets."""
 
+import importlib
 import inspect
+import pkgutil
 from decimal import Decimal
 
 import pytest
@@ -15,6 +17,7 @@ from django.utils import timezone
 from common.errors import DomainError
 from contest.models import AuditEntry, Criterion
 from judging import services
+from judging.enums import SheetState
 from judging.models import (
     Assignment,
     ConflictOfInterest,
@@ -127,6 +130,9 @@ WRITES = {
     "reopen_sheet": lambda w: services.reopen_sheet(
         sheet=w["submitted"], by=w["organizer"], reason="Koreksi."
     ),
+    "set_sheet_state": lambda w: services.set_sheet_state(
+        sheet=w["submitted"], new_state=SheetState.DRAFT, by=w["organizer"]
+    ),
     "request_reminders": lambda w: services.request_reminders(
         stage=w["stage"], by=w["organizer"]
     ),
@@ -144,15 +150,25 @@ WRITES = {
 
 
 def public_functions():
+    """The public functions of every module of the judging.services package."""
+    modules = [
+        importlib.import_module(f"{services.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(services.__path__)
+    ]
     return {
         name
-        for name, value in inspect.getmembers(services, inspect.isfunction)
-        if value.__module__ == services.__name__ and not name.startswith("_")
+        for module in modules
+        for name, value in inspect.getmembers(module, inspect.isfunction)
+        if value.__module__ == module.__name__ and not name.startswith("_")
     }
 
 
 def test_the_table_lists_every_public_write_of_judging_services():
     assert set(WRITES) == public_functions() - READS
+
+
+def test_the_package_exports_every_public_function():
+    assert all(hasattr(services, name) for name in public_functions())
 
 
 def snapshot():

@@ -4,11 +4,14 @@ their evidence, on any path: the services, the API and the pages.
 `WRITERS` lists every public write function of `submissions.services` (and the two
 private ones the demo loader calls) with a call that succeeds on an open contest;
 `NOT_WRITERS` lists the other public functions with the reason they may run. A test
-checks that the two lists cover the module, so a new service must be placed in one.
+checks that the two lists cover every module of the package, so a new service must
+be placed in one.
 """
 
 import datetime as dt
+import importlib
 import inspect
+import pkgutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -138,11 +141,23 @@ NOT_WRITERS = {
 
 
 def _public_functions():
-    return {
-        name
-        for name, obj in inspect.getmembers(services, inspect.isfunction)
-        if obj.__module__ == services.__name__ and not name.startswith("_")
+    """The public functions of every module of the `submissions.services` package;
+    each is also a name of the package itself (the one the callers import)."""
+    modules = [
+        importlib.import_module(f"{services.__name__}.{info.name}")
+        for info in pkgutil.iter_modules(services.__path__)
+    ]
+    public = {
+        name: obj
+        for module in modules
+        for name, obj in inspect.getmembers(module, inspect.isfunction)
+        if obj.__module__ == module.__name__ and not name.startswith("_")
     }
+    unexported = {
+        n for n, obj in public.items() if getattr(services, n, None) is not obj
+    }
+    assert unexported == set(), "re-export each service from submissions.services"
+    return set(public)
 
 
 def _freeze(contest):

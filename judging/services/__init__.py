@@ -1,0 +1,73 @@
+"""Writes for judging, one module per area: judges and panels, conflicts of interest,
+the stage's entries, assignments, score sheets, reminders and the rubric while it
+may still change. Each write is audited in the ledger.
+
+Once a contest's final results are published the contest is frozen
+(`Contest.frozen_at`): every write here refuses with 409 (`_common._guard`, which
+calls `common.guards.ensure_not_frozen`). Every change of a sheet's state goes
+through `set_sheet_state` (the table is `judging.enums.ALLOWED_SHEET_TRANSITIONS`).
+"""
+
+from judging.services.assignments import (
+    AssignmentRun,
+    ShortfallReport,
+    add_assignment,
+    add_extra_judge,
+    assign_judges,
+    remove_assignment,
+)
+from judging.services.conflicts import (
+    ConflictSync,
+    DeclaredConflict,
+    declare_conflict,
+    sync_derived_conflicts,
+)
+from judging.services.judges import invite_judge, remove_judge, update_judge
+from judging.services.reminders import request_reminders, send_reminders
+from judging.services.rubric import (
+    CRITERION_FIELDS,
+    add_criterion,
+    check_rubric_editable,
+    remove_criterion,
+    update_criterion,
+)
+from judging.services.sheets import (
+    ScoreLineError,
+    _record_sheet,  # the demo loader's path (no window check), see judging/demo.py
+    ensure_sheet,
+    record_sheet,
+    reopen_sheet,
+    set_sheet_state,
+)
+from judging.services.stage_entries import StageEntriesChange, set_stage_entries
+
+__all__ = [
+    "CRITERION_FIELDS",
+    "AssignmentRun",
+    "ConflictSync",
+    "DeclaredConflict",
+    "ScoreLineError",
+    "ShortfallReport",
+    "StageEntriesChange",
+    "_record_sheet",
+    "add_assignment",
+    "add_criterion",
+    "add_extra_judge",
+    "assign_judges",
+    "check_rubric_editable",
+    "declare_conflict",
+    "ensure_sheet",
+    "invite_judge",
+    "record_sheet",
+    "remove_assignment",
+    "remove_criterion",
+    "remove_judge",
+    "reopen_sheet",
+    "request_reminders",
+    "send_reminders",
+    "set_sheet_state",
+    "set_stage_entries",
+    "sync_derived_conflicts",
+    "update_criterion",
+    "update_judge",
+]

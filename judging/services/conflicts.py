@@ -1,0 +1,243 @@
+"""Conflicts of interest: derived from the regions, declared, and what they take
+off (assignments without a submitted sheet, submitted sheets out of the results)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from common.errors import DomainError
+from contest import ledger
+from contest.models import Contest
+from contest.rules import is_contest_organizer
+from judging import selectors
+from judging.enums import ConflictSource, SheetState
+from judging.models import (
+    Assignment,
+    ConflictOfInterest,
+    Judge,
+)
+from judging.rules import sheet_of
+from judging.services._common import (
+    _exclude_sheet,
+    _guard,
+    _remove_assignments,
+    _sheet_state,
+)
+from submissions.models import Submission
+
+User = get_user_model()
+
+
+@dataclass
+class ConflictSync:
+    created: int
+    removed: int
+    removed_assignments: list[int] = field(default_factory=list)
+    excluded_sheets: list[int] = field(default_factory=list)
+
+
+@transaction.atomic
+def sync_derived_conflicts(*, contest: Contest, by: User | None = None) -> ConflictSync:
+    """Record the conflicts the regions imply (home regions and delegate roles, see
+    judging/conflicts.py) for every entry that is not a draft, and drop recorded
+    ones the regions no longer imply. Then no conflicted pair (derived or declared)
+    keeps an unsubmitted assignment, and a submitted sheet of one is taken out of
+    the results (`_take_off_conflicts`)."""
+    _guard(contest)
+    wanted = selectors.derived_conflicts(contest)
+    stored = {
+        (row.judge_id, row.submission_id): row
+        for row in ConflictOfInterest.objects.filter(
+            judge__contest=contest, source=ConflictSource.DERIVED
+        )
+    }
+    stale_rows = [row for pair, row in stored.items() if wanted.get(pair) != row.rule]
+    stale = [row.pk for row in stale_rows]
+    if stale:
+        ledger.record_many(
+            action="conflict.removed",
+            objs=stale_rows,
+            by=by,
+            contest=contest,
+            data=_conflict_data,
+        )
+        ConflictOfInterest.objects.filter(pk__in=stale).delete()
+    new = [
+        ConflictOfInterest(
+            judge_id=judge_id,
+            submission_id=submission_id,
+            source=ConflictSource.DERIVED,
+            rule=rule,
+        )
+        for (judge_id, submission_id), rule in wanted.items()
+        if (judge_id, submission_id) not in stored
+        or stored[(judge_id, submission_id)].rule != rule
+    ]
+    new = ConflictOfInterest.objects.bulk_create(new)
+    ledger.record_many(
+        action="conflict.derived",
+        objs=new,
+        by=by,
+        contest=contest,
+        data=_conflict_data,
+    )
+    removed, excluded = _take_off_conflicts(contest=contest, by=by)
+    if new or stale or removed or excluded:
+        ledger.record(
+            action="conflicts.synced",
+            obj=contest,
+            by=by,
+            contest=contest,
+            data={
+                "created": sorted([c.judge_id, c.submission_id] for c in new),
+                "removed": len(stale),
+                "removed_assignments": removed,
+                "excluded_sheets": excluded,
+            },
+        )
+    return ConflictSync(
+        created=len(new),
+        removed=len(stale),
+        removed_assignments=removed,
+        excluded_sheets=excluded,
+    )
+
+
+def _conflict_data(conflict: ConflictOfInterest) -> dict[str, Any]:
+    return {
+        "judge": conflict.judge_id,
+        "submission": conflict.submission_id,
+        "rule": conflict.rule,
+    }
+
+
+def _take_off_conflicts(
+    *, contest: Contest, by: User | None, pairs: set[tuple[int, int]] | None = None
+) -> tuple[list[int], list[int]]:
+    """For every recorded conflict of the contest (or only `pairs`): remove the
+    pair's assignments without a submitted sheet (a draft goes too) and take a
+    submitted sheet out of the results (kept, with the reason, audited). Answers the
+    ids of the removed assignments and of the sheets excluded now."""
+    if pairs is None:
+        pairs = selectors.stored_conflict_pairs(contest)
+    if not pairs:
+        return [], []
+    judge_ids = {judge_id for judge_id, _entry in pairs}
+    entry_ids = {entry_id for _judge, entry_id in pairs}
+    candidates = [
+        a
+        for a in Assignment.objects.filter(
+            judge_id__in=judge_ids, submission_id__in=entry_ids
+        ).select_related("sheet", "judge", "submission")
+        if (a.judge_id, a.submission_id) in pairs
+    ]
+    removed = [a for a in candidates if _sheet_state(a) != SheetState.SUBMITTED]
+    _remove_assignments(removed, by=by, contest=contest)
+    excluded = []
+    for assignment in candidates:
+        sheet = sheet_of(assignment)
+        if sheet is None or sheet.state != SheetState.SUBMITTED:
+            continue
+        if sheet.excluded_at is not None:
+            continue
+        conflict = selectors.conflict_between(
+            judge=assignment.judge, submission=assignment.submission
+        )
+        reason = conflict.reason if conflict is not None else ""
+        _exclude_sheet(
+            sheet,
+            reason=_(
+                "Conflict of interest found after the sheet was submitted: %(reason)s"
+            )
+            % {"reason": reason},
+            by=by,
+            contest=contest,
+        )
+        excluded.append(sheet.pk)
+    return [a.pk for a in removed], excluded
+
+
+@dataclass
+class DeclaredConflict:
+    conflict: ConflictOfInterest
+    removed: list[Assignment] = field(default_factory=list)
+    kept: list[Assignment] = field(default_factory=list)
+
+
+@transaction.atomic
+def declare_conflict(
+    *, judge: Judge, submission: Submission, reason: str, by: User
+) -> DeclaredConflict:
+    """Record that `judge` must not score `submission`, declared by an organizer or
+    by the judge. The judge's assignments on the entry without a submitted sheet are
+    removed (the organizer can then give the entry another judge); a submitted
+    sheet is kept but taken out of the results (excluded, with the reason, audited),
+    and the entry shows as short of judges until it gets a replacement."""
+    contest = judge.contest
+    _guard(contest)
+    if submission.contest_id != contest.pk:
+        raise DomainError(_("Choose an entry of this contest."), field="submission")
+    is_organizer = is_contest_organizer.test(by, contest)
+    if not is_organizer:
+        if by.pk != judge.user_id:
+            raise DomainError(
+                _("A judge may declare a conflict of interest only for themself."),
+                field="judge",
+                status=403,
+            )
+        if not judge.assignments.filter(submission=submission).exists():
+            raise DomainError(_("No such entry among your assignments."), status=404)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say what the conflict of interest is."), field="reason")
+    conflict, created = ConflictOfInterest.objects.get_or_create(
+        judge=judge,
+        submission=submission,
+        source=ConflictSource.DECLARED,
+        defaults={"reason": reason, "declared_by": by},
+    )
+    result = DeclaredConflict(conflict=conflict)
+    for assignment in judge.assignments.filter(submission=submission).select_related(
+        "sheet", "stage"
+    ):
+        if _sheet_state(assignment) == SheetState.SUBMITTED:
+            result.kept.append(assignment)
+        else:
+            result.removed.append(assignment)
+    _remove_assignments(result.removed, by=by, contest=contest)
+    excluded = []
+    for assignment in result.kept:
+        sheet = sheet_of(assignment)
+        if sheet.excluded_at is None:
+            _exclude_sheet(
+                sheet,
+                reason=_(
+                    "Conflict of interest declared after the sheet was submitted: "
+                    "%(reason)s"
+                )
+                % {"reason": reason},
+                by=by,
+                contest=contest,
+            )
+            excluded.append(sheet.pk)
+    ledger.record(
+        action="conflict.declared",
+        obj=conflict,
+        by=by,
+        contest=contest,
+        data={
+            "judge": judge.pk,
+            "submission": submission.pk,
+            "reason": reason,
+            "new": created,
+            "removed_assignments": [a.pk for a in result.removed],
+            "kept_assignments": [a.pk for a in result.kept],
+            "excluded_sheets": excluded,
+        },
+    )
+    return result
