@@ -27,6 +27,15 @@ from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from benchmarks.contest_rows import (  # noqa: E402
+    contest_with_categories,
+    eligible_entries,
+    scoring_stage,
+)
+from contest.enums import RegionType  # noqa: E402
+from contest.models import Organizer, Region  # noqa: E402
+from judging.models import Judge  # noqa: E402
+
 ENTRY_COUNT = 2_000
 CATEGORY_COUNT = 5
 PANEL_SIZE = 16
@@ -36,57 +45,56 @@ JUDGES_PER_ENTRY = 3
 
 
 def build():
-    from contest.models import Category, Contest, Organizer, Region, Stage
-    from judging.models import Judge
-    from submissions.models import Submission
+    """The contest, its stage, the entries and the judges with their panels;
+    answers the stage and its organizer."""
+    regions = _regions()
+    now = timezone.now()
+    contest, categories = contest_with_categories(
+        name="Bench",
+        slug="bench",
+        host_region=regions[0],
+        submission_window=(now - dt.timedelta(days=30), now - dt.timedelta(days=10)),
+        categories=CATEGORY_COUNT,
+        category_name="K",
+    )
+    organizer = get_user_model().objects.create_user(
+        email="panitia@bench.id", password=None
+    )
+    Organizer.objects.create(contest=contest, user=organizer)
+    stage = scoring_stage(
+        contest,
+        name="Desk",
+        opens=now - dt.timedelta(days=1),
+        closes=now + dt.timedelta(days=14),
+    )
+    eligible_entries(contest, categories=categories, regions=regions, count=ENTRY_COUNT)
+    _judges(contest, categories, regions)
+    return stage, organizer
 
+
+def _regions() -> list:
+    """The cities of PROVINCES provinces, REGIONS_PER_PROVINCE each."""
     provinces = [
-        Region.objects.create(code=f"{11 + p}", name=f"Provinsi {p}", type="provinsi")
+        Region.objects.create(
+            code=f"{11 + p}", name=f"Provinsi {p}", type=RegionType.PROVINSI
+        )
         for p in range(PROVINCES)
     ]
-    regions = [
+    return [
         Region.objects.create(
             code=f"{province.code}.{71 + r}",
             name=f"Kota {province.code}.{71 + r}",
-            type="kota",
+            type=RegionType.KOTA,
             province=province,
         )
         for province in provinces
         for r in range(REGIONS_PER_PROVINCE)
     ]
-    now = timezone.now()
-    contest = Contest.objects.create(
-        name="Bench",
-        slug="bench",
-        host_region=regions[0],
-        submission_opens=now - dt.timedelta(days=30),
-        submission_closes=now - dt.timedelta(days=10),
-    )
+
+
+def _judges(contest, categories, regions) -> None:
+    """PANEL_SIZE judges on each category's panel, from the contest's regions."""
     users = get_user_model().objects
-    organizer = users.create_user(email="panitia@bench.id", password=None)
-    Organizer.objects.create(contest=contest, user=organizer)
-    categories = [
-        Category.objects.create(contest=contest, name=f"K{c}", slug=f"k{c}", order=c)
-        for c in range(CATEGORY_COUNT)
-    ]
-    stage = Stage.objects.create(
-        contest=contest,
-        name="Desk",
-        order=1,
-        kind="scoring",
-        opens=now - dt.timedelta(days=1),
-        closes=now + dt.timedelta(days=14),
-    )
-    Submission.objects.bulk_create(
-        Submission(
-            contest=contest,
-            category=categories[n % CATEGORY_COUNT],
-            region=regions[n % len(regions)],
-            title=f"Inovasi {n}",
-            state="eligible",
-        )
-        for n in range(ENTRY_COUNT)
-    )
     for n in range(CATEGORY_COUNT * PANEL_SIZE):
         user = users.create_user(email=f"juri{n}@bench.id", password=None)
         judge = Judge.objects.create(
@@ -97,7 +105,6 @@ def build():
         )
         judge.panels.set([categories[n // PANEL_SIZE]])
         judge.categories.set([categories[n // PANEL_SIZE]])
-    return stage, organizer
 
 
 def main() -> None:

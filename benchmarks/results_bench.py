@@ -26,6 +26,12 @@ from urllib.parse import urlsplit
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
+from benchmarks.contest_rows import (
+    contest_with_categories,
+    eligible_entries,
+    scoring_stage,
+)
+
 ENTRY_COUNT = 20_000
 SHEETS_PER_ENTRY = 3
 CRITERIA = [("Kebaruan", 30), ("Kemanfaatan", 25), ("Kewenangan", 15)]
@@ -97,140 +103,178 @@ def copy_rows(table: str, columns: list[str], rows) -> None:
 def build():
     """Insert the contest, its stage and rubric, the entries, judges, assignments,
     submitted sheets and scores; answers the stage and the regions created."""
-    from django.contrib.auth import get_user_model
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from contest.models import Category, Contest, Criterion, Region, Stage
-    from judging.models import Assignment, Judge, ScoreSheet
-    from submissions.models import Submission
-
     rng = random.Random(2023)
     now = timezone.now()
-    created_regions = []
     with transaction.atomic():
-        regions = []
-        for code in PROVINCES:
-            province, made = Region.objects.get_or_create(
-                code=code, defaults={"name": f"Provinsi {code}", "type": "provinsi"}
-            )
-            if made:
-                created_regions.append(province.pk)
-            for number in range(1, 100):
-                region, made = Region.objects.get_or_create(
-                    code=f"{code}.{number:02d}",
-                    defaults={
-                        "name": f"Kabupaten {code}.{number:02d}",
-                        "type": "kabupaten" if number < 71 else "kota",
-                        "province": province,
-                    },
-                )
-                if made:
-                    created_regions.append(region.pk)
-                regions.append(region)
-        contest = Contest.objects.create(
+        regions, created_regions = _regions()
+        contest, categories = contest_with_categories(
             name="Results bench",
             slug=SLUG,
             host_region=regions[0],
-            submission_opens=now - dt.timedelta(days=60),
-            submission_closes=now - dt.timedelta(days=30),
+            submission_window=(
+                now - dt.timedelta(days=60),
+                now - dt.timedelta(days=30),
+            ),
+            categories=CATEGORY_COUNT,
+            category_name="Kategori ",
         )
-        categories = [
-            Category.objects.create(
-                contest=contest, name=f"Kategori {c}", slug=f"k{c}", order=c
-            )
-            for c in range(CATEGORY_COUNT)
-        ]
-        stage = Stage.objects.create(
-            contest=contest,
+        stage = scoring_stage(
+            contest,
             name="Penilaian dokumen",
-            order=1,
-            kind="scoring",
             opens=now - dt.timedelta(days=20),
             closes=now - dt.timedelta(days=1),
         )
-        criteria = [
-            Criterion.objects.create(
-                stage=stage, name=name, weight=weight, order=index, step="0.5"
-            )
-            for index, (name, weight) in enumerate(CRITERIA)
-        ]
-        Submission.objects.bulk_create(
-            (
-                Submission(
-                    contest=contest,
-                    category=categories[n % CATEGORY_COUNT],
-                    region=regions[n % len(regions)],
-                    title=f"Inovasi {n}",
-                    state="eligible",
-                )
-                for n in range(ENTRY_COUNT)
-            ),
+        criteria = _criteria(stage)
+        eligible_entries(
+            contest,
+            categories=categories,
+            regions=regions,
+            count=ENTRY_COUNT,
             batch_size=5000,
         )
-        users = get_user_model().objects.bulk_create(
-            get_user_model()(email=f"juri{n}@{SLUG}.id", name=f"Juri {n}")
-            for n in range(JUDGE_COUNT)
-        )
-        judges = Judge.objects.bulk_create(
-            Judge(contest=contest, user=user, name=user.name) for user in users
-        )
+        judges = _judges(contest)
         leniency = {judge.pk: rng.uniform(-1.5, 1.5) for judge in judges}
-        entries = list(
-            Submission.objects.filter(contest=contest)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-        )
-        copy_rows(
-            Assignment._meta.db_table,
-            ["stage_id", "judge_id", "submission_id", "created_at"],
-            (
-                (stage.pk, judge.pk, entry, now)
-                for entry in entries
-                for judge in rng.sample(judges, SHEETS_PER_ENTRY)
-            ),
-        )
-        assignments = list(
-            Assignment.objects.filter(stage=stage).values_list(
-                "pk", "judge_id", "submission_id"
-            )
-        )
-        copy_rows(
-            ScoreSheet._meta.db_table,
-            [
-                "assignment_id",
-                "state",
-                "comment",
-                "submitted_at",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
-            ((pk, "submitted", "", now, 1, now, now) for pk, _j, _e in assignments),
-        )
-        sheets = dict(
-            ScoreSheet.objects.filter(assignment__stage=stage).values_list(
-                "assignment_id", "pk"
-            )
-        )
-        quality = {entry: rng.uniform(3, 8.5) for entry in entries}
-
-        def value(entry: int, judge: int) -> str:
-            raw = quality[entry] + leniency[judge] + rng.gauss(0, 1)
-            return str(min(max(round(raw * 2) / 2, 0), 10))
-
-        copy_rows(
-            "judging_score",
-            ["sheet_id", "criterion_id", "value", "comment"],
-            (
-                (sheets[pk], criterion.pk, value(entry, judge), "")
-                for pk, judge, entry in assignments
-                for criterion in criteria
-            ),
-        )
+        assignments = _assignments(stage, judges, rng=rng, now=now)
+        sheets = _submitted_sheets(stage, assignments, now=now)
+        _scores(assignments, sheets, criteria, leniency=leniency, rng=rng)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return stage, created_regions
+
+
+def _regions() -> tuple[list, list[str]]:
+    """The regencies and cities of PROVINCES (made when missing); answers them and
+    the codes of those made."""
+    from contest.enums import RegionType
+    from contest.models import Region
+
+    created = []
+    regions = []
+    for code in PROVINCES:
+        province, made = Region.objects.get_or_create(
+            code=code,
+            defaults={"name": f"Provinsi {code}", "type": RegionType.PROVINSI},
+        )
+        if made:
+            created.append(province.pk)
+        for number in range(1, 100):
+            region, made = Region.objects.get_or_create(
+                code=f"{code}.{number:02d}",
+                defaults={
+                    "name": f"Kabupaten {code}.{number:02d}",
+                    "type": RegionType.KABUPATEN if number < 71 else RegionType.KOTA,
+                    "province": province,
+                },
+            )
+            if made:
+                created.append(region.pk)
+            regions.append(region)
+    return regions, created
+
+
+def _criteria(stage) -> list:
+    from contest.models import Criterion
+
+    return [
+        Criterion.objects.create(
+            stage=stage, name=name, weight=weight, order=index, step="0.5"
+        )
+        for index, (name, weight) in enumerate(CRITERIA)
+    ]
+
+
+def _judges(contest) -> list:
+    from django.contrib.auth import get_user_model
+
+    from judging.models import Judge
+
+    users = get_user_model().objects.bulk_create(
+        get_user_model()(email=f"juri{n}@{SLUG}.id", name=f"Juri {n}")
+        for n in range(JUDGE_COUNT)
+    )
+    return Judge.objects.bulk_create(
+        Judge(contest=contest, user=user, name=user.name) for user in users
+    )
+
+
+def _assignments(stage, judges, *, rng, now) -> list[tuple[int, int, int]]:
+    """SHEETS_PER_ENTRY judges drawn for each entry; answers (assignment, judge,
+    entry) of each."""
+    from judging.models import Assignment
+    from submissions.models import Submission
+
+    entries = list(
+        Submission.objects.filter(contest=stage.contest)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    copy_rows(
+        Assignment._meta.db_table,
+        ["stage_id", "judge_id", "submission_id", "created_at"],
+        (
+            (stage.pk, judge.pk, entry, now)
+            for entry in entries
+            for judge in rng.sample(judges, SHEETS_PER_ENTRY)
+        ),
+    )
+    return list(
+        Assignment.objects.filter(stage=stage).values_list(
+            "pk", "judge_id", "submission_id"
+        )
+    )
+
+
+def _submitted_sheets(stage, assignments, *, now) -> dict[int, int]:
+    """A submitted sheet for each assignment; answers {assignment: sheet}."""
+    from judging.enums import SheetState
+    from judging.models import ScoreSheet
+
+    copy_rows(
+        ScoreSheet._meta.db_table,
+        [
+            "assignment_id",
+            "state",
+            "comment",
+            "submitted_at",
+            "version",
+            "excluded_reason",
+            "created_at",
+            "updated_at",
+        ],
+        (
+            (pk, SheetState.SUBMITTED.value, "", now, 1, "", now, now)
+            for pk, _j, _e in assignments
+        ),
+    )
+    return dict(
+        ScoreSheet.objects.filter(assignment__stage=stage).values_list(
+            "assignment_id", "pk"
+        )
+    )
+
+
+def _scores(assignments, sheets, criteria, *, leniency, rng) -> None:
+    """Every sheet's scores: the entry's quality, the judge's leniency and noise,
+    on the criteria's half-point steps."""
+    entries = sorted({entry for _pk, _judge, entry in assignments})
+    quality = {entry: rng.uniform(3, 8.5) for entry in entries}
+
+    def value(entry: int, judge: int) -> str:
+        raw = quality[entry] + leniency[judge] + rng.gauss(0, 1)
+        return str(min(max(round(raw * 2) / 2, 0), 10))
+
+    copy_rows(
+        "judging_score",
+        ["sheet_id", "criterion_id", "value", "comment"],
+        (
+            (sheets[pk], criterion.pk, value(entry, judge), "")
+            for pk, judge, entry in assignments
+            for criterion in criteria
+        ),
+    )
 
 
 def clean_up(created_regions: list[str]) -> None:

@@ -31,7 +31,6 @@ sys.path.insert(0, str(ROOT))
 MB = 1024 * 1024
 UPLOAD_SIZE = 100 * MB
 TARGET_MB = 30
-BOUNDARY = "----inovasi-benchmark-boundary"
 PDF_HEAD = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
 
 workdir = tempfile.mkdtemp(prefix="upload-bench-")
@@ -51,58 +50,18 @@ from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-
-class MultipartStream:
-    """A title field, then a file: PDF_HEAD followed by `size` zero bytes."""
-
-    def __init__(self, size: int):
-        self._pre = (
-            f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="title"\r\n\r\n'
-            f"Laporan besar\r\n"
-            f"--{BOUNDARY}\r\nContent-Disposition: form-data; "
-            f'name="file"; filename="laporan.pdf"\r\n'
-            f"Content-Type: application/pdf\r\n\r\n"
-        ).encode() + PDF_HEAD
-        self._padding = size
-        self._post = f"\r\n--{BOUNDARY}--\r\n".encode()
-        self.length = len(self._pre) + size + len(self._post)
-        self.file_size = len(PDF_HEAD) + size
-        self._pos = 0
-
-    def read(self, size: int = -1) -> bytes:
-        if size is None or size < 0:
-            size = self.length - self._pos
-        end = min(self._pos + size, self.length)
-        out = bytearray()
-        pre_end = len(self._pre)
-        pad_end = pre_end + self._padding
-        pos = self._pos
-        if pos < pre_end and pos < end:
-            stop = min(end, pre_end)
-            out += self._pre[pos:stop]
-            pos = stop
-        if pre_end <= pos < pad_end and pos < end:
-            stop = min(end, pad_end)
-            out += bytes(stop - pos)
-            pos = stop
-        if pos >= pad_end and pos < end:
-            out += self._post[pos - pad_end : end - pad_end]
-            pos = end
-        self._pos = pos
-        return bytes(out)
-
-    def readline(self, size: int = -1) -> bytes:
-        raise NotImplementedError
+from tests.submissions.streaming import MultipartStream, streamed_post  # noqa: E402
 
 
-def post(client: Client, path: str, body: MultipartStream):
-    return client.request(
-        REQUEST_METHOD="POST",
-        PATH_INFO=path,
-        QUERY_STRING="",
-        CONTENT_TYPE=f"multipart/form-data; boundary={BOUNDARY}",
-        CONTENT_LENGTH=str(body.length),
-        **{"wsgi.input": body},
+def report(size: int) -> MultipartStream:
+    """A title, then a PDF: PDF_HEAD followed by `size` zero bytes."""
+    return MultipartStream(
+        fields={"title": "Laporan besar"},
+        file_field="file",
+        filename="laporan.pdf",
+        content_type="application/pdf",
+        head=PDF_HEAD,
+        size=size,
     )
 
 
@@ -183,7 +142,7 @@ def main() -> int:
     client = Client()
     client.force_login(user)
 
-    warm = post(client, path, MultipartStream(256 * 1024))
+    warm = streamed_post(client, path, report(256 * 1024))
     expect(warm.status_code == 201, warm.content)
 
     from django.core.files.storage import default_storage
@@ -195,7 +154,7 @@ def main() -> int:
     sampler = RssSampler()
     sampler.start()
     started = time.perf_counter()
-    response = post(client, path, MultipartStream(UPLOAD_SIZE))
+    response = streamed_post(client, path, report(UPLOAD_SIZE))
     elapsed = time.perf_counter() - started
     sampler.stop()
     growth = sampler.peak - baseline
@@ -203,10 +162,10 @@ def main() -> int:
     expect(response.status_code == 201, response.content)
     evidence = Evidence.objects.get(pk=response.json()["id"])
     stored = default_storage.size(evidence.file.name)
-    expect(stored == MultipartStream(UPLOAD_SIZE).file_size, f"stored {stored} bytes")
+    expect(stored == report(UPLOAD_SIZE).file_size, f"stored {stored} bytes")
 
     tracemalloc.start()
-    again = post(client, path, MultipartStream(UPLOAD_SIZE))
+    again = streamed_post(client, path, report(UPLOAD_SIZE))
     _current, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     expect(again.status_code == 201, again.content)

@@ -65,16 +65,21 @@ def audited_update(
     before: dict[str, Any],
     record: Callable[[dict[str, Any]], Any],
     check: Callable[[Any], None] | None = None,
+    reload: bool = False,
 ) -> dict[str, Any]:
     """Apply `data` to `instance`, validate it (`full_clean`, then `check`), save it
     and, when a field changed, pass the {field: [old, new]} diff to `record` (the
     caller's ledger entry). `before` is the row as stored, from `stored` or a
-    snapshot taken after a locked reload. Returns the diff."""
+    snapshot taken after a locked reload. With `reload`, the diff is taken from the
+    row as saved (a decimal "35" reads back as "35.00", so it is not a change).
+    Returns the diff."""
     apply_fields(instance, fields, data)
     instance.full_clean()
     if check is not None:
         check(instance)
     instance.save()
+    if reload:
+        instance.refresh_from_db()
     diff = changes(instance, fields, before)
     if diff:
         record(diff)

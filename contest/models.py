@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 import zoneinfo
 from decimal import Decimal
 
@@ -8,13 +7,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
-from contest import rules as r
 from contest.enums import (
     TIMEZONE_ABBREVIATIONS,
     ContestTimezone,
@@ -22,82 +19,21 @@ from contest.enums import (
     RegionType,
     StageKind,
 )
+from contest.modelfields import (
+    PortableIntegersMixin,
+    WindowDateTimeField,
+    window_errors,
+)
+from contest.rules import (
+    can_create_contest,
+    can_view_contest,
+    is_contest_organizer,
+    is_superuser,
+)
 from contest.validators import (
     validate_region_types,
-    validate_sane_datetime,
     validate_slug_text,
 )
-
-# The latest moment a stored window reads back as: later values (written past the
-# services, e.g. 9999-12-31 by SQL) would overflow when shown in WIB/WITA/WIT.
-RENDERABLE_MAX = dt.datetime(9999, 1, 1, tzinfo=dt.UTC)
-
-
-class WindowDateTimeField(models.DateTimeField):
-    """A window's end or start; a stored value past RENDERABLE_MAX reads as it.
-
-    New values are refused outside the sane years (`validate_sane_datetime`, in the
-    models' clean, the forms and the serializers); this keeps a row stored earlier
-    or by hand renderable on every page, export and API answer. It migrates as a
-    plain DateTimeField (same column, same deconstruction).
-    """
-
-    def from_db_value(self, value, expression, connection):
-        if value is not None and value > RENDERABLE_MAX:
-            return RENDERABLE_MAX
-        return value
-
-    def deconstruct(self):
-        name, _path, args, kwargs = super().deconstruct()
-        return name, "django.db.models.DateTimeField", args, kwargs
-
-
-class PortableIntegersMixin:
-    """Integer fields hold what PostgreSQL's columns hold, on SQLite too.
-
-    SQLite stores any 64-bit integer in a smallint column; PostgreSQL refuses. The
-    same value answers the same field error on both (Django's own messages).
-    """
-
-    def clean_fields(self, exclude=None):
-        errors: dict = {}
-        try:
-            super().clean_fields(exclude=exclude)
-        except ValidationError as exc:
-            errors = exc.update_error_dict(errors)
-        for field in self._meta.concrete_fields:
-            limits = BaseDatabaseOperations.integer_field_ranges.get(
-                field.get_internal_type()
-            )
-            value = getattr(self, field.attname)
-            if field.name in errors or (exclude and field.name in exclude):
-                continue
-            if limits is None or not isinstance(value, int):
-                continue
-            for validator in (
-                MinValueValidator(limits[0]),
-                MaxValueValidator(limits[1]),
-            ):
-                try:
-                    validator(value)
-                except ValidationError as exc:
-                    errors[field.name] = exc.error_list
-        if errors:
-            raise ValidationError(errors)
-
-
-def window_errors(instance, opens: str, closes: str, message) -> dict[str, list]:
-    """Field errors of a window: each end in the sane years, and closes after opens."""
-    errors: dict[str, list] = {}
-    for name in (opens, closes):
-        try:
-            validate_sane_datetime(getattr(instance, name))
-        except ValidationError as exc:
-            errors[name] = exc.error_list
-    start, end = getattr(instance, opens), getattr(instance, closes)
-    if not errors and start is not None and end is not None and end <= start:
-        errors[closes] = [ValidationError(message, code="window_order")]
-    return errors
 
 
 class Region(models.Model):
@@ -134,6 +70,46 @@ class Region(models.Model):
     @property
     def province_code(self) -> str:
         return self.code.split(".")[0]
+
+
+# The fields each set-up write may set: the forms, the serializers and the services
+# read these lists, and the ledger hashes them (with the row's parent and `frozen_at`).
+CONTEST_FIELDS = [
+    "name",
+    "slug",
+    "description",
+    "host_region",
+    "timezone",
+    "submission_opens",
+    "submission_closes",
+    "eligible_region_types",
+    "max_entries_per_region",
+    "is_public",
+]
+CATEGORY_FIELDS = ["name", "slug", "description", "order"]
+STAGE_FIELDS = [
+    "name",
+    "order",
+    "kind",
+    "description",
+    "opens",
+    "closes",
+    "judges_per_entry",
+    "advance_per_category",
+    "disagreement_threshold",
+    "peer_scores_visible",
+]
+CRITERION_FIELDS = [
+    "name",
+    "description",
+    "weight",
+    "min_score",
+    "max_score",
+    "step",
+    "levels",
+    "expected_evidence",
+    "order",
+]
 
 
 class Contest(PortableIntegersMixin, RulesModel):
@@ -207,10 +183,10 @@ class Contest(PortableIntegersMixin, RulesModel):
             ),
         ]
         rules_permissions = {
-            "add": r.can_create_contest,
-            "view": r.can_view_contest,
-            "change": r.is_contest_organizer,
-            "delete": r.is_superuser,
+            "add": can_create_contest,
+            "view": can_view_contest,
+            "change": is_contest_organizer,
+            "delete": is_superuser,
         }
 
     def __str__(self) -> str:
@@ -271,10 +247,10 @@ class Category(PortableIntegersMixin, RulesModel):
             ),
         ]
         rules_permissions = {
-            "add": r.is_contest_organizer,
-            "view": r.can_view_contest,
-            "change": r.is_contest_organizer,
-            "delete": r.is_contest_organizer,
+            "add": is_contest_organizer,
+            "view": can_view_contest,
+            "change": is_contest_organizer,
+            "delete": is_contest_organizer,
         }
 
     def __str__(self) -> str:
@@ -352,10 +328,10 @@ class Stage(PortableIntegersMixin, RulesModel):
             ),
         ]
         rules_permissions = {
-            "add": r.is_contest_organizer,
-            "view": r.is_contest_organizer,
-            "change": r.is_contest_organizer,
-            "delete": r.is_contest_organizer,
+            "add": is_contest_organizer,
+            "view": is_contest_organizer,
+            "change": is_contest_organizer,
+            "delete": is_contest_organizer,
         }
 
     def __str__(self) -> str:
@@ -441,14 +417,26 @@ class Criterion(PortableIntegersMixin, RulesModel):
             ),
         ]
         rules_permissions = {
-            "add": r.is_contest_organizer,
-            "view": r.is_contest_organizer,
-            "change": r.is_contest_organizer,
-            "delete": r.is_contest_organizer,
+            "add": is_contest_organizer,
+            "view": is_contest_organizer,
+            "change": is_contest_organizer,
+            "delete": is_contest_organizer,
         }
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The check constraint's rule, said on the field: the page's form and the
+        # API both reach it through full_clean(), which then skips the constraint.
+        if (
+            self.min_score is not None
+            and self.max_score is not None
+            and self.max_score <= self.min_score
+        ):
+            raise ValidationError(
+                {"max_score": _("The highest score must be above the lowest.")}
+            )
 
 
 class Organizer(models.Model):

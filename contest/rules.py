@@ -18,7 +18,9 @@ def contest_of(obj):
     return None
 
 
-def _role_cache(user) -> dict:
+def role_cache(user) -> dict:
+    """What the predicates learnt of this user's roles, kept on the user object for
+    the request (a page asks the same role of many rows)."""
     cache = getattr(user, "_contest_role_cache", None)
     if cache is None:
         cache = {}
@@ -36,41 +38,34 @@ def may_create_contests(user) -> bool:
     return bool(user and user.is_authenticated and user.can_create_contests)
 
 
+def _has_role(user, obj, people: str) -> bool:
+    """The user is among the contest's `people` (its organizers, delegates or
+    judges: a reverse relation, so a higher app's rows are read without importing
+    it); asked once per contest and request."""
+    contest = contest_of(obj)
+    if contest is None or not user.is_authenticated or not hasattr(contest, people):
+        return False
+    key = (people, contest.pk)
+    cache = role_cache(user)
+    if key not in cache:
+        cache[key] = getattr(contest, people).filter(user_id=user.pk).exists()
+    return cache[key]
+
+
 @rules.predicate
 def is_organizer_of(user, obj) -> bool:
-    contest = contest_of(obj)
-    if contest is None or not user.is_authenticated:
-        return False
-    key = ("organizer", contest.pk)
-    cache = _role_cache(user)
-    if key not in cache:
-        cache[key] = contest.organizers.filter(user_id=user.pk).exists()
-    return cache[key]
+    return _has_role(user, obj, "organizers")
 
 
 @rules.predicate
 def is_delegate_of(user, obj) -> bool:
-    contest = contest_of(obj)
-    if contest is None or not user.is_authenticated:
-        return False
-    key = ("delegate", contest.pk)
-    cache = _role_cache(user)
-    if key not in cache:
-        cache[key] = contest.delegates.filter(user_id=user.pk).exists()
-    return cache[key]
+    return _has_role(user, obj, "delegates")
 
 
 @rules.predicate
 def is_judge_of(user, obj) -> bool:
     """True when the user judges in the contest (the judging app owns Judge)."""
-    contest = contest_of(obj)
-    if contest is None or not user.is_authenticated or not hasattr(contest, "judges"):
-        return False
-    key = ("judge", contest.pk)
-    cache = _role_cache(user)
-    if key not in cache:
-        cache[key] = contest.judges.filter(user_id=user.pk).exists()
-    return cache[key]
+    return _has_role(user, obj, "judges")
 
 
 @rules.predicate
@@ -87,6 +82,5 @@ can_view_contest = (
 
 rules.add_perm("contest.create_contest", can_create_contest)
 rules.add_perm("contest.manage_contest", is_contest_organizer)
-rules.add_perm("contest.view_contest_page", can_view_contest)
 rules.add_perm("contest.invite_delegate", is_contest_organizer)
 rules.add_perm("contest.read_rubric", is_contest_organizer | is_judge_of)

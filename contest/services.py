@@ -16,6 +16,10 @@ from common.guards import ensure_not_frozen
 from contest import ledger
 from contest.enums import StageKind
 from contest.models import (
+    CATEGORY_FIELDS,
+    CONTEST_FIELDS,
+    CRITERION_FIELDS,
+    STAGE_FIELDS,
     Category,
     Contest,
     Criterion,
@@ -26,32 +30,6 @@ from contest.models import (
 )
 
 User = get_user_model()
-
-CONTEST_FIELDS = [
-    "name",
-    "slug",
-    "description",
-    "host_region",
-    "timezone",
-    "submission_opens",
-    "submission_closes",
-    "eligible_region_types",
-    "max_entries_per_region",
-    "is_public",
-]
-CATEGORY_FIELDS = ["name", "slug", "description", "order"]
-STAGE_FIELDS = [
-    "name",
-    "order",
-    "kind",
-    "description",
-    "opens",
-    "closes",
-    "judges_per_entry",
-    "advance_per_category",
-    "disagreement_threshold",
-    "peer_scores_visible",
-]
 
 
 def _locked(contest: Contest) -> Contest:
@@ -344,19 +322,6 @@ def remove_delegate(*, delegate: Delegate, by: User) -> None:
         data={"user": delegate.user.email, "region": delegate.region_id},
     )
     delegate.delete()
-
-
-CRITERION_FIELDS = [
-    "name",
-    "description",
-    "weight",
-    "min_score",
-    "max_score",
-    "step",
-    "levels",
-    "expected_evidence",
-    "order",
-]
 
 
 @transaction.atomic

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -10,18 +8,25 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from common.errors import DomainError
+from common.views import (
+    ContestFormMixin,
+    ServiceFormMixin,
+    ServicePostView,
+    object_or_404,
+)
 from contest import selectors, services
 from contest.forms import CategoryForm, ContestForm, DelegateInviteForm, StageForm
 from contest.mixins import (
     ContestMixin,
     ContestPermissionMixin,
     ContestTimezoneMixin,
-    ServiceFormMixin,
-    object_or_404,
 )
 from contest.rules import is_delegate_of
 from contest.timeline import contest_timeline
+
+
+def _setup_url(contest) -> str:
+    return reverse("contest:setup", kwargs={"slug": contest.slug})
 
 
 class ContestListView(ListView):
@@ -79,16 +84,12 @@ class ContestCreateView(
     template_name = "contest/manage/contest_form.html"
 
     def form_valid(self, form):
-        contest = self.run_service(
+        return self.save_with_service(
             form,
             lambda: services.create_contest(by=self.request.user, **form.cleaned_data),
+            message=_("The contest was created. Add its categories and stages."),
+            then=_setup_url,
         )
-        if contest is None:
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("The contest was created. Add its categories and stages.")
-        )
-        return redirect("contest:setup", slug=contest.slug)
 
 
 class ContestSetupView(ContestPermissionMixin, TemplateView):
@@ -120,20 +121,22 @@ class ContestEditView(
 
     def form_valid(self, form):
         data = dict(form.cleaned_data)
-        contest = self.run_service(
+        return self.save_with_service(
             form,
             lambda: services.update_contest(
                 contest=self.contest, by=self.request.user, data=data
             ),
+            message=_("The contest was saved."),
+            then=_setup_url,
         )
-        if contest is None:
-            return self.form_invalid(form)
-        messages.success(self.request, _("The contest was saved."))
-        return redirect("contest:setup", slug=contest.slug)
 
 
 class _ContestChildFormView(
-    ContestPermissionMixin, ContestTimezoneMixin, ServiceFormMixin, FormView
+    ContestPermissionMixin,
+    ContestTimezoneMixin,
+    ContestFormMixin,
+    ServiceFormMixin,
+    FormView,
 ):
     """Create or edit a category or stage of the contest."""
 
@@ -145,7 +148,6 @@ class _ContestChildFormView(
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["contest"] = self.contest
         self.object = self.get_object()
         if self.object is not None:
             kwargs["instance"] = self.object
@@ -162,13 +164,12 @@ class _ContestChildFormView(
         raise NotImplementedError
 
     def form_valid(self, form):
-        saved = self.run_service(form, lambda: self.save(form))
-        if saved is None:
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("“%(name)s” was saved.") % {"name": saved.name}
+        return self.save_with_service(
+            form,
+            lambda: self.save(form),
+            message=lambda saved: _("“%(name)s” was saved.") % {"name": saved.name},
+            then=self.get_success_url(),
         )
-        return redirect(self.get_success_url())
 
 
 class CategoryCreateView(_ContestChildFormView):
@@ -224,7 +225,7 @@ class DelegateListView(ContestPermissionMixin, ServiceFormMixin, FormView):
         return context
 
     def form_valid(self, form):
-        delegate = self.run_service(
+        return self.save_with_service(
             form,
             lambda: services.invite_delegate(
                 contest=self.contest,
@@ -232,34 +233,25 @@ class DelegateListView(ContestPermissionMixin, ServiceFormMixin, FormView):
                 region=form.cleaned_data["region"],
                 by=self.request.user,
             ),
+            message=lambda delegate: (
+                _("%(email)s is a delegate of %(region)s.")
+                % {"email": delegate.user.email, "region": delegate.region.name}
+            ),
+            then=reverse("contest:delegates", kwargs={"slug": self.contest.slug}),
         )
-        if delegate is None:
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("%(email)s is a delegate of %(region)s.")
-            % {"email": delegate.user.email, "region": delegate.region.name},
-        )
-        return redirect("contest:delegates", slug=self.contest.slug)
 
 
-class DelegateRemoveView(ContestPermissionMixin, TemplateView):
+class DelegateRemoveView(ContestPermissionMixin, ServicePostView):
     permission_required = "contest.manage_contest"
-    http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         delegate = object_or_404(
             self.contest.delegates.select_related("user"), pk=kwargs["pk"]
         )
-        if not request.user.has_perm("contest.manage_contest", self.contest):
-            raise PermissionDenied
-        try:
-            services.remove_delegate(delegate=delegate, by=request.user)
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-            return redirect("contest:delegates", slug=self.contest.slug)
-        messages.success(
-            request,
-            _("%(email)s is no longer a delegate.") % {"email": delegate.user.email},
+        self.run(
+            lambda: services.remove_delegate(delegate=delegate, by=request.user),
+            lambda _result: (
+                _("%(email)s is no longer a delegate.") % {"email": delegate.user.email}
+            ),
         )
         return redirect("contest:delegates", slug=self.contest.slug)

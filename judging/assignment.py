@@ -252,40 +252,12 @@ def _build_network(
         raise ValueError("max_load must not be negative.")
     needed = np.array([_k_for(k, entry.id) for entry in entry_list], dtype=np.int64)
 
-    entry_index = {entry.id: index for index, entry in enumerate(entry_list)}
-    judge_index = {judge.id: index for index, judge in enumerate(judge_list)}
-    held = np.zeros(len(entry_list), dtype=np.int64)
-    base_load = np.zeros(len(judge_list), dtype=np.int64)
     existing_set = set(existing)
-    for judge_id, entry_id in existing_set:
-        if entry_id in entry_index:
-            held[entry_index[entry_id]] += 1
-        if judge_id in judge_index:
-            base_load[judge_index[judge_id]] += 1
+    held, base_load = _existing_counts(entry_list, judge_list, existing_set)
     demand = np.maximum(needed - held, 0)
-
-    conflict_set = set(conflicts)
-    on_every_panel = [
-        index for index, judge in enumerate(judge_list) if not judge.panels
-    ]
-    panel: dict[CategoryId, list[int]] = {}
-    for index, judge in enumerate(judge_list):
-        for category in judge.panels:
-            panel.setdefault(category, []).append(index)
-
-    arc_entry: list[int] = []
-    arc_judge: list[int] = []
-    arc_cost: list[int] = []
-    for e_index, entry in enumerate(entry_list):
-        for j_index in sorted(panel.get(entry.category, []) + on_every_panel):
-            judge = judge_list[j_index]
-            pair = (judge.id, entry.id)
-            if pair in conflict_set or pair in existing_set:
-                continue
-            arc_entry.append(e_index)
-            arc_judge.append(j_index)
-            arc_cost.append(0 if judge.is_expert_in(entry.category) else 1)
-
+    arc_entry, arc_judge, arc_cost = _arcs(
+        entry_list, judge_list, skip=set(conflicts) | existing_set
+    )
     arc_entry_array = np.array(arc_entry, dtype=np.int64)
     arc_judge_array = np.array(arc_judge, dtype=np.int64)
     degree = np.bincount(arc_judge_array, minlength=len(judge_list))
@@ -306,6 +278,49 @@ def _build_network(
         arc_judge=arc_judge_array,
         arc_cost=np.array(arc_cost, dtype=np.float64),
     )
+
+
+def _existing_counts(
+    entry_list: list[Entry], judge_list: list[Judge], existing: set[Pair]
+) -> tuple[np.ndarray, np.ndarray]:
+    """How many judges each entry already holds and how many entries each judge
+    already scores (pairs of others are ignored)."""
+    entry_index = {entry.id: index for index, entry in enumerate(entry_list)}
+    judge_index = {judge.id: index for index, judge in enumerate(judge_list)}
+    held = np.zeros(len(entry_list), dtype=np.int64)
+    base_load = np.zeros(len(judge_list), dtype=np.int64)
+    for judge_id, entry_id in existing:
+        if entry_id in entry_index:
+            held[entry_index[entry_id]] += 1
+        if judge_id in judge_index:
+            base_load[judge_index[judge_id]] += 1
+    return held, base_load
+
+
+def _arcs(
+    entry_list: list[Entry], judge_list: list[Judge], *, skip: set[Pair]
+) -> tuple[list[int], list[int], list[int]]:
+    """The (entry index, judge index, cost) of every pair the solver may choose: a
+    judge of the entry's panel, not in `skip`; an expert costs 0, others 1."""
+    on_every_panel = [
+        index for index, judge in enumerate(judge_list) if not judge.panels
+    ]
+    panel: dict[CategoryId, list[int]] = {}
+    for index, judge in enumerate(judge_list):
+        for category in judge.panels:
+            panel.setdefault(category, []).append(index)
+    arc_entry: list[int] = []
+    arc_judge: list[int] = []
+    arc_cost: list[int] = []
+    for e_index, entry in enumerate(entry_list):
+        for j_index in sorted(panel.get(entry.category, []) + on_every_panel):
+            judge = judge_list[j_index]
+            if (judge.id, entry.id) in skip:
+                continue
+            arc_entry.append(e_index)
+            arc_judge.append(j_index)
+            arc_cost.append(0 if judge.is_expert_in(entry.category) else 1)
+    return arc_entry, arc_judge, arc_cost
 
 
 def _check_unique(ids: list[int], kind: str) -> None:

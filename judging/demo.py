@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from contest import ledger
 from contest.demo import JUDGES, _user
+from contest.enums import StageKind
 from contest.models import Contest, Region, Stage
 from judging import selectors, services
 from judging.models import Assignment, Judge
@@ -79,7 +80,9 @@ def load_demo_judges(contest: Contest) -> None:
 def load_demo_judging(contest: Contest) -> int:
     """Assign the desk evaluation and submit its sheets; answers how many sheets were
     submitted now. Does nothing while the contest has no eligible entries."""
-    stage = contest.stages.filter(order=DESK_STAGE_ORDER, kind="scoring").first()
+    stage = contest.stages.filter(
+        order=DESK_STAGE_ORDER, kind=StageKind.SCORING
+    ).first()
     organizer = contest.organizers.select_related("user").order_by("pk").first()
     if stage is None or organizer is None:
         return 0

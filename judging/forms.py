@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from contest.forms import RegionChoiceField
-from contest.models import Contest, Criterion, Region, Stage
+from contest.models import CRITERION_FIELDS, Contest, Criterion, Region, Stage
 from judging import selectors
 from judging.models import Judge, Score, ScoreSheet
 from judging.validators import levels_text, number_text, parse_levels, validate_score
@@ -129,31 +129,15 @@ class CriterionForm(forms.ModelForm):
 
     class Meta:
         model = Criterion
-        fields = [
-            "name",
-            "description",
-            "weight",
-            "min_score",
-            "max_score",
-            "step",
-            "expected_evidence",
-            "order",
-        ]
+        # The rubric's fields (one list, contest.models), the levels as text.
+        fields = [name for name in CRITERION_FIELDS if name != "levels"]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "expected_evidence": forms.Textarea(attrs={"rows": 2}),
         }
 
     field_order = [
-        "name",
-        "description",
-        "weight",
-        "min_score",
-        "max_score",
-        "step",
-        "levels_text",
-        "expected_evidence",
-        "order",
+        "levels_text" if name == "levels" else name for name in CRITERION_FIELDS
     ]
 
     def __init__(self, *args, stage: Stage, **kwargs):

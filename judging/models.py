@@ -2,19 +2,31 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, Substr
 from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
-from contest import rules as cr
-from contest.models import Category, Contest, Criterion, Region, Stage
-from judging import rules as r
+from contest.models import Category, Contest, Criterion, Delegate, Region, Stage
+from contest.rules import is_contest_organizer
 from judging.enums import (
     PROGRESS_TONES,
     ConflictRule,
     ConflictSource,
     Progress,
     SheetState,
+)
+from judging.rules import (
+    can_declare_conflict,
+    can_remove_assignment,
+    can_reopen_sheet,
+    can_score,
+    can_see_peer_scores,
+    can_view_conflict,
+    can_view_sheet,
+    can_write_sheet,
+    is_organizer,
+    sheet_of,
 )
 from submissions.models import Submission
 
@@ -69,10 +81,10 @@ class Judge(RulesModel):
             models.UniqueConstraint(fields=["contest", "user"], name="judge_unique"),
         ]
         rules_permissions = {
-            "add": cr.is_contest_organizer,
-            "view": cr.is_contest_organizer,
-            "change": cr.is_contest_organizer,
-            "delete": cr.is_contest_organizer,
+            "add": is_contest_organizer,
+            "view": is_contest_organizer,
+            "change": is_contest_organizer,
+            "delete": is_contest_organizer,
         }
 
     def __str__(self) -> str:
@@ -131,8 +143,8 @@ class ConflictOfInterest(RulesModel):
             ),
         ]
         rules_permissions = {
-            "view": r.can_view_conflict,
-            "delete": r.is_organizer,
+            "view": can_view_conflict,
+            "delete": is_organizer,
         }
 
     def __str__(self) -> str:
@@ -177,6 +189,47 @@ class StageEntry(models.Model):
         return f"{self.submission} @ {self.stage}"
 
 
+class AssignmentQuerySet(models.QuerySet):
+    """Assignments with the conflict-of-interest rule as a query: the one place the
+    rule of judging/conflicts.py is written in SQL, read by the predicates (through
+    the rows they hold) and by the selectors alike."""
+
+    def with_conflict_flag(self) -> AssignmentQuerySet:
+        """Annotate `conflicted`: derived from the regions' province codes (the
+        judge's home region or a region they are a delegate of in the contest),
+        computed from the current rows, or declared. Stored derived rows are only a
+        record of the rule (kept in step by sync_derived_conflicts) and never decide.
+        """
+        declared = ConflictOfInterest.objects.filter(
+            judge_id=OuterRef("judge_id"),
+            submission_id=OuterRef("submission_id"),
+            source=ConflictSource.DECLARED,
+        )
+        delegate = Delegate.objects.annotate(province=Substr("region_id", 1, 2)).filter(
+            contest_id=OuterRef("judge__contest_id"),
+            user_id=OuterRef("judge__user_id"),
+            province=OuterRef("entry_province"),
+        )
+        return self.annotate(
+            judge_province=Coalesce(Substr("judge__home_region_id", 1, 2), Value("")),
+            entry_province=Substr("submission__region_id", 1, 2),
+        ).annotate(
+            conflicted=Case(
+                When(
+                    Q(judge_province=F("entry_province"))
+                    | Q(Exists(declared))
+                    | Q(Exists(delegate)),
+                    then=True,
+                ),
+                default=False,
+                output_field=models.BooleanField(),
+            ),
+        )
+
+    def without_conflict(self) -> AssignmentQuerySet:
+        return self.with_conflict_flag().filter(conflicted=False)
+
+
 class Assignment(RulesModel):
     """A judge asked to score one entry at one scoring stage."""
 
@@ -208,6 +261,8 @@ class Assignment(RulesModel):
     )
     created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
 
+    objects = AssignmentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
@@ -218,15 +273,15 @@ class Assignment(RulesModel):
             ),
         ]
         rules_permissions = {
-            "add": r.is_organizer,
-            "view": r.can_view_sheet,
-            "delete": r.can_remove_assignment,
-            "score": r.can_score,
+            "add": is_organizer,
+            "view": can_view_sheet,
+            "delete": can_remove_assignment,
+            "score": can_score,
             # Role only: the service then checks the window and the sheet (409).
-            "write": r.can_write_sheet,
-            "see_peers": r.can_see_peer_scores,
-            "declare_conflict": r.can_declare_conflict,
-            "manage": r.is_organizer,
+            "write": can_write_sheet,
+            "see_peers": can_see_peer_scores,
+            "declare_conflict": can_declare_conflict,
+            "manage": is_organizer,
         }
 
     def __str__(self) -> str:
@@ -235,7 +290,7 @@ class Assignment(RulesModel):
     @property
     def progress(self) -> str:
         """Not started / draft / submitted; selectors load the sheet with it."""
-        sheet = r.sheet_of(self)
+        sheet = sheet_of(self)
         if sheet is None:
             return Progress.NOT_STARTED
         if sheet.state == SheetState.SUBMITTED:
@@ -291,9 +346,9 @@ class ScoreSheet(RulesModel):
             ),
         ]
         rules_permissions = {
-            "view": r.can_view_sheet,
-            "change": r.can_score,
-            "reopen": r.can_reopen_sheet,
+            "view": can_view_sheet,
+            "change": can_score,
+            "reopen": can_reopen_sheet,
         }
 
     def __str__(self) -> str:

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import rules
 from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import Exists, OuterRef
 
-from contest import rules as cr
 from contest.enums import PeerScoreVisibility
+from contest.rules import contest_of, is_contest_organizer, is_judge_of, role_cache
+from judging.enums import SheetState
+from submissions.rules import register_entry_reader
 
 
 def assignment_of(obj):
@@ -36,20 +39,20 @@ def sheet_of(assignment):
         return None
 
 
-def contest_of(obj):
+def _contest_of(obj):
     """The contest of a sheet, assignment, conflict, judge, stage or contest."""
     obj = assignment_of(obj)
     if obj is None:
         return None
     if hasattr(obj, "judge_id") and not hasattr(obj, "stage_id"):
         return obj.judge.contest
-    return cr.contest_of(obj)
+    return contest_of(obj)
 
 
 @rules.predicate
 def is_organizer(user, obj) -> bool:
-    contest = contest_of(obj)
-    return contest is not None and cr.is_contest_organizer.test(user, contest)
+    contest = _contest_of(obj)
+    return contest is not None and is_contest_organizer.test(user, contest)
 
 
 @rules.predicate
@@ -86,11 +89,12 @@ def has_conflict(user, obj) -> bool:
         return False
     flag = getattr(assignment, "conflicted", None)
     if flag is None:
-        from judging.selectors import conflict_between
-
         flag = (
-            conflict_between(judge=assignment.judge, submission=assignment.submission)
-            is not None
+            type(assignment)
+            .objects.filter(pk=assignment.pk)
+            .with_conflict_flag()
+            .filter(conflicted=True)
+            .exists()
         )
         assignment.conflicted = flag
     return bool(flag)
@@ -98,8 +102,6 @@ def has_conflict(user, obj) -> bool:
 
 @rules.predicate
 def is_sheet_submitted(user, obj) -> bool:
-    from judging.enums import SheetState
-
     sheet = sheet_of(assignment_of(obj))
     return sheet is not None and sheet.state == SheetState.SUBMITTED
 
@@ -115,23 +117,35 @@ def peers_visible_after_submit(user, obj) -> bool:
 
 @rules.predicate
 def is_assigned_to_submission(user, submission) -> bool:
-    """The user judges this entry at some stage, without a conflict of interest.
-
-    The hook for submissions' rules: assigned judges may read the entry and its
-    evidence.
-    """
+    """The user judges this entry at some stage, without a conflict of interest:
+    judging's entry reader (`judged_entries`) for one entry, cached per contest."""
     if submission is None or not user.is_authenticated:
         return False
-    from judging.selectors import assigned_submission_ids
-
     key = ("judging_assigned", submission.contest_id)
-    cache = cr._role_cache(user)
+    cache = role_cache(user)
     if key not in cache:
-        cache[key] = frozenset(
-            assigned_submission_ids(user, contest_id=submission.contest_id)
-        )
+        mine = type(submission).objects.filter(contest_id=submission.contest_id)
+        cache[key] = frozenset(judged_entries(mine, user).values_list("pk", flat=True))
     return submission.pk in cache[key]
 
+
+def judged_entries(entries, user):
+    """The entries among `entries` that the user judges at some stage of their
+    contest without a conflict of interest; registered as submissions' entry reader,
+    so assigned judges read an entry and its evidence. Read through the entries'
+    reverse relation (the models import this module); adds no query of its own."""
+    if not user.is_authenticated:
+        return entries.none()
+    assignments = entries.model.assignments.field.model.objects
+    mine = assignments.filter(
+        judge__user_id=user.pk,
+        judge__contest_id=OuterRef("contest_id"),
+        submission_id=OuterRef("pk"),
+    ).without_conflict()
+    return entries.filter(Exists(mine))
+
+
+register_entry_reader(judged_entries)
 
 can_write_sheet = is_assigned_judge & ~has_conflict
 can_score = is_assigned_judge & is_stage_open & ~has_conflict & ~is_sheet_submitted
@@ -145,7 +159,5 @@ can_remove_assignment = is_organizer & ~is_sheet_submitted
 can_view_conflict = is_organizer | is_own_judge
 
 # Contest-level permissions (checked against the contest).
-rules.add_perm("judging.manage_judging", cr.is_contest_organizer)
-rules.add_perm(
-    "judging.declare_conflict_in_contest", cr.is_contest_organizer | cr.is_judge_of
-)
+rules.add_perm("judging.manage_judging", is_contest_organizer)
+rules.add_perm("judging.declare_conflict", is_contest_organizer | is_judge_of)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -13,13 +14,14 @@ from contest.enums import RegionType
 from contest.forms import DateTimeLocalInput, RegionChoiceField
 from contest.models import Contest, Region, Stage
 from results.enums import PLACE_NAMES, AwardKind, ObjectionOutcome
+from results.selectors import RANK_NORMALIZED, RANK_RAW
 from results.services import AWARDABLE_STATES
 from submissions.models import Submission
 
 MAX_SNAPSHOT_CHARS = 4_000_000
 RANKED_BY_CHOICES = [
-    ("normalized", _("Normalized score")),
-    ("raw", _("Raw score")),
+    (RANK_NORMALIZED, _("Normalized score")),
+    (RANK_RAW, _("Raw score")),
 ]
 
 
@@ -44,7 +46,7 @@ class AdvanceForm(forms.Form):
     ranked_by = forms.ChoiceField(
         label=_("Rank the stage by"),
         choices=RANKED_BY_CHOICES,
-        initial="normalized",
+        initial=RANK_NORMALIZED,
         required=False,
         widget=forms.RadioSelect,
         help_text=_(
@@ -53,10 +55,15 @@ class AdvanceForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, ties: list[dict[str, Any]] = (), **kwargs):
+    def __init__(
+        self,
+        *args,
+        ties_for: Callable[[dict[str, int]], list[dict[str, Any]]],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         choices = []
-        for tie in ties:
+        for tie in ties_for(self._given_quotas()):
             for entry in tie["entries"]:
                 label = _("%(title)s (%(region)s), %(category)s: %(score)s") % {
                     "title": entry["title"],
@@ -69,19 +76,50 @@ class AdvanceForm(forms.Form):
         if not choices:
             self.fields["tie_break"].widget = forms.MultipleHiddenInput()
 
-    def quotas(self) -> dict[str, int]:
-        data = self.cleaned_data
-        return {
+    def _given_quotas(self) -> dict[str, int]:
+        """The places posted per region type, each read by its own field, before
+        the form is cleaned: which ties there are to choose from depends on them.
+        A value its field refuses counts as not given (cleaning names it)."""
+        if not self.is_bound:
+            return {}
+        quotas = {}
+        for region_type in RegionType.values:
+            name = f"quota_{region_type}"
+            field = self.fields[name]
+            raw = field.widget.value_from_datadict(
+                self.data, self.files, self.add_prefix(name)
+            )
+            try:
+                places = field.clean(raw)
+            except forms.ValidationError:
+                continue
+            if places:
+                quotas[region_type] = places
+        return quotas
+
+    def clean_tie_break(self) -> list[int]:
+        return [int(value) for value in self.cleaned_data["tie_break"]]
+
+    def clean_ranked_by(self) -> str:
+        return self.cleaned_data["ranked_by"] or RANK_NORMALIZED
+
+    def clean(self):
+        """`quotas`: the places per region type with any (None without quotas)."""
+        data = super().clean()
+        given = {
             region_type: data[f"quota_{region_type}"]
             for region_type in RegionType.values
             if data.get(f"quota_{region_type}") is not None
         }
-
-    def chosen(self) -> list[int]:
-        return [int(value) for value in self.cleaned_data.get("tie_break") or []]
-
-    def basis(self) -> str:
-        return self.cleaned_data.get("ranked_by") or "normalized"
+        if given and not any(given.values()):
+            self.add_error(
+                f"quota_{next(iter(given))}",
+                _("Give at least one region type a place, or no quotas at all."),
+            )
+        data["quotas"] = {
+            key: places for key, places in given.items() if places
+        } or None
+        return data
 
 
 class StageWeightsForm(forms.Form):
@@ -207,34 +245,6 @@ class ProvisionalForm(forms.Form):
     )
 
 
-class BulkResolveObjectionsForm(forms.Form):
-    """One answer for several objections (the ids of the ticked ones)."""
-
-    objections = forms.TypedMultipleChoiceField(
-        label=_("Objections"), coerce=int, widget=forms.CheckboxSelectMultiple
-    )
-    outcome = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            (ObjectionOutcome.UPHELD, ObjectionOutcome.UPHELD.label),
-            (ObjectionOutcome.DISMISSED, ObjectionOutcome.DISMISSED.label),
-        ],
-        widget=forms.RadioSelect,
-    )
-    answer = forms.CharField(
-        label=_("Written answer"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def __init__(self, *args, objections=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["objections"].choices = [
-            (objection.pk, f"#{objection.pk} · {objection.submission.title}")
-            for objection in objections
-        ]
-
-
 class ResolveObjectionForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Decision"),
@@ -249,6 +259,22 @@ class ResolveObjectionForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class BulkResolveObjectionsForm(ResolveObjectionForm):
+    """One answer for several objections (the ids of the ticked ones)."""
+
+    objections = forms.TypedMultipleChoiceField(
+        label=_("Objections"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    field_order = ["objections", "outcome", "answer"]
+
+    def __init__(self, *args, objections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["objections"].choices = [
+            (objection.pk, f"#{objection.pk} · {objection.submission.title}")
+            for objection in objections
+        ]
 
 
 class ObjectionForm(forms.Form):

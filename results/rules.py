@@ -88,8 +88,32 @@ can_file_objection = (
 can_read_certificates = is_published_finally
 can_read_feedback = is_published_finally & (is_delegate_of | is_contest_organizer)
 
+
+@rules.predicate
+def is_delegate_of_region(user, contest_region) -> bool:
+    """A delegate of this region in this contest (`contest_region`: a pair)."""
+    contest, region = contest_region
+    if not user.is_authenticated:
+        return False
+    return contest.delegates.filter(user_id=user.pk, region_id=region.pk).exists()
+
+
+@rules.predicate
+def can_read_region_feedback(user, contest_region) -> bool:
+    """A region's feedback, asked of `(contest, region)`: the contest's feedback is
+    open to the user (can_read_feedback), and the region is theirs; an organizer
+    reads every region's."""
+    contest, _region = contest_region
+    if not can_read_feedback.test(user, contest):
+        return False
+    return is_contest_organizer.test(user, contest) or is_delegate_of_region.test(
+        user, contest_region
+    )
+
+
 rules.add_perm("results.manage_results", can_manage_results)
 rules.add_perm("results.view_results", can_view_public_results)
 rules.add_perm("results.file_objection", can_file_objection)
 rules.add_perm("results.read_certificates", can_read_certificates)
 rules.add_perm("results.read_feedback", can_read_feedback)
+rules.add_perm("results.read_region_feedback", can_read_region_feedback)

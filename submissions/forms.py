@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from contest.forms import DateTimeLocalInput
 from contest.models import Contest, Criterion
-from submissions.enums import ReviewStatus
+from submissions.enums import ReviewStatus, SubmissionState
 from submissions.files import ACCEPTED_LABEL
-from submissions.models import Evidence, Submission
+from submissions.models import SUBMISSION_FIELDS, Evidence, Submission
 from submissions.selectors import criteria_of
 from submissions.validators import MAX_LINKS, validate_http_url
 
@@ -67,17 +67,7 @@ class SubmissionForm(forms.ModelForm):
 
     class Meta:
         model = Submission
-        fields = [
-            "category",
-            "title",
-            "summary",
-            "problem",
-            "solution",
-            "impact",
-            "started_on",
-            "agency",
-            "links",
-        ]
+        fields = SUBMISSION_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "problem": forms.Textarea(attrs={"rows": 5}),
@@ -111,7 +101,25 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class EvidenceUploadForm(forms.Form):
+def _criterion_field(**kwargs) -> CriterionChoiceField:
+    return CriterionChoiceField(
+        label=_("Criterion"),
+        queryset=Criterion.objects.none(),
+        required=False,
+        empty_label=_("(no particular criterion)"),
+        **kwargs,
+    )
+
+
+class _EvidenceForm(forms.Form):
+    """Evidence may support one criterion of the contest's rubric."""
+
+    def __init__(self, *args, contest: Contest, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].queryset = criteria_of(contest)
+
+
+class EvidenceUploadForm(_EvidenceForm):
     files = MultipleFileField(
         label=_("Files"),
         widget=MultipleFileInput(attrs={"accept": ACCEPT}),
@@ -131,20 +139,12 @@ class EvidenceUploadForm(forms.Form):
         required=False,
         help_text=_("Leave empty to use each file's name."),
     )
-    criterion = CriterionChoiceField(
-        label=_("Criterion"),
-        queryset=Criterion.objects.none(),
-        required=False,
-        empty_label=_("(no particular criterion)"),
+    criterion = _criterion_field(
         help_text=_("The rubric criterion these files support, if any."),
     )
 
-    def __init__(self, *args, contest: Contest, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["criterion"].queryset = criteria_of(contest)
 
-
-class EvidenceLinkForm(forms.Form):
+class EvidenceLinkForm(_EvidenceForm):
     url = forms.URLField(
         label=_("Web address"),
         max_length=500,
@@ -153,16 +153,7 @@ class EvidenceLinkForm(forms.Form):
         help_text=_("A video or a web page, starting with http:// or https://."),
     )
     title = forms.CharField(label=_("Title"), max_length=200)
-    criterion = CriterionChoiceField(
-        label=_("Criterion"),
-        queryset=Criterion.objects.none(),
-        required=False,
-        empty_label=_("(no particular criterion)"),
-    )
-
-    def __init__(self, *args, contest: Contest, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["criterion"].queryset = criteria_of(contest)
+    criterion = _criterion_field()
 
 
 class WithdrawForm(forms.Form):
@@ -175,7 +166,10 @@ class WithdrawForm(forms.Form):
 
 
 class ScreenForm(forms.Form):
-    DECISIONS = [("eligible", _("Eligible")), ("ineligible", _("Ineligible"))]
+    DECISIONS = [
+        (SubmissionState.ELIGIBLE, _("Eligible")),
+        (SubmissionState.INELIGIBLE, _("Ineligible")),
+    ]
 
     decision = forms.ChoiceField(
         label=_("Decision"), choices=DECISIONS, widget=forms.RadioSelect

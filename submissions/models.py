@@ -27,6 +27,19 @@ from submissions.validators import (
     validate_not_too_early,
 )
 
+# What a delegate writes in an entry: the form, the services and the ledger read it.
+SUBMISSION_FIELDS = [
+    "category",
+    "title",
+    "summary",
+    "problem",
+    "solution",
+    "impact",
+    "started_on",
+    "agency",
+    "links",
+]
+
 
 class Submission(RulesModel):
     """One innovation entered by a region in a category of a contest."""

@@ -4,21 +4,23 @@ Two layers: the `can_*` predicates combine the role with the entry's state and t
 contest's window (what the pages offer); `is_region_delegate` and `is_contest_organizer`
 alone are the role checks the API and the POST handlers make before calling a service,
 which then answers a closed window or a wrong state with a 409 that says why.
-Judges read the entries they are assigned to without a conflict of interest: read
-through the entries' reverse relations to the judging app's rows, never by importing
-it (the apps' imports flow one way: contest <- submissions <- judging).
+Judges read the entries they are assigned to without a conflict of interest: that
+rule is judging's, which registers it here as an entry reader
+(`register_entry_reader`), so this app never imports judging (the apps' imports flow
+one way: contest <- submissions <- judging) and holds no copy of its conflict rule.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from typing import Any
 
 import rules
-from django.db.models import Exists, F, OuterRef, QuerySet
-from django.db.models.functions import Substr
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from contest.rules import _role_cache, is_contest_organizer, is_delegate_of, is_judge_of
+from contest.rules import is_contest_organizer, is_delegate_of, is_judge_of, role_cache
 from submissions.enums import (
     EDITABLE_STATES,
     REOPEN_TARGETS,
@@ -33,7 +35,7 @@ def delegate_region_ids(user, contest_id: int) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
     key = ("delegate_regions", contest_id)
-    cache = _role_cache(user)
+    cache = role_cache(user)
     if key not in cache:
         cache[key] = frozenset(
             user.delegate_roles.filter(contest_id=contest_id).values_list(
@@ -122,46 +124,44 @@ def is_in_editable_state(user, submission) -> bool:
     return submission is not None and submission.state in EDITABLE_STATES
 
 
-# The judging app's value for a conflict declared by a judge or an organizer
-# (judging.enums.ConflictSource.DECLARED), named here since this app may not import it.
-DECLARED_CONFLICT = "declared"
+# The apps above that let more users read an entry register a reader here: judging
+# registers the judges assigned to the entry without a conflict of interest (the rule
+# is judging's, in judging/rules.py). A reader takes a queryset of entries and a user
+# and answers the entries among them that the user may read.
+EntryReader = Callable[[QuerySet, Any], QuerySet]
+_entry_readers: list[EntryReader] = []
+
+
+def register_entry_reader(reader: EntryReader) -> EntryReader:
+    """Let the users `reader` names read those entries (and their evidence); an app
+    above calls it when it loads, so this app imports nothing above it."""
+    if reader not in _entry_readers:
+        _entry_readers.append(reader)
+    return reader
 
 
 def judged_entries(entries: QuerySet, user) -> QuerySet:
-    """The entries among `entries` that the user judges at some stage of their
-    contest without a conflict of interest.
-
-    Read through reverse relations to the judging app's rows (assignments, declared
-    conflicts, the judge's home region), so this app imports nothing above it. The
-    conflict is judging's (judging/conflicts.py, `with_conflict_flag`): declared, or
-    the entry's province is that of the judge's home region or of a region the judge
-    is a delegate of in the contest.
-    """
-    entries = entries.annotate(entry_province=Substr("region_id", 1, 2))
-    home_there = user.judge_roles.annotate(
-        province=Substr("home_region_id", 1, 2)
-    ).filter(contest_id=OuterRef("contest_id"), province=OuterRef("entry_province"))
-    delegate_there = user.delegate_roles.annotate(
-        province=Substr("region_id", 1, 2)
-    ).filter(contest_id=OuterRef("contest_id"), province=OuterRef("entry_province"))
-    declared = entries.model.objects.filter(
-        pk=OuterRef("pk"),
-        conflicts__judge__user_id=user.pk,
-        conflicts__source=DECLARED_CONFLICT,
-    )
-    return entries.filter(
-        assignments__judge__user_id=user.pk,
-        assignments__judge__contest_id=F("contest_id"),
-    ).filter(~Exists(home_there), ~Exists(delegate_there), ~Exists(declared))
+    """The entries among `entries` that an app above lets the user read: those the
+    user judges at some stage of their contest without a conflict of interest
+    (the reader judging registers)."""
+    if not _entry_readers:
+        return entries.none()
+    if len(_entry_readers) == 1:
+        return _entry_readers[0](entries, user)
+    granted = Q()
+    for reader in _entry_readers:
+        granted |= Q(pk__in=reader(entries, user).values("pk"))
+    return entries.filter(granted)
 
 
 @rules.predicate
 def is_assigned_judge(user, submission) -> bool:
-    """The user judges this entry at some stage, without a conflict of interest."""
+    """The user judges this entry at some stage, without a conflict of interest
+    (`judged_entries`: what judging registered)."""
     if submission is None or not user.is_authenticated:
         return False
     key = ("judged_entries", submission.contest_id)
-    cache = _role_cache(user)
+    cache = role_cache(user)
     if key not in cache:
         mine = type(submission).objects.filter(contest_id=submission.contest_id)
         cache[key] = frozenset(judged_entries(mine, user).values_list("pk", flat=True))
@@ -226,4 +226,4 @@ def entry_abilities(user, submission) -> dict[str, bool]:
 
 # Contest-level permissions (checked against the contest).
 rules.add_perm("submissions.list_submissions", can_list_submissions)
-rules.add_perm("submissions.screen_entries", is_contest_organizer)
+rules.add_perm("submissions.screen_submissions", is_contest_organizer)

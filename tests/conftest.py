@@ -28,6 +28,24 @@ def regions(db):
 
 
 @pytest.fixture
+def places(db):
+    """Regions in four provinces, for the conflict and visibility tests: `mine`,
+    `other`, `third` and `fourth` (provinces 91 to 94), and a `<name>_neighbour` of
+    each in the same province (a conflict by province, not by region)."""
+    from tests.factories.contest import ProvinceFactory, RegionFactory
+
+    provinces = {"mine": "91", "other": "92", "third": "93", "fourth": "94"}
+    regions = {}
+    for name, code in provinces.items():
+        province = ProvinceFactory(code=code)
+        regions[name] = RegionFactory(province=province, code=f"{code}.71")
+        regions[f"{name}_neighbour"] = RegionFactory(
+            province=province, code=f"{code}.72"
+        )
+    return regions
+
+
+@pytest.fixture
 def password():
     from tests.factories.accounts import PASSWORD
 
@@ -84,39 +102,89 @@ def api():
     return APIClient()
 
 
+def _user_of(request, who):
+    """A role is the name of a fixture answering a user ("organizer",
+    "judge_assigned", ...); "anonymous" is nobody; a user stands for itself."""
+    if who is None or who == "anonymous":
+        return None
+    if isinstance(who, str):
+        return request.getfixturevalue(who)
+    return who
+
+
 @pytest.fixture
-def token_client(db):
-    """Return a function giving an APIClient that sends `Authorization: Token <key>`
-    with a real (hashed, expiring) API token of `user`."""
+def sign_in(request, client):
+    """Return a function that signs the test client in as a role (or a user) and
+    answers the user (None for "anonymous", who stays signed out).
 
-    def make(user):
-        from rest_framework.test import APIClient
+    The one sign-in for every app's page tables: the roles are fixtures, so each
+    folder's conftest adds its own (judge_assigned, other_delegate, ...)."""
 
-        from accounts.services import issue_token
+    def sign_in_as(who):
+        user = _user_of(request, who)
+        if user is not None:
+            client.force_login(user)
+        return user
 
-        key, _expires = issue_token(user=user)
-        client = APIClient()
-        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
-        return client
+    return sign_in_as
 
-    return make
+
+@pytest.fixture
+def api_as(request, api):
+    """Return a function that authenticates the `api` client as a role (or a user)
+    and answers the user (None for "anonymous").
+
+    By default the client is forced to the user (the permission tables only ask who
+    calls); `token=True` sends a real, hashed and expiring API token as
+    `Authorization: Token <key>` instead, for tests of the token path itself."""
+
+    def authenticate_as(who, *, token=False):
+        user = _user_of(request, who)
+        if user is None:
+            return None
+        if token:
+            from accounts.services import issue_token
+
+            key, _expires = issue_token(user=user)
+            api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+        else:
+            api.force_authenticate(user)
+        return user
+
+    return authenticate_as
+
+
+# Tables a request touches whatever it does (the session, the token's refresh) or
+# that only migrations write: left out of `table_rows`.
+PLUMBING_TABLES = {
+    "auth.Permission",
+    "contenttypes.ContentType",
+    "sessions.Session",
+    "knox.AuthToken",
+}
+
+
+@pytest.fixture
+def table_rows(db):
+    """Return a function answering every row of every table but PLUMBING_TABLES,
+    {model label: rows in pk order}.
+
+    A refused write (409) must change nothing: take `rows_before = table_rows()`
+    before the request and assert `table_rows() == rows_before` after it; the diff
+    names the table that moved."""
+    from django.apps import apps
+
+    def rows():
+        return {
+            model._meta.label: list(model._base_manager.order_by("pk").values())
+            for model in apps.get_models()
+            if model._meta.label not in PLUMBING_TABLES
+        }
+
+    return rows
 
 
 ROLES = ["anonymous", "delegate", "other_organizer", "organizer", "superuser"]
-
-
-@pytest.fixture
-def as_role(request, client, contest):
-    """Return a function that signs the test client in as one role of `contest`."""
-
-    def sign_in(role: str):
-        if role == "anonymous":
-            return None
-        user = request.getfixturevalue(role)
-        client.force_login(user)
-        return user
-
-    return sign_in
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from rest_framework import exceptions
 
 from common.permissions import RulesPerAction
+from contest.enums import StageKind
 from contest.models import Contest
 from contest.selectors import contests_visible_to
 
@@ -76,3 +77,17 @@ class ContestScopedMixin:
         context = super().get_serializer_context()
         context["contest"] = getattr(self, "contest", None)
         return context
+
+
+class StageScopedMixin(ContestScopedMixin):
+    """A viewset under /contests/{slug}/stages/{stage_pk}/: after the contest and the
+    action's permission, loads `self.stage`, of `stage_kind` (404 otherwise)."""
+
+    stage_kind: str | None = StageKind.SCORING
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        stages = self.contest.stages.all()
+        if self.stage_kind is not None:
+            stages = stages.filter(kind=self.stage_kind)
+        self.stage = get_object_or_404(stages, pk=self.kwargs["stage_pk"])

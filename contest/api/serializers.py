@@ -184,15 +184,6 @@ class CriterionSerializer(serializers.ModelSerializer):
                 )
         return value
 
-    def validate(self, attrs):
-        low = attrs.get("min_score", getattr(self.instance, "min_score", 0))
-        high = attrs.get("max_score", getattr(self.instance, "max_score", 10))
-        if high <= low:
-            raise serializers.ValidationError(
-                {"max_score": [_("The highest score must be above the lowest.")]}
-            )
-        return attrs
-
     def create(self, validated_data):
         return services.create_criterion(
             stage=self.context["stage"],

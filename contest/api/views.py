@@ -71,7 +71,7 @@ class ContestViewSet(
         )
 
 
-class CategoryViewSet(
+class _SetUpViewSet(
     ContestScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -79,12 +79,18 @@ class CategoryViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
+    """A contest's set-up rows (categories, stages): list, read, create and change
+    with PATCH, the methods the API contract lists for them."""
+
+    http_method_names = ["get", "post", "patch", "head", "options"]
+
+
+class CategoryViewSet(_SetUpViewSet):
     serializer_class = CategorySerializer
     queryset = Category.objects.none()
-    http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {
-        "list": "contest.view_contest_page",
-        "retrieve": "contest.view_contest_page",
+        "list": "contest.view_contest",
+        "retrieve": "contest.view_contest",
         "create": "contest.manage_contest",
         "partial_update": "contest.manage_contest",
     }
@@ -93,17 +99,9 @@ class CategoryViewSet(
         return selectors.categories_of(self.contest)
 
 
-class StageViewSet(
-    ContestScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
+class StageViewSet(_SetUpViewSet):
     serializer_class = StageSerializer
     queryset = Stage.objects.none()
-    http_method_names = ["get", "post", "patch", "head", "options"]
     action_permissions = {
         "list": "contest.manage_contest",
         "retrieve": "contest.manage_contest",

@@ -1,8 +1,9 @@
 """The audit ledger: an append-only log whose entries are chained by SHA-256. One
 module per part: `chain` (canonical JSON, hashing, appending, `verify_chain`), `rows`
 (the audited models, row hashes, `verify_rows`), `writing` (`record`,
-`record_many`), `anchor` (the end of the chain) and `contest_rows` (the contest
-app's audited models); every name is imported from `contest.ledger` itself.
+`record_many`), `anchor` (the end of the chain), `tables` (the declarative form
+apps register their audited models in) and `contest_rows` (the contest app's
+audited models); every name is imported from `contest.ledger` itself.
 
 The chain
     Each entry's hash covers its own canonical content and the previous entry's hash,
@@ -30,8 +31,10 @@ The rows
     counter, a draft sheet's scores (a judge's working copy, counted nowhere; they are
     hashed from the moment the sheet is submitted), the accounts behind `created_by`
     (set to NULL when an account is deleted; the actor is in the entry itself). Apps
-    register their models with `register()` from their AppConfig.ready(): the ledger
-    lives in `contest`, which imports no higher app.
+    register their models from their AppConfig.ready() (the ledger lives in
+    `contest`, which imports no higher app), each as one table of `Rows` (model,
+    fields, path to the contest, `Children`) and `ChildrenOf` handed to
+    `register_rows()` (see `tables`).
 
     Deletions: an action ending in "removed" or "deleted" (or `deleted=True`) records
     the row as gone (`ROW_DELETED`); verification then checks it no longer exists. A
@@ -105,6 +108,7 @@ from contest.ledger.rows import (
     row_hashes,
     verify_rows,
 )
+from contest.ledger.tables import Children, ChildrenOf, Rows, register_rows
 from contest.ledger.writing import (
     record,
     record_many,
@@ -119,10 +123,13 @@ __all__ = [
     "ROW_DELETED",
     "AnchorError",
     "Audited",
+    "Children",
+    "ChildrenOf",
     "LedgerProblem",
     "RelatedState",
     "RowCheck",
     "RowProblem",
+    "Rows",
     "_last_row_hashes",
     "add_related",
     "audited_models",
@@ -141,6 +148,7 @@ __all__ = [
     "record",
     "record_many",
     "register",
+    "register_rows",
     "row_hash",
     "row_hashes",
     "verify_chain",

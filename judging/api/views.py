@@ -13,10 +13,9 @@ from rest_framework.response import Response
 from rules.contrib.rest_framework import AutoPermissionViewSetMixin
 
 from common.errors import DomainError
-from contest.api.base import ContestScopedMixin
+from contest.api.base import ContestScopedMixin, StageScopedMixin
 from contest.api.serializers import CriterionSerializer
 from contest.models import Criterion
-from judging import rules as jr
 from judging import selectors, services
 from judging.api.serializers import (
     AssignInputSerializer,
@@ -33,7 +32,7 @@ from judging.api.serializers import (
     sheet_payload,
 )
 from judging.models import Assignment, ConflictOfInterest, Judge
-from judging.rules import sheet_of
+from judging.rules import can_write_sheet, sheet_of
 
 
 class JudgeViewSet(
@@ -81,7 +80,7 @@ class ConflictViewSet(ContestScopedMixin, viewsets.GenericViewSet):
 
     serializer_class = ConflictSerializer
     queryset = ConflictOfInterest.objects.none()
-    action_permissions = {"create": "judging.declare_conflict_in_contest"}
+    action_permissions = {"create": "judging.declare_conflict"}
 
     @extend_schema(request=ConflictInputSerializer, responses={201: ConflictSerializer})
     def create(self, request, *args, **kwargs):
@@ -148,14 +147,6 @@ class CriterionViewSet(
         )
         return Response(
             CriterionSerializer(criterion).data, status=status.HTTP_201_CREATED
-        )
-
-
-class StageScopedMixin(ContestScopedMixin):
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.stage = get_object_or_404(
-            self.contest.stages.filter(kind="scoring"), pk=self.kwargs["stage_pk"]
         )
 
 
@@ -293,7 +284,7 @@ class MyAssignmentViewSet(
     def update_sheet(self, request, *args, **kwargs):
         assignment = self.get_object()
         # The predicate itself: has_perm would let a superuser write as the judge.
-        if not jr.can_write_sheet.test(request.user, assignment):
+        if not can_write_sheet.test(request.user, assignment):
             raise PermissionDenied
         data = SheetInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,8 +1,10 @@
 """Helpers every judging write shares: the contest guard, the scoring-stage check,
-removing assignments and excluding sheets (audited), the conflict check."""
+removing assignments and excluding sheets (audited), taking assignments off an
+entry, the conflict check."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -14,6 +16,7 @@ from common.guards import ensure_not_frozen
 from contest import ledger
 from contest.models import Contest, Stage
 from judging import selectors
+from judging.enums import SheetState
 from judging.models import (
     Assignment,
     Judge,
@@ -82,6 +85,33 @@ def _exclude_sheet(
         contest=contest,
         data={"assignment": sheet.assignment_id, "reason": reason},
     )
+
+
+def _take_off(
+    assignments: list[Assignment],
+    *,
+    reason: Callable[[Assignment], str],
+    by: User | None,
+    contest: Contest,
+) -> tuple[list[Assignment], list[int]]:
+    """Take `assignments` off their entries: those without a submitted sheet are
+    removed (a draft goes too), a submitted sheet is kept but taken out of the
+    results with `reason(assignment)` (once). Answers the removed assignments and
+    the ids of the sheets excluded now."""
+    removed = [a for a in assignments if _sheet_state(a) != SheetState.SUBMITTED]
+    _remove_assignments(removed, by=by, contest=contest)
+    excluded = []
+    for assignment in assignments:
+        sheet = sheet_of(assignment)
+        if (
+            sheet is None
+            or sheet.state != SheetState.SUBMITTED
+            or sheet.excluded_at is not None
+        ):
+            continue
+        _exclude_sheet(sheet, reason=reason(assignment), by=by, contest=contest)
+        excluded.append(sheet.pk)
+    return removed, excluded
 
 
 def _sheet_state(assignment: Assignment) -> str | None:

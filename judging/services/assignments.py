@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -113,12 +114,84 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
     """
     require_organizer(stage.contest, by)
     _guard(stage.contest)
+    stage = _lock_stage_for_run(stage, judges_per_entry)
+    entries, judges = _run_inputs(stage, judges_per_entry=judges_per_entry, by=by)
+    removed, existing = _clear_replaceable(stage, by=by)
+    conflicts = selectors.stored_conflict_pairs(stage.contest)
+    solver_judges = [_solver_judge(judge) for judge in judges]
+    result = solver.solve_assignment(
+        entries=[solver.Entry(id=e.pk, category=e.category_id) for e in entries],
+        judges=solver_judges,
+        k=judges_per_entry,
+        conflicts=conflicts,
+        existing=existing,
+    )
+    created = _create_assignments(stage, result.pairs, by=by)
+    panels = _panel_counts(entries, solver_judges, conflicts, existing)
+    shortfalls = _shortfall_reports(result.shortfalls, entries, panels)
+    avoided = sum(conflicted for _size, conflicted in panels.values())
+    _audit_run(
+        stage,
+        created=created,
+        by=by,
+        data={
+            "judges_per_entry": judges_per_entry,
+            "created": [list(pair) for pair in result.pairs],
+            "removed": sorted(list(pair) for pair in removed),
+            "kept": len(existing),
+            "conflicts_avoided": avoided,
+            "shortfalls": [
+                [s.submission.pk, s.assigned, s.needed, s.reason] for s in shortfalls
+            ],
+        },
+    )
+    by_judge = {judge.pk: judge for judge in judges}
+    by_entry = {entry.pk: entry for entry in entries}
+    for assignment in created:
+        assignment.judge = by_judge[assignment.judge_id]
+        assignment.submission = by_entry[assignment.submission_id]
+    return AssignmentRun(
+        stage=stage,
+        judges_per_entry=judges_per_entry,
+        created=created,
+        kept=len(existing),
+        removed=len(removed),
+        loads={by_judge[j]: n for j, n in result.loads.items()},
+        conflicts_avoided=avoided,
+        expertise_matched=result.expertise_matched,
+        shortfalls=shortfalls,
+    )
+
+
+def _lock_stage_for_run(stage: Stage, judges_per_entry: Any) -> Stage:
+    """The scoring stage's row, locked until the commit, once `judges_per_entry` is
+    a number the run can take."""
     _require_scoring(stage)
     stage = Stage.objects.select_for_update().select_related("contest").get(pk=stage.pk)
     if not isinstance(judges_per_entry, int) or not 1 <= judges_per_entry <= 20:
         raise DomainError(
             _("Give between 1 and 20 judges per entry."), field="judges_per_entry"
         )
+    return stage
+
+
+def _create_assignments(
+    stage: Stage, pairs: list[tuple[int, int]], *, by: User
+) -> list[Assignment]:
+    return Assignment.objects.bulk_create(
+        [
+            Assignment(stage=stage, judge_id=j, submission_id=e, created_by=by)
+            for j, e in pairs
+        ]
+    )
+
+
+def _run_inputs(
+    stage: Stage, *, judges_per_entry: int, by: User
+) -> tuple[list[Submission], list[Judge]]:
+    """The stage's entries and the contest's judges (panels and expertise loaded),
+    refused (409) when either is missing; the stage's entries, its judges per entry
+    and the derived conflicts are brought up to date on the way."""
     contest = stage.contest
     _prepare_stage(stage, by)
     entries = list(selectors.stage_entries(stage))
@@ -143,95 +216,74 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
             stage=stage, by=by, data={"judges_per_entry": judges_per_entry}
         )
     sync_derived_conflicts(contest=contest, by=by)
+    return entries, judges
 
+
+def _clear_replaceable(
+    stage: Stage, *, by: User
+) -> tuple[list[tuple[int, int]], set[tuple[int, int]]]:
+    """Remove the stage's assignments without a sheet; answers their (judge, entry)
+    pairs and those of the assignments kept."""
     replaceable = list(stage.assignments.filter(sheet__isnull=True))
     removed = [(a.judge_id, a.submission_id) for a in replaceable]
-    _remove_assignments(replaceable, by=by, contest=contest)
+    _remove_assignments(replaceable, by=by, contest=stage.contest)
     existing = set(stage.assignments.values_list("judge_id", "submission_id"))
+    return removed, existing
 
-    conflicts = selectors.stored_conflict_pairs(contest)
-    solver_judges = [_solver_judge(judge) for judge in judges]
-    solver_entries = [solver.Entry(id=e.pk, category=e.category_id) for e in entries]
-    result = solver.solve_assignment(
-        entries=solver_entries,
-        judges=solver_judges,
-        k=judges_per_entry,
-        conflicts=conflicts,
-        existing=existing,
-    )
 
-    created = Assignment.objects.bulk_create(
-        [
-            Assignment(stage=stage, judge_id=j, submission_id=e, created_by=by)
-            for j, e in result.pairs
-        ]
-    )
-    by_judge = {judge.pk: judge for judge in judges}
-    by_entry = {entry.pk: entry for entry in entries}
-    avoided = 0
-    panel_size: dict[int, int] = {}
-    conflicted_on_panel: dict[int, int] = {}
+def _panel_counts(
+    entries: list[Submission],
+    judges: list[solver.Judge],
+    conflicts: set[tuple[int, int]],
+    existing: set[tuple[int, int]],
+) -> dict[int, tuple[int, int]]:
+    """For each entry: its panel's size and how many on it the conflicts kept off
+    (an existing assignment is not counted as avoided)."""
+    counts = {}
     for entry in entries:
-        on_panel = [j for j in solver_judges if j.sits_on(entry.category_id)]
-        panel_size[entry.pk] = len(on_panel)
+        on_panel = [j for j in judges if j.sits_on(entry.category_id)]
         conflicted = sum(
             1
             for j in on_panel
             if (j.id, entry.pk) in conflicts and (j.id, entry.pk) not in existing
         )
-        conflicted_on_panel[entry.pk] = conflicted
-        avoided += conflicted
-    shortfalls = [
+        counts[entry.pk] = (len(on_panel), conflicted)
+    return counts
+
+
+def _shortfall_reports(
+    shortfalls: list[solver.Shortfall],
+    entries: list[Submission],
+    panels: dict[int, tuple[int, int]],
+) -> list[ShortfallReport]:
+    by_entry = {entry.pk: entry for entry in entries}
+    return [
         ShortfallReport(
             submission=by_entry[short.entry_id],
             needed=short.needed,
             assigned=short.assigned,
             reason=short.reason,
             message=_shortfall_text(
-                by_entry[short.entry_id],
-                short,
-                panel_size[short.entry_id],
-                conflicted_on_panel[short.entry_id],
+                by_entry[short.entry_id], short, *panels[short.entry_id]
             ),
         )
-        for short in result.shortfalls
+        for short in shortfalls
     ]
+
+
+def _audit_run(
+    stage: Stage, *, created: list[Assignment], by: User, data: dict
+) -> None:
+    """One ledger entry per assignment the run created, then one for the run."""
     ledger.record_many(
         action="assignment.added",
         objs=created,
         by=by,
-        contest=contest,
+        contest=stage.contest,
         data=lambda assignment: {**_assignment_data(assignment), "run": True},
     )
     ledger.record(
-        action="assignment.run",
-        obj=stage,
-        by=by,
-        contest=contest,
-        data={
-            "judges_per_entry": judges_per_entry,
-            "created": [list(pair) for pair in result.pairs],
-            "removed": sorted(list(pair) for pair in removed),
-            "kept": len(existing),
-            "conflicts_avoided": avoided,
-            "shortfalls": [
-                [s.submission.pk, s.assigned, s.needed, s.reason] for s in shortfalls
-            ],
-        },
-    )
-    for assignment in created:
-        assignment.judge = by_judge[assignment.judge_id]
-        assignment.submission = by_entry[assignment.submission_id]
-    return AssignmentRun(
-        stage=stage,
-        judges_per_entry=judges_per_entry,
-        created=created,
-        kept=len(existing),
-        removed=len(removed),
-        loads={by_judge[j]: n for j, n in result.loads.items()},
-        conflicts_avoided=avoided,
-        expertise_matched=result.expertise_matched,
-        shortfalls=shortfalls,
+        action="assignment.run", obj=stage, by=by, contest=stage.contest, data=data
     )
 
 
@@ -274,7 +326,7 @@ def add_assignment(
         obj=assignment,
         by=by,
         contest=stage.contest,
-        data={"stage": stage.pk, "judge": judge.pk, "submission": submission.pk},
+        data=_assignment_data(assignment),
     )
     return assignment
 
@@ -299,12 +351,7 @@ def remove_assignment(*, assignment: Assignment, by: User) -> None:
         obj=assignment,
         by=by,
         contest=contest,
-        data={
-            "stage": assignment.stage_id,
-            "judge": assignment.judge_id,
-            "submission": assignment.submission_id,
-            "draft_sheet": sheet is not None,
-        },
+        data={**_assignment_data(assignment), "draft_sheet": sheet is not None},
     )
     assignment.delete()
 
@@ -357,6 +404,6 @@ def add_extra_judge(*, stage: Stage, submission: Submission, by: User) -> Assign
         obj=assignment,
         by=by,
         contest=stage.contest,
-        data={"stage": stage.pk, "judge": judge.pk, "submission": submission.pk},
+        data=_assignment_data(assignment),
     )
     return assignment

@@ -15,19 +15,9 @@ from contest import ledger
 from contest.models import Contest
 from contest.rules import is_contest_organizer
 from judging import selectors
-from judging.enums import ConflictSource, SheetState
-from judging.models import (
-    Assignment,
-    ConflictOfInterest,
-    Judge,
-)
-from judging.rules import sheet_of
-from judging.services._common import (
-    _exclude_sheet,
-    _guard,
-    _remove_assignments,
-    _sheet_state,
-)
+from judging.enums import ConflictSource
+from judging.models import Assignment, ConflictOfInterest, Judge
+from judging.services._common import _guard, _take_off
 from submissions.models import Submission
 
 User = get_user_model()
@@ -56,36 +46,8 @@ def sync_derived_conflicts(*, contest: Contest, by: User | None = None) -> Confl
             judge__contest=contest, source=ConflictSource.DERIVED
         )
     }
-    stale_rows = [row for pair, row in stored.items() if wanted.get(pair) != row.rule]
-    stale = [row.pk for row in stale_rows]
-    if stale:
-        ledger.record_many(
-            action="conflict.removed",
-            objs=stale_rows,
-            by=by,
-            contest=contest,
-            data=_conflict_data,
-        )
-        ConflictOfInterest.objects.filter(pk__in=stale).delete()
-    new = [
-        ConflictOfInterest(
-            judge_id=judge_id,
-            submission_id=submission_id,
-            source=ConflictSource.DERIVED,
-            rule=rule,
-        )
-        for (judge_id, submission_id), rule in wanted.items()
-        if (judge_id, submission_id) not in stored
-        or stored[(judge_id, submission_id)].rule != rule
-    ]
-    new = ConflictOfInterest.objects.bulk_create(new)
-    ledger.record_many(
-        action="conflict.derived",
-        objs=new,
-        by=by,
-        contest=contest,
-        data=_conflict_data,
-    )
+    stale = _drop_stale(stored, wanted, by=by, contest=contest)
+    new = _record_new(stored, wanted, by=by, contest=contest)
     removed, excluded = _take_off_conflicts(contest=contest, by=by)
     if new or stale or removed or excluded:
         ledger.record(
@@ -106,6 +68,61 @@ def sync_derived_conflicts(*, contest: Contest, by: User | None = None) -> Confl
         removed_assignments=removed,
         excluded_sheets=excluded,
     )
+
+
+def _drop_stale(
+    stored: dict[tuple[int, int], ConflictOfInterest],
+    wanted: dict[tuple[int, int], str],
+    *,
+    by: User | None,
+    contest: Contest,
+) -> list[int]:
+    """Delete (audited) the derived conflicts the regions no longer imply, or imply
+    by another rule now; answers their ids."""
+    stale_rows = [row for pair, row in stored.items() if wanted.get(pair) != row.rule]
+    stale = [row.pk for row in stale_rows]
+    if stale:
+        ledger.record_many(
+            action="conflict.removed",
+            objs=stale_rows,
+            by=by,
+            contest=contest,
+            data=_conflict_data,
+        )
+        ConflictOfInterest.objects.filter(pk__in=stale).delete()
+    return stale
+
+
+def _record_new(
+    stored: dict[tuple[int, int], ConflictOfInterest],
+    wanted: dict[tuple[int, int], str],
+    *,
+    by: User | None,
+    contest: Contest,
+) -> list[ConflictOfInterest]:
+    """Create (audited) the derived conflicts the regions imply that no row
+    records with the same rule."""
+    new = ConflictOfInterest.objects.bulk_create(
+        [
+            ConflictOfInterest(
+                judge_id=judge_id,
+                submission_id=submission_id,
+                source=ConflictSource.DERIVED,
+                rule=rule,
+            )
+            for (judge_id, submission_id), rule in wanted.items()
+            if (judge_id, submission_id) not in stored
+            or stored[(judge_id, submission_id)].rule != rule
+        ]
+    )
+    ledger.record_many(
+        action="conflict.derived",
+        objs=new,
+        by=by,
+        contest=contest,
+        data=_conflict_data,
+    )
+    return new
 
 
 def _conflict_data(conflict: ConflictOfInterest) -> dict[str, Any]:
@@ -136,30 +153,20 @@ def _take_off_conflicts(
         ).select_related("sheet", "judge", "submission")
         if (a.judge_id, a.submission_id) in pairs
     ]
-    removed = [a for a in candidates if _sheet_state(a) != SheetState.SUBMITTED]
-    _remove_assignments(removed, by=by, contest=contest)
-    excluded = []
-    for assignment in candidates:
-        sheet = sheet_of(assignment)
-        if sheet is None or sheet.state != SheetState.SUBMITTED:
-            continue
-        if sheet.excluded_at is not None:
-            continue
-        conflict = selectors.conflict_between(
-            judge=assignment.judge, submission=assignment.submission
-        )
-        reason = conflict.reason if conflict is not None else ""
-        _exclude_sheet(
-            sheet,
-            reason=_(
-                "Conflict of interest found after the sheet was submitted: %(reason)s"
-            )
-            % {"reason": reason},
-            by=by,
-            contest=contest,
-        )
-        excluded.append(sheet.pk)
+    removed, excluded = _take_off(
+        candidates, reason=_found_after_submitting, by=by, contest=contest
+    )
     return [a.pk for a in removed], excluded
+
+
+def _found_after_submitting(assignment: Assignment) -> str:
+    conflict = selectors.conflict_between(
+        judge=assignment.judge, submission=assignment.submission
+    )
+    reason = conflict.reason if conflict is not None else ""
+    return _("Conflict of interest found after the sheet was submitted: %(reason)s") % {
+        "reason": reason
+    }
 
 
 @dataclass
@@ -167,6 +174,23 @@ class DeclaredConflict:
     conflict: ConflictOfInterest
     removed: list[Assignment] = field(default_factory=list)
     kept: list[Assignment] = field(default_factory=list)
+
+
+def _check_declarer(*, judge: Judge, submission: Submission, by: User) -> None:
+    """An organizer declares for any judge of the contest; a judge only for
+    themself, on an entry among their assignments."""
+    if submission.contest_id != judge.contest_id:
+        raise DomainError(_("Choose an entry of this contest."), field="submission")
+    if is_contest_organizer.test(by, judge.contest):
+        return
+    if by.pk != judge.user_id:
+        raise DomainError(
+            _("A judge may declare a conflict of interest only for themself."),
+            field="judge",
+            status=403,
+        )
+    if not judge.assignments.filter(submission=submission).exists():
+        raise DomainError(_("No such entry among your assignments."), status=404)
 
 
 @transaction.atomic
@@ -180,18 +204,7 @@ def declare_conflict(
     and the entry shows as short of judges until it gets a replacement."""
     contest = judge.contest
     _guard(contest)
-    if submission.contest_id != contest.pk:
-        raise DomainError(_("Choose an entry of this contest."), field="submission")
-    is_organizer = is_contest_organizer.test(by, contest)
-    if not is_organizer:
-        if by.pk != judge.user_id:
-            raise DomainError(
-                _("A judge may declare a conflict of interest only for themself."),
-                field="judge",
-                status=403,
-            )
-        if not judge.assignments.filter(submission=submission).exists():
-            raise DomainError(_("No such entry among your assignments."), status=404)
+    _check_declarer(judge=judge, submission=submission, by=by)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say what the conflict of interest is."), field="reason")
@@ -201,30 +214,23 @@ def declare_conflict(
         source=ConflictSource.DECLARED,
         defaults={"reason": reason, "declared_by": by},
     )
-    result = DeclaredConflict(conflict=conflict)
-    for assignment in judge.assignments.filter(submission=submission).select_related(
-        "sheet", "stage"
-    ):
-        if _sheet_state(assignment) == SheetState.SUBMITTED:
-            result.kept.append(assignment)
-        else:
-            result.removed.append(assignment)
-    _remove_assignments(result.removed, by=by, contest=contest)
-    excluded = []
-    for assignment in result.kept:
-        sheet = sheet_of(assignment)
-        if sheet.excluded_at is None:
-            _exclude_sheet(
-                sheet,
-                reason=_(
-                    "Conflict of interest declared after the sheet was submitted: "
-                    "%(reason)s"
-                )
-                % {"reason": reason},
-                by=by,
-                contest=contest,
-            )
-            excluded.append(sheet.pk)
+    assignments = list(
+        judge.assignments.filter(submission=submission).select_related("sheet", "stage")
+    )
+    removed, excluded = _take_off(
+        assignments,
+        reason=lambda _assignment: (
+            _("Conflict of interest declared after the sheet was submitted: %(reason)s")
+            % {"reason": reason}
+        ),
+        by=by,
+        contest=contest,
+    )
+    result = DeclaredConflict(
+        conflict=conflict,
+        removed=removed,
+        kept=[a for a in assignments if a not in removed],
+    )
     ledger.record(
         action="conflict.declared",
         obj=conflict,

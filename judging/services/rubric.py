@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from common.audit import changes
+from common.audit import audited_update, stored
 from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
@@ -55,25 +55,20 @@ def update_criterion(
     require_organizer(stage.contest, by)
     _guard(stage.contest)
     check_rubric_editable(stage)
-    stored = Criterion.objects.get(pk=criterion.pk)
-    before = {name: getattr(stored, name) for name in CRITERION_FIELDS}
-    unknown = sorted(set(data) - set(CRITERION_FIELDS))
-    if unknown:
-        raise DomainError(_("This field cannot be changed here."), field=unknown[0])
-    for name, value in data.items():
-        setattr(criterion, name, value)
-    criterion.full_clean()
-    criterion.save()
-    criterion.refresh_from_db()
-    diff = changes(criterion, CRITERION_FIELDS, before)
-    if diff:
-        ledger.record(
+    audited_update(
+        criterion,
+        fields=CRITERION_FIELDS,
+        data=data,
+        before=stored(criterion, CRITERION_FIELDS),
+        record=lambda diff: ledger.record(
             action="criterion.updated",
             obj=criterion,
             by=by,
             contest=stage.contest,
             data=diff,
-        )
+        ),
+        reload=True,
+    )
     return criterion
 
 

@@ -196,12 +196,63 @@ def _record_sheet(
     loader, whose contest ran in 2023: values are still validated); never a
     submitted sheet. Every change is audited.
     """
+    assignment = _assignment_to_write(sheet, by=by, check_window=check_window)
+    lines, criteria = _clean_lines(assignment.stage, scores)
+    version = _clean_version(version)
+    comment = (comment or "").strip()
+
+    locked, same = _lock_sheet(sheet, lines=lines, comment=comment, version=version)
+    if same and not submit:
+        _copy_sheet(locked, sheet)
+        return sheet
+    if submit:
+        _check_complete(lines, criteria)
+    ScoreSheet.objects.filter(pk=locked.pk).update(version=F("version") + 1)
+    locked.refresh_from_db()
+
+    changes, notes_changed = _write_scores(locked, lines)
+    comment_changed = comment != locked.comment
+    locked.comment = comment
+    locked.save(update_fields=["comment", "updated_at"])
+    _copy_sheet(locked, sheet)
+    if changes or comment_changed or notes_changed:
+        _audit_save(
+            sheet,
+            assignment=assignment,
+            by=by,
+            data={
+                "scores": changes,
+                "comment_changed": comment_changed,
+                "notes_changed": notes_changed,
+            },
+        )
+    if submit:
+        set_sheet_state(sheet=sheet, new_state=SheetState.SUBMITTED, by=by)
+    return sheet
+
+
+def _audit_save(
+    sheet: ScoreSheet, *, assignment: Assignment, by: User, data: dict[str, Any]
+) -> None:
+    ledger.record(
+        action="sheet.saved",
+        obj=sheet,
+        by=by,
+        contest=assignment.stage.contest,
+        data={"assignment": assignment.pk, "version": sheet.version, **data},
+    )
+
+
+def _assignment_to_write(
+    sheet: ScoreSheet, *, by: User, check_window: bool
+) -> Assignment:
+    """The sheet's assignment, once the contest, the judge, the conflicts, the
+    stage's entries and (with `check_window`) the window allow `by` to write it."""
     assignment = Assignment.objects.select_related(
         "stage", "stage__contest", "judge", "submission"
     ).get(pk=sheet.assignment_id)
     stage = assignment.stage
-    contest = stage.contest
-    _guard(contest)
+    _guard(stage.contest)
     if by.pk != assignment.judge.user_id:
         raise DomainError(
             _("Only the assigned judge may fill in this sheet."), status=403
@@ -215,10 +266,15 @@ def _record_sheet(
         )
     if check_window:
         _check_window(stage)
-    lines, criteria = _clean_lines(stage, scores)
-    version = _clean_version(version)
-    comment = (comment or "").strip()
+    return assignment
 
+
+def _lock_sheet(
+    sheet: ScoreSheet, *, lines: list[_Line], comment: str, version: int | None
+) -> tuple[ScoreSheet, bool]:
+    """The stored sheet, locked until the commit, and whether it already holds
+    exactly what is sent; refused (409) when it moved on past `version` or is
+    submitted."""
     locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     same = _same_content(locked, lines, comment)
     if version is not None and version != locked.version and not same:
@@ -231,24 +287,29 @@ def _record_sheet(
         raise DomainError(
             _("This sheet is submitted and can no longer be changed."), status=409
         )
-    if same and not submit:
-        _copy_sheet(locked, sheet)
-        return sheet
+    return locked, same
 
+
+def _check_complete(lines: list[_Line], criteria: list[Criterion]) -> None:
+    """A sheet is submitted only with a value for every criterion of the rubric."""
     missing = [line.criterion for line in lines if line.value is None]
     scored = {line.criterion.pk for line in lines}
     missing += [c for c in criteria if c.pk not in scored]
-    if submit and missing:
+    if missing:
         raise DomainError(
             _("Score every criterion before submitting. Missing: %(names)s.")
             % {"names": ", ".join(f"“{c.name}”" for c in missing)},
             field="scores",
         )
-    ScoreSheet.objects.filter(pk=locked.pk).update(version=F("version") + 1)
-    locked.refresh_from_db()
-    sheet_row = locked
 
-    old = {score.criterion_id: score for score in sheet_row.scores.all()}
+
+def _write_scores(
+    sheet: ScoreSheet, lines: list[_Line]
+) -> tuple[dict[str, list], list[str]]:
+    """Replace the sheet's scores with `lines` (an empty line and a criterion left
+    out are cleared). Answers the changed values ({criterion id: [before, after]})
+    and the ids of the criteria whose note changed, for the ledger."""
+    old = {score.criterion_id: score for score in sheet.scores.all()}
     sent_notes = {line.criterion.pk: line.comment for line in lines}
     notes_changed = sorted(
         str(pk)
@@ -266,7 +327,7 @@ def _record_sheet(
         if before is None:
             to_create.append(
                 Score(
-                    sheet=sheet_row,
+                    sheet=sheet,
                     criterion=line.criterion,
                     value=line.value,
                     comment=line.comment,
@@ -294,29 +355,7 @@ def _record_sheet(
         Score.objects.bulk_update(to_update, ["value", "comment"])
     if to_create:
         Score.objects.bulk_create(to_create)
-
-    comment_changed = comment != sheet_row.comment
-    sheet_row.comment = comment
-    sheet_row.save(update_fields=["comment", "updated_at"])
-    _copy_sheet(sheet_row, sheet)
-
-    if changes or comment_changed or notes_changed:
-        ledger.record(
-            action="sheet.saved",
-            obj=sheet,
-            by=by,
-            contest=contest,
-            data={
-                "assignment": assignment.pk,
-                "version": sheet.version,
-                "scores": changes,
-                "comment_changed": comment_changed,
-                "notes_changed": notes_changed,
-            },
-        )
-    if submit:
-        set_sheet_state(sheet=sheet, new_state=SheetState.SUBMITTED, by=by)
-    return sheet
+    return changes, notes_changed
 
 
 def _copy_sheet(source: ScoreSheet, target: ScoreSheet) -> None:

@@ -14,21 +14,11 @@ from django.utils.translation import gettext as _
 from common.errors import DomainError
 from common.guards import require_organizer
 from contest import ledger
+from contest.enums import StageKind
 from contest.models import Stage
 from judging import selectors
-from judging.enums import SheetState
-from judging.models import (
-    Assignment,
-    StageEntry,
-)
-from judging.rules import sheet_of
-from judging.services._common import (
-    _exclude_sheet,
-    _guard,
-    _remove_assignments,
-    _require_scoring,
-    _sheet_state,
-)
+from judging.models import Assignment, StageEntry
+from judging.services._common import _guard, _require_scoring, _take_off
 from submissions.enums import SubmissionState
 from submissions.models import Submission
 
@@ -114,19 +104,7 @@ def _set_stage_entries(
     *, stage: Stage, submission_ids: Iterable[Any], by: User | None
 ) -> StageEntriesChange:
     contest = stage.contest
-    ids = _clean_ids(submission_ids, "submission_ids")
-    known = set(
-        Submission.objects.filter(contest_id=contest.pk, pk__in=ids)
-        .exclude(state=SubmissionState.DRAFT)
-        .values_list("pk", flat=True)
-    )
-    unknown = sorted(ids - known)
-    if unknown:
-        raise DomainError(
-            _("These are not entries of this contest: %(ids)s.")
-            % {"ids": ", ".join(str(pk) for pk in unknown)},
-            field="submission_ids",
-        )
+    ids = _known_entry_ids(contest.pk, submission_ids)
     current = set(
         StageEntry.objects.filter(stage=stage).values_list("submission_id", flat=True)
     )
@@ -145,47 +123,7 @@ def _set_stage_entries(
     removed_assignments: list[int] = []
     excluded: list[int] = []
     if leaving:
-        stages = [
-            stage,
-            *Stage.objects.filter(
-                contest_id=contest.pk, kind="scoring", order__gt=stage.order
-            ),
-        ]
-        assignments = list(
-            Assignment.objects.filter(
-                stage__in=stages, submission_id__in=leaving
-            ).select_related("sheet", "stage", "submission")
-        )
-        gone = [a for a in assignments if _sheet_state(a) != SheetState.SUBMITTED]
-        _remove_assignments(gone, by=by, contest=contest)
-        removed_assignments = [a.pk for a in gone]
-        for assignment in assignments:
-            sheet = sheet_of(assignment)
-            if (
-                sheet is None
-                or sheet.state != SheetState.SUBMITTED
-                or sheet.excluded_at is not None
-            ):
-                continue
-            _exclude_sheet(
-                sheet,
-                reason=_("“%(title)s” no longer takes part in %(stage)s.")
-                % {"title": assignment.submission.title, "stage": stage.name},
-                by=by,
-                contest=contest,
-            )
-            excluded.append(sheet.pk)
-        leaving_rows = list(
-            StageEntry.objects.filter(stage__in=stages, submission_id__in=leaving)
-        )
-        ledger.record_many(
-            action="stage_entry.removed",
-            objs=leaving_rows,
-            by=by,
-            contest=contest,
-            data=_stage_entry_data,
-        )
-        StageEntry.objects.filter(pk__in=[e.pk for e in leaving_rows]).delete()
+        removed_assignments, excluded = _remove_leaving(stage, leaving, by=by)
     if added or leaving:
         ledger.record(
             action="stage.entries_set",
@@ -206,3 +144,63 @@ def _set_stage_entries(
         removed_assignments=removed_assignments,
         excluded_sheets=excluded,
     )
+
+
+def _known_entry_ids(contest_id: int, submission_ids: Iterable[Any]) -> set[int]:
+    """`submission_ids` as a set, refused when one is no entry of the contest (or
+    a draft)."""
+    ids = _clean_ids(submission_ids, "submission_ids")
+    known = set(
+        Submission.objects.filter(contest_id=contest_id, pk__in=ids)
+        .exclude(state=SubmissionState.DRAFT)
+        .values_list("pk", flat=True)
+    )
+    unknown = sorted(ids - known)
+    if unknown:
+        raise DomainError(
+            _("These are not entries of this contest: %(ids)s.")
+            % {"ids": ", ".join(str(pk) for pk in unknown)},
+            field="submission_ids",
+        )
+    return ids
+
+
+def _remove_leaving(
+    stage: Stage, leaving: list[int], *, by: User | None
+) -> tuple[list[int], list[int]]:
+    """Take the `leaving` entries out of the stage and of the later scoring stages:
+    their assignments (`_take_off`) and their StageEntry rows, audited. Answers the
+    ids of the removed assignments and of the sheets excluded now."""
+    contest = stage.contest
+    stages = [
+        stage,
+        *Stage.objects.filter(
+            contest_id=contest.pk, kind=StageKind.SCORING, order__gt=stage.order
+        ),
+    ]
+    assignments = list(
+        Assignment.objects.filter(
+            stage__in=stages, submission_id__in=leaving
+        ).select_related("sheet", "stage", "submission")
+    )
+    gone, excluded = _take_off(
+        assignments,
+        reason=lambda assignment: (
+            _("“%(title)s” no longer takes part in %(stage)s.")
+            % {"title": assignment.submission.title, "stage": stage.name}
+        ),
+        by=by,
+        contest=contest,
+    )
+    leaving_rows = list(
+        StageEntry.objects.filter(stage__in=stages, submission_id__in=leaving)
+    )
+    ledger.record_many(
+        action="stage_entry.removed",
+        objs=leaving_rows,
+        by=by,
+        contest=contest,
+        data=_stage_entry_data,
+    )
+    StageEntry.objects.filter(pk__in=[e.pk for e in leaving_rows]).delete()
+    return [a.pk for a in gone], excluded

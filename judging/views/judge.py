@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -16,11 +14,10 @@ from django.views import View
 from django.views.generic import FormView, ListView
 
 from common.errors import DomainError
-from contest.mixins import ServiceFormMixin, object_or_404
-from judging import rules as jr
+from common.views import ContestZoneMixin, ServiceFormMixin, object_or_404
 from judging import selectors, services
 from judging.forms import DeclareConflictForm, SheetForm
-from judging.rules import sheet_of
+from judging.rules import can_score, can_write_sheet, sheet_of
 
 
 class MyAssignmentsView(LoginRequiredMixin, ListView):
@@ -38,7 +35,7 @@ class MyAssignmentsView(LoginRequiredMixin, ListView):
         return super().get_context_data(**kwargs)
 
 
-class AssignmentMixin(LoginRequiredMixin):
+class AssignmentMixin(LoginRequiredMixin, ContestZoneMixin):
     """Loads `self.assignment` from the URL: the user's own (404 when conflicted) or,
     for an organizer, any of their contests; shows times in the contest's zone."""
 
@@ -54,11 +51,7 @@ class AssignmentMixin(LoginRequiredMixin):
         if not request.user.has_perm(self.permission_required, self.assignment):
             raise PermissionDenied
         self.contest = self.assignment.stage.contest
-        with timezone.override(zoneinfo.ZoneInfo(self.contest.timezone)):
-            response = super().dispatch(request, *args, **kwargs)
-            if callable(getattr(response, "render", None)):
-                response.render()
-        return response
+        return super().dispatch(request, *args, **kwargs)
 
 
 class SheetView(AssignmentMixin, View):
@@ -75,7 +68,7 @@ class SheetView(AssignmentMixin, View):
         self.scores = selectors.scores_by_criterion(self.sheet)
         # The predicates themselves: has_perm would let a superuser act as the judge.
         user = self.request.user
-        self.can_score = jr.can_score.test(user, self.assignment)
+        self.can_score = can_score.test(user, self.assignment)
 
     def make_form(self, data=None):
         return SheetForm(
@@ -161,7 +154,7 @@ class SheetView(AssignmentMixin, View):
         )
 
     def post(self, request, *args, **kwargs):
-        if not jr.can_write_sheet.test(request.user, self.assignment):
+        if not can_write_sheet.test(request.user, self.assignment):
             raise PermissionDenied
         self.setup_sheet()
         form = self.make_form(request.POST)

@@ -3,27 +3,30 @@ assignment, progress, reminders and reopening sheets."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cached_property
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from common.errors import DomainError
-from contest.mixins import (
-    ContestPermissionMixin,
-    ContestTimezoneMixin,
+from common.views import (
+    ContestFormMixin,
     ServiceFormMixin,
+    ServicePostView,
+    StageScopedMixin,
+    TabMixin,
     object_or_404,
 )
+from contest.enums import StageKind
+from contest.mixins import ContestPermissionMixin
 from judging import selectors, services
-from judging.enums import SheetState
+from judging.enums import Progress, SheetState
 from judging.forms import (
     AssignForm,
     AssignmentAddForm,
@@ -36,39 +39,16 @@ from judging.rules import sheet_of
 from judging.views.judge import AssignmentMixin
 
 
-class ManageMixin(ContestPermissionMixin, ContestTimezoneMixin):
+class ManageMixin(ContestPermissionMixin, TabMixin):
+    """An organizer's judging page of the contest."""
+
     permission_required = "judging.manage_judging"
-    tab = ""
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("tab", self.tab)
-        return super().get_context_data(**kwargs)
 
 
-class StageMixin(ManageMixin):
-    @cached_property
-    def stage(self):
-        return object_or_404(
-            self.contest.stages.filter(kind="scoring"), pk=self.kwargs["stage_pk"]
-        )
+class StageMixin(StageScopedMixin, ManageMixin):
+    """An organizer's page of one scoring stage."""
 
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("stage", self.stage)
-        return super().get_context_data(**kwargs)
-
-
-class ServicePostView(View):
-    """A POST that calls one service, then redirects with a message."""
-
-    http_method_names = ["post"]
-
-    def run(self, call: Callable, success: Callable[[object], str]) -> None:
-        try:
-            result = call()
-        except DomainError as exc:
-            messages.error(self.request, str(exc.message))
-            return
-        messages.success(self.request, success(result))
+    stage_kind = StageKind.SCORING
 
 
 def _page(request, queryset, per_page: int):
@@ -96,17 +76,20 @@ class JudgingHomeView(ManageMixin, TemplateView):
         return context
 
 
-class PanelsView(ManageMixin, ServiceFormMixin, FormView):
+JUDGE_FIELDS = ("name", "home_region", "categories", "panels")
+
+
+def _judge_data(form) -> dict:
+    """What the invite and the edit form both give a judge."""
+    return {name: form.cleaned_data[name] for name in JUDGE_FIELDS}
+
+
+class PanelsView(ManageMixin, ContestFormMixin, ServiceFormMixin, FormView):
     """The contest's judges, each category's panel, and a form to invite a judge."""
 
     template_name = "judging/manage/panels.html"
     form_class = JudgeInviteForm
     tab = "panels"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["contest"] = self.contest
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -116,30 +99,23 @@ class PanelsView(ManageMixin, ServiceFormMixin, FormView):
         return context
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        judge = self.run_service(
+        return self.save_with_service(
             form,
             lambda: services.invite_judge(
                 contest=self.contest,
-                email=data["email"],
-                name=data["name"],
-                home_region=data["home_region"],
-                categories=data["categories"],
-                panels=data["panels"],
+                email=form.cleaned_data["email"],
                 by=self.request.user,
+                **_judge_data(form),
             ),
+            message=lambda judge: (
+                _("%(email)s is a judge of this contest; an invitation is on its way.")
+                % {"email": judge.user.email}
+            ),
+            then=reverse("judging:panels", kwargs={"slug": self.contest.slug}),
         )
-        if judge is None:
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("%(email)s is a judge of this contest; an invitation is on its way.")
-            % {"email": judge.user.email},
-        )
-        return redirect("judging:panels", slug=self.contest.slug)
 
 
-class JudgeEditView(ManageMixin, ServiceFormMixin, FormView):
+class JudgeEditView(ManageMixin, ContestFormMixin, ServiceFormMixin, FormView):
     template_name = "judging/manage/judge_form.html"
     form_class = JudgeEditForm
     tab = "panels"
@@ -152,7 +128,6 @@ class JudgeEditView(ManageMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["contest"] = self.contest
         kwargs["judge"] = self.judge
         return kwargs
 
@@ -161,22 +136,14 @@ class JudgeEditView(ManageMixin, ServiceFormMixin, FormView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        judge = self.run_service(
+        return self.save_with_service(
             form,
             lambda: services.update_judge(
-                judge=self.judge,
-                name=data["name"],
-                home_region=data["home_region"],
-                categories=data["categories"],
-                panels=data["panels"],
-                by=self.request.user,
+                judge=self.judge, by=self.request.user, **_judge_data(form)
             ),
+            message=lambda judge: _("“%(judge)s” was saved.") % {"judge": judge},
+            then=reverse("judging:panels", kwargs={"slug": self.contest.slug}),
         )
-        if judge is None:
-            return self.form_invalid(form)
-        messages.success(self.request, _("“%(judge)s” was saved.") % {"judge": judge})
-        return redirect("judging:panels", slug=self.contest.slug)
 
 
 class JudgeRemoveView(ManageMixin, ServicePostView):
@@ -191,18 +158,39 @@ class JudgeRemoveView(ManageMixin, ServicePostView):
         return redirect("judging:panels", slug=self.contest.slug)
 
 
-class ConflictsView(ManageMixin, ServiceFormMixin, FormView):
+def _conflict_message(result) -> str:
+    """What declaring the conflict did to the judge's assignments and sheets."""
+    text = _("The conflict of interest was recorded.")
+    if result.removed:
+        text += " " + ngettext(
+            "%(count)d assignment without a submitted sheet was removed.",
+            "%(count)d assignments without a submitted sheet were removed.",
+            len(result.removed),
+        ) % {"count": len(result.removed)}
+    if result.kept:
+        text += " " + ngettext(
+            "%(count)d submitted sheet was kept but excluded from the results; "
+            "give the entry another judge on the progress page.",
+            "%(count)d submitted sheets were kept but excluded from the results; "
+            "give the entries other judges on the progress page.",
+            len(result.kept),
+        ) % {"count": len(result.kept)}
+    return text
+
+
+def _stage_url(name: str, stage) -> str:
+    return reverse(
+        f"judging:{name}", kwargs={"slug": stage.contest.slug, "stage_pk": stage.pk}
+    )
+
+
+class ConflictsView(ManageMixin, ContestFormMixin, ServiceFormMixin, FormView):
     """The contest's conflicts of interest (derived and declared), and a form to
     declare one."""
 
     template_name = "judging/manage/conflicts.html"
     form_class = ConflictForm
     tab = "conflicts"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["contest"] = self.contest
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -213,7 +201,7 @@ class ConflictsView(ManageMixin, ServiceFormMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        result = self.run_service(
+        return self.save_with_service(
             form,
             lambda: services.declare_conflict(
                 judge=data["judge"],
@@ -221,26 +209,9 @@ class ConflictsView(ManageMixin, ServiceFormMixin, FormView):
                 reason=data["reason"],
                 by=self.request.user,
             ),
+            message=_conflict_message,
+            then=reverse("judging:conflicts", kwargs={"slug": self.contest.slug}),
         )
-        if result is None:
-            return self.form_invalid(form)
-        text = _("The conflict of interest was recorded.")
-        if result.removed:
-            text += " " + ngettext(
-                "%(count)d assignment without a submitted sheet was removed.",
-                "%(count)d assignments without a submitted sheet were removed.",
-                len(result.removed),
-            ) % {"count": len(result.removed)}
-        if result.kept:
-            text += " " + ngettext(
-                "%(count)d submitted sheet was kept but excluded from the results; "
-                "give the entry another judge on the progress page.",
-                "%(count)d submitted sheets were kept but excluded from the results; "
-                "give the entries other judges on the progress page.",
-                len(result.kept),
-            ) % {"count": len(result.kept)}
-        messages.success(self.request, text)
-        return redirect("judging:conflicts", slug=self.contest.slug)
 
 
 class RubricView(StageMixin, ServiceFormMixin, FormView):
@@ -267,19 +238,15 @@ class RubricView(StageMixin, ServiceFormMixin, FormView):
         return context
 
     def form_valid(self, form):
-        criterion = self.run_service(
+        return self.save_with_service(
             form,
             lambda: services.add_criterion(
                 stage=self.stage, by=self.request.user, **form.service_data()
             ),
-        )
-        if criterion is None:
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("“%(name)s” was added.") % {"name": criterion.name}
-        )
-        return redirect(
-            "judging:rubric", slug=self.contest.slug, stage_pk=self.stage.pk
+            message=lambda criterion: (
+                _("“%(name)s” was added.") % {"name": criterion.name}
+            ),
+            then=_stage_url("rubric", self.stage),
         )
 
 
@@ -303,21 +270,17 @@ class CriterionEditView(StageMixin, ServiceFormMixin, FormView):
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
-        criterion = self.run_service(
+        return self.save_with_service(
             form,
             lambda: services.update_criterion(
                 criterion=self.criterion,
                 by=self.request.user,
                 data=form.service_data(),
             ),
-        )
-        if criterion is None:
-            return self.form_invalid(form)
-        messages.success(
-            self.request, _("“%(name)s” was saved.") % {"name": criterion.name}
-        )
-        return redirect(
-            "judging:rubric", slug=self.contest.slug, stage_pk=self.stage.pk
+            message=lambda criterion: (
+                _("“%(name)s” was saved.") % {"name": criterion.name}
+            ),
+            then=_stage_url("rubric", self.stage),
         )
 
 
@@ -329,9 +292,7 @@ class CriterionRemoveView(StageMixin, ServicePostView):
             lambda: services.remove_criterion(criterion=criterion, by=request.user),
             lambda _result: _("“%(name)s” was removed.") % {"name": name},
         )
-        return redirect(
-            "judging:rubric", slug=self.contest.slug, stage_pk=self.stage.pk
-        )
+        return redirect(_stage_url("rubric", self.stage))
 
 
 class AssignmentsView(StageMixin, ServiceFormMixin, FormView):
@@ -404,9 +365,7 @@ class AssignmentAddView(StageMixin, ServicePostView):
                     % {"judge": judge, "title": a.submission.title}
                 ),
             )
-        return redirect(
-            "judging:assignments", slug=self.contest.slug, stage_pk=self.stage.pk
-        )
+        return redirect(_stage_url("assignments", self.stage))
 
 
 class AssignmentRemoveView(StageMixin, ServicePostView):
@@ -422,9 +381,7 @@ class AssignmentRemoveView(StageMixin, ServicePostView):
                 % {"judge": assignment.judge, "title": assignment.submission.title}
             ),
         )
-        return redirect(
-            "judging:assignments", slug=self.contest.slug, stage_pk=self.stage.pk
-        )
+        return redirect(_stage_url("assignments", self.stage))
 
 
 class ProgressView(StageMixin, TemplateView):
@@ -448,9 +405,9 @@ class ProgressView(StageMixin, TemplateView):
         )
         context["totals"] = {
             "total": sum(row.total for row in by_judge),
-            "not_started": sum(row.not_started for row in by_judge),
-            "draft": sum(row.draft for row in by_judge),
-            "submitted": sum(row.submitted for row in by_judge),
+            Progress.NOT_STARTED: sum(row.not_started for row in by_judge),
+            Progress.DRAFT: sum(row.draft for row in by_judge),
+            Progress.SUBMITTED: sum(row.submitted for row in by_judge),
         }
         context["excluded"] = list(selectors.excluded_sheets(self.stage)[:100])
         context["late_count"] = sum(1 for row in by_judge if row.late)
@@ -472,9 +429,7 @@ class ExtraJudgeView(StageMixin, ServicePostView):
                 % {"judge": a.judge, "title": submission.title}
             ),
         )
-        return redirect(
-            "judging:progress", slug=self.contest.slug, stage_pk=self.stage.pk
-        )
+        return redirect(_stage_url("progress", self.stage))
 
 
 class RemindView(StageMixin, ServicePostView):
@@ -490,31 +445,29 @@ class RemindView(StageMixin, ServicePostView):
                 % {"count": count}
             ),
         )
-        return redirect(
-            "judging:progress", slug=self.contest.slug, stage_pk=self.stage.pk
-        )
+        return redirect(_stage_url("progress", self.stage))
 
 
-class ReopenSheetView(AssignmentMixin, View):
+class ReopenSheetView(AssignmentMixin, ServicePostView):
     """An organizer sends a submitted sheet back to its judge."""
 
-    http_method_names = ["post"]
     permission_required = "judging.manage_assignment"
 
     def post(self, request, *args, **kwargs):
         sheet = sheet_of(self.assignment)
-        try:
+
+        def reopen():
             if sheet is None:
                 raise DomainError(_("Only a submitted sheet can be reopened."))
-            services.reopen_sheet(
+            return services.reopen_sheet(
                 sheet=sheet, by=request.user, reason=request.POST.get("reason", "")
             )
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(
-                request,
+
+        self.run(
+            reopen,
+            lambda _result: (
                 _("The sheet is open again for %(judge)s.")
-                % {"judge": self.assignment.judge},
-            )
+                % {"judge": self.assignment.judge}
+            ),
+        )
         return redirect("judging:sheet", pk=self.assignment.pk)

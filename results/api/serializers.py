@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from types import SimpleNamespace
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -18,10 +19,6 @@ from results.models import AdvancementDecision, Award
 from submissions.models import Submission
 
 MAX_ID = 2**63 - 1  # the largest id a database row can have
-
-
-def text(value) -> str | None:
-    return standings.decimal_text(value)
 
 
 class IdField(serializers.IntegerField):
@@ -60,91 +57,96 @@ class SafeDateTimeField(serializers.DateTimeField):
             self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM|-HH:MM|Z]")
 
 
-def result_row(
-    submission: Submission,
-    result,
-    sheets: list[selectors.SheetRef],
-    excluded: list[selectors.ExcludedSheet] = (),
-) -> dict[str, Any]:
-    return {
-        "submission": submission.pk,
-        "title": submission.title,
-        "category": submission.category_id,
-        "region": submission.region_id,
-        "raw_score": text(result.raw_score) if result else None,
-        "median": text(result.median) if result else None,
-        "normalized_score": text(result.normalized_score) if result else None,
-        "spread": text(result.spread) if result else None,
-        "stdev": text(result.stdev) if result else None,
-        "rank": result.rank if result else None,
-        "tie_unresolved": result.tie_unresolved if result else False,
-        "flagged": result.flagged if result else False,
-        "incomplete_sheets": result.incomplete_sheets if result else 0,
-        "sheets": [
-            {"id": sheet.sheet_id, "judge": sheet.judge_id, "score": text(sheet.score)}
-            for sheet in sheets
-        ],
-        "excluded_sheets": [
-            {"id": sheet.sheet_id, "judge": sheet.judge_id, "reason": sheet.reason}
-            for sheet in excluded
-        ],
-    }
+class DecimalTextField(serializers.CharField):
+    """A Decimal as two-place text (results.computing.standings.decimal_text),
+    never a float; null when there is no figure."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("allow_null", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value) -> str | None:
+        return standings.decimal_text(value)
 
 
-class SheetScoreSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    judge = serializers.IntegerField()
-    score = serializers.CharField(allow_null=True)
+# A submitted sheet and its judge (results.selectors.SheetRef, ExcludedSheet).
+class SheetRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="sheet_id")
+    judge = serializers.IntegerField(source="judge_id")
 
 
-class ExcludedSheetSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    judge = serializers.IntegerField()
+class SheetScoreSerializer(SheetRefSerializer):
+    score = DecimalTextField()
+
+
+class ExcludedSheetSerializer(SheetRefSerializer):
     reason = serializers.CharField(allow_blank=True)
+
+
+# What an entry without a result (no complete sheet yet) answers.
+NO_RESULT = SimpleNamespace(
+    raw_score=None,
+    median=None,
+    normalized_score=None,
+    spread=None,
+    stdev=None,
+    rank=None,
+    tie_unresolved=False,
+    flagged=False,
+    incomplete_sheets=0,
+)
 
 
 class ResultRowSerializer(serializers.Serializer):
     """One entry's standing at the stage (scores as two-place decimal strings);
     `excluded_sheets` are submitted sheets taken out of the results."""
 
-    submission = serializers.IntegerField()
-    title = serializers.CharField()
-    category = serializers.IntegerField()
-    region = serializers.CharField()
-    raw_score = serializers.CharField(allow_null=True)
-    median = serializers.CharField(allow_null=True)
-    normalized_score = serializers.CharField(allow_null=True)
-    spread = serializers.CharField(allow_null=True)
-    stdev = serializers.CharField(allow_null=True)
-    rank = serializers.IntegerField(allow_null=True)
-    tie_unresolved = serializers.BooleanField()
-    flagged = serializers.BooleanField()
-    incomplete_sheets = serializers.IntegerField()
+    # Reads a results.selectors.ResultRow.
+    submission = serializers.IntegerField(source="submission.pk")
+    title = serializers.CharField(source="submission.title")
+    category = serializers.IntegerField(source="submission.category_id")
+    region = serializers.CharField(source="submission.region_id")
+    raw_score = DecimalTextField(source="result.raw_score")
+    median = DecimalTextField(source="result.median")
+    normalized_score = DecimalTextField(source="result.normalized_score")
+    spread = DecimalTextField(source="result.spread")
+    stdev = DecimalTextField(source="result.stdev")
+    rank = serializers.IntegerField(source="result.rank", allow_null=True)
+    tie_unresolved = serializers.BooleanField(source="result.tie_unresolved")
+    flagged = serializers.BooleanField(source="result.flagged")
+    incomplete_sheets = serializers.IntegerField(source="result.incomplete_sheets")
     sheets = SheetScoreSerializer(many=True)
-    excluded_sheets = ExcludedSheetSerializer(many=True)
+    excluded_sheets = ExcludedSheetSerializer(many=True, source="excluded")
+
+    def to_representation(self, instance):
+        if instance.result is None:
+            instance = replace(instance, result=NO_RESULT)
+        return super().to_representation(instance)
 
 
 class CriterionAlphaSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField()
-    name = serializers.CharField()
-    alpha = serializers.CharField(allow_null=True)
+    criterion = serializers.IntegerField(source="criterion.pk")
+    name = serializers.CharField(source="criterion.name")
+    alpha = serializers.CharField(source="reliability.alpha", allow_null=True)
 
 
 class JudgeFiguresSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    sheets = serializers.IntegerField()
-    mean = serializers.CharField(allow_null=True)
-    stdev = serializers.CharField(allow_null=True)
-    leniency = serializers.CharField(allow_null=True)
-    shared_entries = serializers.IntegerField()
-    effect = serializers.CharField(
-        allow_null=True, help_text="The leniency the normalization removes."
+    id = serializers.IntegerField(source="judge.pk")
+    name = serializers.CharField(source="judge")
+    sheets = serializers.IntegerField(source="stats.sheets")
+    mean = DecimalTextField(source="stats.mean")
+    stdev = DecimalTextField(source="stats.stdev")
+    leniency = DecimalTextField(source="stats.leniency")
+    shared_entries = serializers.IntegerField(source="stats.shared_entries")
+    effect = DecimalTextField(
+        source="stats.effect", help_text="The leniency the normalization removes."
     )
-    correction_weight = serializers.CharField(
-        help_text="0 to 1: how much of a plain estimate the evidence keeps."
+    correction_weight = DecimalTextField(
+        source="stats.correction_weight",
+        allow_null=False,
+        help_text="0 to 1: how much of a plain estimate the evidence keeps.",
     )
-    little_evidence = serializers.BooleanField()
+    little_evidence = serializers.BooleanField(source="stats.little_evidence")
 
 
 class StageRefSerializer(serializers.Serializer):
@@ -153,22 +155,33 @@ class StageRefSerializer(serializers.Serializer):
     order = serializers.IntegerField()
 
 
-class StageResultsPageSerializer(serializers.Serializer):
-    """The answer of the stage results list: a page of rows and the stage's
-    figures."""
+class StageFiguresSerializer(serializers.Serializer):
+    """The stage's figures of a results page (results.selectors.StagePage): its
+    reliability and its judges' leniency."""
+
+    stage = StageRefSerializer()
+    ranked_by = serializers.CharField(help_text="normalized or raw")
+    alpha = serializers.CharField(source="reliability.alpha", allow_null=True)
+    alpha_reading = serializers.CharField(source="reliability.level")
+    alpha_per_criterion = CriterionAlphaSerializer(many=True, source="per_criterion")
+    # Null too when nothing is computed yet (`computation.results` is None).
+    grand_mean = DecimalTextField(source="computation.results.grand_mean")
+    grand_stdev = DecimalTextField(source="computation.results.grand_stdev")
+    judges = JudgeFiguresSerializer(many=True)
+
+
+class _RowsPageSerializer(serializers.Serializer):
+    """What the paginator answers (count, next, previous) and the rows."""
 
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     results = ResultRowSerializer(many=True)
-    stage = StageRefSerializer()
-    ranked_by = serializers.CharField(help_text="normalized or raw")
-    alpha = serializers.CharField(allow_null=True)
-    alpha_reading = serializers.CharField()
-    alpha_per_criterion = CriterionAlphaSerializer(many=True)
-    grand_mean = serializers.CharField(allow_null=True)
-    grand_stdev = serializers.CharField(allow_null=True)
-    judges = JudgeFiguresSerializer(many=True)
+
+
+class StageResultsPageSerializer(_RowsPageSerializer, StageFiguresSerializer):
+    """The answer of the stage results list: a page of rows and the stage's
+    figures."""
 
 
 RANKED_BY_HELP = "One of: normalized, raw (the score the stage is ranked by)."
@@ -189,7 +202,7 @@ class AdvanceInputSerializer(serializers.Serializer):
         help_text='Places per region type in each category, e.g. {"kota": 2}.',
     )
     ranked_by = serializers.CharField(
-        required=False, default="normalized", help_text=RANKED_BY_HELP
+        required=False, default=selectors.RANK_NORMALIZED, help_text=RANKED_BY_HELP
     )
 
     def validate_ranked_by(self, value: str) -> str:
@@ -235,10 +248,14 @@ class TieAtCutSerializer(serializers.Serializer):
     ties = TieSerializer(many=True)
 
 
+def optional(field: type[serializers.Field], source: str) -> serializers.Field:
+    """A read-only value of a row that may have none (null then: a decision whose
+    organizer's account is gone, an award to an entry)."""
+    return field(source=source, read_only=True, default=None, allow_null=True)
+
+
 class DecisionSerializer(serializers.ModelSerializer):
-    decided_by = serializers.EmailField(
-        source="decided_by.email", read_only=True, default=None, allow_null=True
-    )
+    decided_by = optional(serializers.EmailField, "decided_by.email")
     ranked_by = serializers.CharField(read_only=True, help_text=RANKED_BY_HELP)
 
     class Meta:
@@ -276,9 +293,7 @@ PUBLICATION_KINDS_HELP = "One of: " + ", ".join(PublicationKind.values) + "."
 
 
 class AwardSerializer(serializers.ModelSerializer):
-    region = serializers.CharField(
-        source="region_id", read_only=True, default=None, allow_null=True
-    )
+    region = optional(serializers.CharField, "region_id")
     kind = serializers.CharField(read_only=True, help_text=AWARD_KINDS_HELP)
 
     class Meta:

@@ -3,13 +3,15 @@ the published results (read from the snapshot)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from contest.api.base import ContestScopedMixin
+from contest.api.base import ContestScopedMixin, StageScopedMixin
 from contest.selectors import contests_visible_to
 from results import selectors, services
 from results.api.serializers import (
@@ -21,24 +23,15 @@ from results.api.serializers import (
     PublishedResultsSerializer,
     PublishInputSerializer,
     ResultRowSerializer,
+    StageFiguresSerializer,
     StageResultsPageSerializer,
     TieAtCutSerializer,
-    result_row,
 )
-from results.computing import standings
 from results.enums import PublicationKind
 from results.models import AdvancementDecision, Award, Publication
 from submissions.models import Submission
 
 MANAGE = "results.manage_results"
-
-
-class StageScopedMixin(ContestScopedMixin):
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        self.stage = get_object_or_404(
-            self.contest.stages.filter(kind="scoring"), pk=self.kwargs["stage_pk"]
-        )
 
 
 class StageResultsViewSet(StageScopedMixin, viewsets.GenericViewSet):
@@ -72,64 +65,18 @@ class StageResultsViewSet(StageScopedMixin, viewsets.GenericViewSet):
                 {"ranked_by": ["One of: normalized, raw."]}
             )
         page_data = selectors.stage_page(self.stage, ranked_by=basis)
-        computation = page_data.computation
-        computed = computation.results
-        sheets = computation.sheets_by_entry()
+        # The sheets in the computation's order (the page sorts them by score).
+        sheets = page_data.computation.sheets_by_entry()
         rows = [
-            result_row(
-                row.submission,
-                row.result,
-                sheets.get(row.submission.pk, []),
-                row.excluded,
-            )
+            replace(row, sheets=sheets.get(row.submission.pk, []))
             for group in page_data.categories
             for row in group.rows
         ]
         page = self.paginate_queryset(rows)
-        response = self.get_paginated_response(page)
-        response.data.update(
-            {
-                "stage": {
-                    "id": self.stage.pk,
-                    "name": self.stage.name,
-                    "order": self.stage.order,
-                },
-                "ranked_by": page_data.ranked_by,
-                "alpha": page_data.reliability.alpha,
-                "alpha_reading": page_data.reliability.level,
-                "alpha_per_criterion": [
-                    {
-                        "criterion": row.criterion.pk,
-                        "name": row.criterion.name,
-                        "alpha": row.reliability.alpha,
-                    }
-                    for row in page_data.per_criterion
-                ],
-                "grand_mean": standings.decimal_text(
-                    computed.grand_mean if computed else None
-                ),
-                "grand_stdev": standings.decimal_text(
-                    computed.grand_stdev if computed else None
-                ),
-                "judges": [
-                    {
-                        "id": row.judge.pk,
-                        "name": str(row.judge),
-                        "sheets": row.stats.sheets,
-                        "mean": standings.decimal_text(row.stats.mean),
-                        "stdev": standings.decimal_text(row.stats.stdev),
-                        "leniency": standings.decimal_text(row.stats.leniency),
-                        "shared_entries": row.stats.shared_entries,
-                        "effect": standings.decimal_text(row.stats.effect),
-                        "correction_weight": standings.decimal_text(
-                            row.stats.correction_weight
-                        ),
-                        "little_evidence": row.stats.little_evidence,
-                    }
-                    for row in page_data.judges
-                ],
-            }
+        response = self.get_paginated_response(
+            ResultRowSerializer(page, many=True).data
         )
+        response.data.update(StageFiguresSerializer(page_data).data)
         return response
 
 
@@ -157,17 +104,17 @@ class AdvanceViewSet(StageScopedMixin, viewsets.GenericViewSet):
                 by=request.user,
                 tie_break=data.validated_data.get("tie_break", []),
                 quotas=data.validated_data.get("quotas") or None,
-                ranked_by=data.validated_data.get("ranked_by", "normalized"),
+                ranked_by=data.validated_data.get(
+                    "ranked_by", selectors.RANK_NORMALIZED
+                ),
             )
         except services.UndecidedTieError as exc:
-            return Response(
-                {
-                    "detail": str(exc.message),
-                    "tie_break": [str(exc.message)],
-                    "ties": exc.ties,
-                },
-                status=exc.status,
-            )
+            answer = {
+                "detail": exc.message,
+                "tie_break": [exc.message],
+                "ties": exc.ties,
+            }
+            return Response(TieAtCutSerializer(answer).data, status=exc.status)
         return Response(
             DecisionSerializer(decision).data, status=status.HTTP_201_CREATED
         )
@@ -254,11 +201,4 @@ class PublishedResultsView(APIView):
         publication = selectors.current_publication(contest)
         if publication is None:
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
-        return Response(
-            {
-                "snapshot": publication.snapshot,
-                "digest": publication.digest,
-                "kind": publication.kind,
-                "ledger_head_hash": publication.ledger_head_hash,
-            }
-        )
+        return Response(PublishedResultsSerializer(publication).data)

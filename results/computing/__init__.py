@@ -137,18 +137,22 @@ from results.computing.aggregation import (
     MIN_SHARED,
     MIN_SHEETS,
     PRIOR,
-    RANK_BASES,
     EntryResult,
     JudgeStats,
-    RankBy,
     SheetInput,
     StageResults,
     compute_stage_results,
     judge_effects,
     normalized_sheet_value,
-    rank_entries,
 )
 from results.computing.bands import NOT_ASSESSABLE, final_score, score_band
+from results.computing.ranking import (
+    RANK_BASES,
+    RANK_NORMALIZED,
+    RANK_RAW,
+    RankBy,
+    rank_entries,
+)
 from results.computing.reliability import (
     Metric,
     coincidence_matrix,
@@ -162,6 +166,8 @@ __all__ = [
     "NOT_ASSESSABLE",
     "PRIOR",
     "RANK_BASES",
+    "RANK_NORMALIZED",
+    "RANK_RAW",
     "Criterion",
     "EntryResult",
     "JudgeStats",

@@ -5,10 +5,9 @@ the package's docstring). Pure: plain dataclasses and numbers in and out.
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal, TypeAlias
 
 import numpy as np
 
@@ -29,10 +28,14 @@ from judging.scoring import (
     sheet_numerator,
     sqrt_round_half_up,
 )
+from results.computing.ranking import (
+    RANK_BASES,
+    RANK_NORMALIZED,
+    RankBy,
+    _competition_ranks,
+    _rank_key,
+)
 from results.computing.reliability import interval_alpha
-
-RankBy: TypeAlias = Literal["normalized", "raw"]
-RANK_BASES = ("normalized", "raw")
 
 # The normalization's prior and the evidence below which the results page warns
 # (see "Normalized score" above).
@@ -107,7 +110,7 @@ class StageResults:
     grand_stdev: Decimal | None
     shared_per_category: dict[CategoryId, int] = field(default_factory=dict)
     panels_per_category: dict[CategoryId, int] = field(default_factory=dict)
-    rank_by: RankBy = "normalized"
+    rank_by: RankBy = RANK_NORMALIZED
 
 
 def _to_integers(
@@ -166,7 +169,7 @@ def compute_stage_results(
     criteria: Sequence[Criterion],
     sheets: Iterable[SheetInput],
     disagreement_threshold: Number,
-    rank_by: RankBy = "normalized",
+    rank_by: RankBy = RANK_NORMALIZED,
 ) -> StageResults:
     """Every figure of a scoring stage, from its rubric and its submitted sheets;
     ranked by the normalized score, or by the raw score (``rank_by="raw"``)."""
@@ -180,47 +183,111 @@ def compute_stage_results(
     with exact_arithmetic():
         numerators = [sheet_numerator(sheet.values, rubric) for sheet in sheet_list]
     scores, denominator = _to_integers(numerators, rubric.denominator)
-
-    category_of: dict[EntryId, CategoryId] = {}
-    incomplete_of_entry: Counter[EntryId] = Counter()
-    incomplete_of_judge: Counter[JudgeId] = Counter()
-    on_entry: dict[EntryId, list[tuple[JudgeId, int]]] = defaultdict(list)
-    of_judge: dict[JudgeId, list[int]] = defaultdict(list)
-    for sheet, score in zip(sheet_list, scores, strict=True):
-        category_of[sheet.entry_id] = sheet.category_id
-        if score is None:
-            incomplete_of_entry[sheet.entry_id] += 1
-            incomplete_of_judge[sheet.judge_id] += 1
-            continue
-        on_entry[sheet.entry_id].append((sheet.judge_id, score))
-        of_judge[sheet.judge_id].append(score)
-
-    everything = [score for score in scores if score is not None]
-    grand = _summarize(everything, denominator)
-    leniency, shared = _leniency(on_entry, denominator)
+    tally = _tally(sheet_list, scores)
+    grand = _summarize(tally.everything, denominator)
+    leniency, shared = _leniency(tally.on_entry, denominator)
     effects, evidence = judge_effects(
         (sheet.entry_id, sheet.judge_id, score / denominator)
         for sheet, score in zip(sheet_list, scores, strict=True)
         if score is not None
     )
-    if len(everything) < 2 or grand.spread == 0:
+    if len(tally.everything) < 2 or grand.spread == 0:
         effects = {}
     normalized = _normalized_scores(sheet_list, scores, effects, denominator)
-    shared_per_category: Counter[CategoryId] = Counter()
-    entries_of_category: dict[CategoryId, dict[EntryId, list]] = defaultdict(dict)
-    for entry_id, pairs in on_entry.items():
-        entries_of_category[category_of[entry_id]][entry_id] = pairs
-        if len(pairs) >= 2:
-            shared_per_category[category_of[entry_id]] += 1
+    judge_ids = sorted({sheet.judge_id for sheet in sheet_list})
+    category_ids = sorted(set(tally.category_of.values()))
+    shared_entries = tally.shared_per_category()
+    entries_of_category = tally.entries_of_category()
+    return StageResults(
+        entries=_entry_results(tally, normalized, denominator, threshold, rank_by),
+        sheet_scores={
+            sheet.sheet_id: None if score is None else round_half_up(score, denominator)
+            for sheet, score in zip(sheet_list, scores, strict=True)
+        },
+        alpha=_stage_alpha(tally.on_entry, denominator),
+        alpha_per_criterion=_alpha_per_criterion(sheet_list, rubric),
+        leniency={judge_id: leniency.get(judge_id) for judge_id in judge_ids},
+        judge_stats={
+            judge_id: _judge_stats(
+                judge_id, tally, denominator, leniency, shared, effects, evidence
+            )
+            for judge_id in judge_ids
+        },
+        grand_mean=grand.mean,
+        grand_stdev=grand.stdev,
+        shared_per_category={
+            category_id: shared_entries[category_id] for category_id in category_ids
+        },
+        panels_per_category={
+            category_id: _panels(entries_of_category.get(category_id, {}))
+            for category_id in category_ids
+        },
+        rank_by=rank_by,
+    )
 
+
+@dataclass(slots=True)
+class _Tally:
+    """The complete sheet scores of a stage by entry and by judge, each entry's
+    category and the incomplete sheets counted per entry and per judge."""
+
+    category_of: dict[EntryId, CategoryId] = field(default_factory=dict)
+    on_entry: dict[EntryId, list[tuple[JudgeId, int]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    of_judge: dict[JudgeId, list[int]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    incomplete_of_entry: Counter[EntryId] = field(default_factory=Counter)
+    incomplete_of_judge: Counter[JudgeId] = field(default_factory=Counter)
+    everything: list[int] = field(default_factory=list)
+
+    def entries_of_category(self) -> dict[CategoryId, dict[EntryId, list]]:
+        groups: dict[CategoryId, dict[EntryId, list]] = defaultdict(dict)
+        for entry_id, pairs in self.on_entry.items():
+            groups[self.category_of[entry_id]][entry_id] = pairs
+        return groups
+
+    def shared_per_category(self) -> Counter[CategoryId]:
+        """How many entries of each category have two complete sheets or more."""
+        return Counter(
+            self.category_of[entry_id]
+            for entry_id, pairs in self.on_entry.items()
+            if len(pairs) >= 2
+        )
+
+
+def _tally(sheet_list: Sequence[SheetInput], scores: Sequence[int | None]) -> _Tally:
+    tally = _Tally()
+    for sheet, score in zip(sheet_list, scores, strict=True):
+        tally.category_of[sheet.entry_id] = sheet.category_id
+        if score is None:
+            tally.incomplete_of_entry[sheet.entry_id] += 1
+            tally.incomplete_of_judge[sheet.judge_id] += 1
+            continue
+        tally.on_entry[sheet.entry_id].append((sheet.judge_id, score))
+        tally.of_judge[sheet.judge_id].append(score)
+    tally.everything = [score for score in scores if score is not None]
+    return tally
+
+
+def _entry_results(
+    tally: _Tally,
+    normalized: Mapping[EntryId, Decimal],
+    denominator: int,
+    threshold: Decimal,
+    rank_by: RankBy,
+) -> list[EntryResult]:
+    """Each entry's aggregates and rank, in the order of _competition_ranks."""
+    on_entry = tally.on_entry
     summaries = {
         entry_id: _summarize([s for _, s in on_entry.get(entry_id, [])], denominator)
-        for entry_id in category_of
+        for entry_id in tally.category_of
     }
     ranks = _competition_ranks(
         {
             entry_id: (
-                category_of[entry_id],
+                tally.category_of[entry_id],
                 None
                 if summary.mean is None or summary.median is None
                 else _rank_key(
@@ -240,59 +307,44 @@ def compute_stage_results(
         entries.append(
             EntryResult(
                 entry_id=entry_id,
-                category_id=category_of[entry_id],
+                category_id=tally.category_of[entry_id],
                 raw_score=summary.mean,
                 median=summary.median,
                 normalized_score=normalized.get(entry_id, summary.mean),
                 spread=summary.spread,
                 stdev=summary.stdev,
                 sheets=len(on_entry.get(entry_id, [])),
-                incomplete_sheets=incomplete_of_entry[entry_id],
+                incomplete_sheets=tally.incomplete_of_entry[entry_id],
                 rank=rank,
                 tie_unresolved=tie_unresolved,
                 flagged=summary.spread is not None and summary.spread > threshold,
             )
         )
+    return entries
 
-    judge_ids = {sheet.judge_id for sheet in sheet_list}
-    judge_stats = {}
-    for judge_id in sorted(judge_ids):
-        summary = _summarize(of_judge.get(judge_id, []), denominator)
-        judge_stats[judge_id] = JudgeStats(
-            judge_id=judge_id,
-            sheets=len(of_judge.get(judge_id, [])),
-            incomplete_sheets=incomplete_of_judge[judge_id],
-            mean=summary.mean,
-            stdev=summary.stdev,
-            leniency=leniency.get(judge_id),
-            shared_entries=shared[judge_id],
-            effect=None if judge_id not in effects else round_float(effects[judge_id]),
-            correction_weight=round_float(
-                evidence.get(judge_id, 0.0) / (evidence.get(judge_id, 0.0) + PRIOR)
-            ),
-        )
 
-    return StageResults(
-        entries=entries,
-        sheet_scores={
-            sheet.sheet_id: None if score is None else round_half_up(score, denominator)
-            for sheet, score in zip(sheet_list, scores, strict=True)
-        },
-        alpha=_stage_alpha(on_entry, denominator),
-        alpha_per_criterion=_alpha_per_criterion(sheet_list, rubric),
-        leniency={judge_id: leniency.get(judge_id) for judge_id in sorted(judge_ids)},
-        judge_stats=judge_stats,
-        grand_mean=grand.mean,
-        grand_stdev=grand.stdev,
-        shared_per_category={
-            category_id: shared_per_category[category_id]
-            for category_id in sorted(set(category_of.values()))
-        },
-        panels_per_category={
-            category_id: _panels(entries_of_category.get(category_id, {}))
-            for category_id in sorted(set(category_of.values()))
-        },
-        rank_by=rank_by,
+def _judge_stats(
+    judge_id: JudgeId,
+    tally: _Tally,
+    denominator: int,
+    leniency: Mapping[JudgeId, Decimal],
+    shared: Counter[JudgeId],
+    effects: Mapping[JudgeId, float],
+    evidence: Mapping[JudgeId, float],
+) -> JudgeStats:
+    scores = tally.of_judge.get(judge_id, [])
+    summary = _summarize(scores, denominator)
+    weight = evidence.get(judge_id, 0.0)
+    return JudgeStats(
+        judge_id=judge_id,
+        sheets=len(scores),
+        incomplete_sheets=tally.incomplete_of_judge[judge_id],
+        mean=summary.mean,
+        stdev=summary.stdev,
+        leniency=leniency.get(judge_id),
+        shared_entries=shared[judge_id],
+        effect=None if judge_id not in effects else round_float(effects[judge_id]),
+        correction_weight=round_float(weight / (weight + PRIOR)),
     )
 
 
@@ -481,74 +533,3 @@ def _alpha_per_criterion(
 
 
 # Ranks -----------------------------------------------------------------------
-
-_RankKey: TypeAlias = tuple[Decimal | int, ...]
-
-
-def _rank_key(
-    rank_by: RankBy, normalized: Decimal, raw: Decimal, median: Decimal, sheets: int
-) -> _RankKey:
-    if rank_by == "raw":
-        return (raw, median, sheets)
-    return (normalized, raw, median, sheets)
-
-
-def _competition_ranks(
-    keys: Mapping[EntryId, tuple[CategoryId, _RankKey | None]],
-) -> dict[EntryId, tuple[int | None, bool]]:
-    """``(rank, tie_unresolved)`` of each entry within its category, from its rank
-    key (normalized, raw, median, sheets) or ``None`` when it has no score;
-    ordered by category id, then rank (unranked last), then entry id."""
-    by_category: dict[CategoryId, list[tuple[EntryId, _RankKey | None]]]
-    by_category = defaultdict(list)
-    for entry_id, (category_id, key) in keys.items():
-        by_category[category_id].append((entry_id, key))
-
-    ranks: dict[EntryId, tuple[int | None, bool]] = {}
-    for category_id in sorted(by_category):
-        members = sorted(by_category[category_id])
-        scored = [(entry_id, key) for entry_id, key in members if key is not None]
-        scored.sort(key=lambda member: member[1], reverse=True)
-        sizes = Counter(key for _, key in scored)
-        rank, previous = 0, None
-        for position, (entry_id, key) in enumerate(scored, start=1):
-            if key != previous:
-                rank, previous = position, key
-            ranks[entry_id] = (rank, sizes[key] > 1)
-        for entry_id, key in members:
-            if key is None:
-                ranks[entry_id] = (None, False)
-    return ranks
-
-
-def rank_entries(
-    entries: Iterable[EntryResult], *, rank_by: RankBy = "normalized"
-) -> list[EntryResult]:
-    """The entries with ``rank`` and ``tie_unresolved`` set within each category,
-    by the chain of the module docstring; ordered by category id, then rank
-    (unranked last), then entry id."""
-    if rank_by not in RANK_BASES:
-        raise ValueError(f"unknown ranking basis {rank_by!r}")
-    by_id: dict[EntryId, EntryResult] = {}
-    for entry in entries:
-        if by_id.setdefault(entry.entry_id, entry) is not entry:
-            raise ValueError(f"entry {entry.entry_id} is given twice")
-    keys: dict[EntryId, tuple[CategoryId, _RankKey | None]] = {}
-    for entry_id, entry in by_id.items():
-        scores = (entry.normalized_score, entry.raw_score, entry.median)
-        if scores[0] is None:
-            keys[entry_id] = (entry.category_id, None)
-        elif None in scores:
-            raise ValueError(f"entry {entry_id} has a score but no raw or median")
-        else:
-            keys[entry_id] = (
-                entry.category_id,
-                _rank_key(rank_by, *scores, entry.sheets),  # type: ignore[arg-type]
-            )
-    return [
-        replace(by_id[entry_id], rank=rank, tie_unresolved=tie_unresolved)
-        for entry_id, (rank, tie_unresolved) in _competition_ranks(keys).items()
-    ]
-
-
-# Reliability -----------------------------------------------------------------

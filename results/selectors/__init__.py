@@ -46,6 +46,7 @@ from results.selectors.publication import (
     objections_of,
     open_provisional,
     pending_objection_count,
+    publication_ledger_entry,
     publication_problems,
     publications_of,
 )
@@ -135,6 +136,7 @@ __all__ = [
     "open_provisional",
     "pending_objection_count",
     "public_results",
+    "publication_ledger_entry",
     "publication_problems",
     "publications_of",
     "ranked_by_of",

@@ -60,34 +60,7 @@ def advancement_preview(
         places=places,
         quotas=quotas or None,
     )
-    submissions = {s.pk: s for s in entries}
-    ties = []
-    for tie in cut.ties:
-        tied = []
-        for entry_id in tie.entry_ids:
-            submission = submissions[entry_id]
-            result = by_entry[entry_id]
-            tied.append(
-                {
-                    "id": entry_id,
-                    "title": submission.title,
-                    "region": submission.region.name,
-                    "normalized_score": standings.decimal_text(result.normalized_score),
-                    "raw_score": standings.decimal_text(result.raw_score),
-                    "median": standings.decimal_text(result.median),
-                    "sheets": result.sheets,
-                }
-            )
-        ties.append(
-            {
-                "category": tie.category_id,
-                "category_name": submissions[tie.entry_ids[0]].category.name,
-                "region_type": tie.region_type,
-                "rank": tie.rank,
-                "places": tie.places,
-                "entries": tied,
-            }
-        )
+    ties = _ties(cut, {s.pk: s for s in entries}, by_entry)
     return AdvancementPreview(
         places=places,
         quotas=dict(quotas or {}),
@@ -97,3 +70,39 @@ def advancement_preview(
         ties=ties,
         ranked_by=computation.ranked_by,
     )
+
+
+def _ties(
+    cut: standings.Cut,
+    submissions: dict[int, Submission],
+    by_entry: dict[int, computing.EntryResult],
+) -> list[dict[str, Any]]:
+    """The ties at the cut as the page and the API show them."""
+    return [
+        {
+            "category": tie.category_id,
+            "category_name": submissions[tie.entry_ids[0]].category.name,
+            "region_type": tie.region_type,
+            "rank": tie.rank,
+            "places": tie.places,
+            "entries": [
+                _tied_entry(submissions[entry_id], by_entry[entry_id])
+                for entry_id in tie.entry_ids
+            ],
+        }
+        for tie in cut.ties
+    ]
+
+
+def _tied_entry(
+    submission: Submission, result: computing.EntryResult
+) -> dict[str, Any]:
+    return {
+        "id": submission.pk,
+        "title": submission.title,
+        "region": submission.region.name,
+        "normalized_score": standings.decimal_text(result.normalized_score),
+        "raw_score": standings.decimal_text(result.raw_score),
+        "median": standings.decimal_text(result.median),
+        "sheets": result.sheets,
+    }

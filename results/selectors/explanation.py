@@ -11,7 +11,12 @@ from contest.models import Criterion, Stage
 from judging.enums import SheetState
 from judging.models import Judge, ScoreSheet
 from results import computing
-from results.selectors.stage import _CENT, rubric_of, stage_results
+from results.selectors.stage import (
+    _CENT,
+    StageComputation,
+    rubric_of,
+    stage_results,
+)
 from submissions.models import Submission
 
 # ---------------------------------------------------------------- one entry, explained
@@ -95,57 +100,71 @@ def explain_entry(stage: Stage, submission: Submission) -> EntryExplanation:
         .prefetch_related("scores")
         .order_by("assignment__judge__name", "pk")
     )
-    scores_of = {sheet.sheet_id: sheet.score for sheet in computation.sheets}
     computed = computation.results
-    explained = []
-    for sheet in sorted(sheets, key=lambda s: s.excluded_at is not None):
-        by_criterion = {score.criterion_id: score for score in sheet.scores.all()}
-        lines = []
-        for criterion in criteria:
-            score = by_criterion.get(criterion.pk)
-            value = None if score is None else score.value
-            lines.append(
-                Line(
-                    criterion=criterion,
-                    value=value,
-                    weight_share=(criterion.weight * 100 / total_weight).quantize(
-                        _CENT, rounding=ROUND_HALF_UP
-                    ),
-                    contribution=None
-                    if value is None
-                    else contribution(criterion, value, total_weight),
-                    comment="" if score is None else score.comment,
-                )
-            )
-        judge = sheet.assignment.judge
-        counted = sheet.pk in scores_of
-        stats = None if computed is None else computed.judge_stats.get(judge.pk)
-        score = scores_of.get(sheet.pk)
-        if not counted:
-            score = _sheet_score_of(lines, criteria)
-        effect = stats.effect if counted and stats is not None else None
-        explained.append(
-            SheetExplanation(
-                sheet=sheet,
-                judge=judge,
-                score=score,
-                lines=lines,
-                leniency=None
-                if computed is None or not counted
-                else computed.leniency.get(judge.pk),
-                effect=effect,
-                normalized=None
-                if score is None or not counted
-                else computing.normalized_sheet_value(score, effect),
-            )
-        )
     return EntryExplanation(
         stage=stage,
         submission=submission,
         result=computation.by_entry.get(submission.pk),
-        sheets=explained,
+        sheets=[
+            _explain_sheet(sheet, computation, total_weight)
+            for sheet in sorted(sheets, key=lambda s: s.excluded_at is not None)
+        ],
         criteria=criteria,
         total_weight=total_weight,
         grand_mean=None if computed is None else computed.grand_mean,
         grand_stdev=None if computed is None else computed.grand_stdev,
     )
+
+
+def _explain_sheet(
+    sheet: ScoreSheet, computation: StageComputation, total_weight: Decimal
+) -> SheetExplanation:
+    """A sheet's lines, score and its judge's correction; a sheet the results
+    left out gets its score for showing and no correction."""
+    lines = _lines(sheet, computation.criteria, total_weight)
+    judge = sheet.assignment.judge
+    computed = computation.results
+    scores_of = {ref.sheet_id: ref.score for ref in computation.sheets}
+    counted = sheet.pk in scores_of
+    stats = None if computed is None else computed.judge_stats.get(judge.pk)
+    score = scores_of.get(sheet.pk)
+    if not counted:
+        score = _sheet_score_of(lines, computation.criteria)
+    effect = stats.effect if counted and stats is not None else None
+    return SheetExplanation(
+        sheet=sheet,
+        judge=judge,
+        score=score,
+        lines=lines,
+        leniency=None
+        if computed is None or not counted
+        else computed.leniency.get(judge.pk),
+        effect=effect,
+        normalized=None
+        if score is None or not counted
+        else computing.normalized_sheet_value(score, effect),
+    )
+
+
+def _lines(
+    sheet: ScoreSheet, criteria: list[Criterion], total_weight: Decimal
+) -> list[Line]:
+    by_criterion = {score.criterion_id: score for score in sheet.scores.all()}
+    lines = []
+    for criterion in criteria:
+        score = by_criterion.get(criterion.pk)
+        value = None if score is None else score.value
+        lines.append(
+            Line(
+                criterion=criterion,
+                value=value,
+                weight_share=(criterion.weight * 100 / total_weight).quantize(
+                    _CENT, rounding=ROUND_HALF_UP
+                ),
+                contribution=None
+                if value is None
+                else contribution(criterion, value, total_weight),
+                comment="" if score is None else score.comment,
+            )
+        )
+    return lines

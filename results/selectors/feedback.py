@@ -50,6 +50,23 @@ class FeedbackEntry:
     category_name: str = ""
 
 
+# Keys of the figures feedback_for_region reads: (stage, entry, criterion) and
+# (stage, category slug, criterion).
+_EntryKey = tuple[int, int, int]
+_CategoryKey = tuple[int, str, int]
+
+
+@dataclass
+class _Figures:
+    """What the region's feedback is made of, read in four queries."""
+
+    criteria: list[Criterion]
+    means: dict[_EntryKey, Decimal]
+    per_category: dict[_CategoryKey, list[Decimal]]
+    comments: dict[_EntryKey, list[str]]
+    overall: dict[tuple[int, int], list[str]]
+
+
 def feedback_for_region(
     contest: Contest, region: Region, publication: Publication
 ) -> list[FeedbackEntry]:
@@ -63,9 +80,30 @@ def feedback_for_region(
     mine = [e for e in snapshot.get("entries", []) if e["region"]["code"] == region.pk]
     if not mine:
         return []
-    stage_names = {s["id"]: s["name"] for s in snapshot.get("stages", [])}
-    entry_ids = {e["id"] for e in mine}
     categories = {e["id"]: e["category"] for e in snapshot.get("entries", [])}
+    means, per_category = _criterion_means(contest, categories)
+    criteria = list(
+        Criterion.objects.filter(stage__contest=contest).order_by("order", "pk")
+    )
+    entry_ids = {e["id"] for e in mine}
+    figures = _Figures(
+        criteria=criteria,
+        means=means,
+        per_category=per_category,
+        comments=_criterion_comments(entry_ids),
+        overall=_sheet_comments(entry_ids),
+    )
+    return [
+        FeedbackEntry(entry=entry, stages=_entry_stages(entry, snapshot, figures))
+        for entry in mine
+    ]
+
+
+def _criterion_means(
+    contest: Contest, categories: dict[int, str]
+) -> tuple[dict[_EntryKey, Decimal], dict[_CategoryKey, list[Decimal]]]:
+    """Each published entry's mean value per stage and criterion, and those means
+    gathered per category."""
     rows = (
         Score.objects.filter(
             sheet__assignment__stage__contest=contest,
@@ -81,18 +119,19 @@ def feedback_for_region(
             "value",
         )
     )
-    values: dict[tuple[int, int, int], list[Decimal]] = defaultdict(list)
+    values: dict[_EntryKey, list[Decimal]] = defaultdict(list)
     for stage_id, entry_id, criterion_id, value in rows:
         if entry_id in categories:
             values[(stage_id, entry_id, criterion_id)].append(value)
     means = {key: standings.mean(vals) for key, vals in values.items()}
-    per_category: dict[tuple[int, str, int], list[Decimal]] = defaultdict(list)
+    per_category: dict[_CategoryKey, list[Decimal]] = defaultdict(list)
     for (stage_id, entry_id, criterion_id), value in means.items():
         per_category[(stage_id, categories[entry_id], criterion_id)].append(value)
-    criteria = list(
-        Criterion.objects.filter(stage__contest=contest).order_by("order", "pk")
-    )
-    comments: dict[tuple[int, int, int], list[str]] = defaultdict(list)
+    return means, per_category
+
+
+def _criterion_comments(entry_ids: set[int]) -> dict[_EntryKey, list[str]]:
+    comments: dict[_EntryKey, list[str]] = defaultdict(list)
     for stage_id, entry_id, criterion_id, comment in (
         Score.objects.filter(
             sheet__assignment__submission_id__in=entry_ids,
@@ -109,6 +148,10 @@ def feedback_for_region(
         )
     ):
         comments[(stage_id, entry_id, criterion_id)].append(comment)
+    return comments
+
+
+def _sheet_comments(entry_ids: set[int]) -> dict[tuple[int, int], list[str]]:
     overall: dict[tuple[int, int], list[str]] = defaultdict(list)
     for stage_id, entry_id, comment in (
         ScoreSheet.objects.filter(
@@ -121,39 +164,44 @@ def feedback_for_region(
         .values_list("assignment__stage_id", "assignment__submission_id", "comment")
     ):
         overall[(stage_id, entry_id)].append(comment)
+    return overall
 
-    out = []
-    for entry in mine:
-        published = {row["stage"]: row for row in entry["stages"]}
-        stages = []
-        for stage_id in sorted(published, key=lambda s: _stage_order(snapshot, s)):
-            lines = [
-                FeedbackCriterion(
-                    criterion=criterion,
-                    score=means.get((stage_id, entry["id"], criterion.pk)),
-                    category_median=standings.median(
-                        per_category.get(
-                            (stage_id, entry["category"], criterion.pk), []
-                        )
-                    ),
-                    comments=sorted(
-                        comments.get((stage_id, entry["id"], criterion.pk), [])
-                    ),
-                )
-                for criterion in criteria
+
+def _entry_stages(
+    entry: dict[str, Any], snapshot: dict[str, Any], figures: _Figures
+) -> list[FeedbackStage]:
+    """The entry's feedback at each stage it was published with, in stage order."""
+    stage_names = {s["id"]: s["name"] for s in snapshot.get("stages", [])}
+    published = {row["stage"]: row for row in entry["stages"]}
+    return [
+        FeedbackStage(
+            stage_id=stage_id,
+            stage_name=stage_names.get(stage_id, ""),
+            published=published.get(stage_id),
+            criteria=[
+                _criterion_feedback(entry, stage_id, criterion, figures)
+                for criterion in figures.criteria
                 if criterion.stage_id == stage_id
-            ]
-            stages.append(
-                FeedbackStage(
-                    stage_id=stage_id,
-                    stage_name=stage_names.get(stage_id, ""),
-                    published=published.get(stage_id),
-                    criteria=lines,
-                    comments=sorted(overall.get((stage_id, entry["id"]), [])),
-                )
-            )
-        out.append(FeedbackEntry(entry=entry, stages=stages))
-    return out
+            ],
+            comments=sorted(figures.overall.get((stage_id, entry["id"]), [])),
+        )
+        for stage_id in sorted(published, key=lambda s: _stage_order(snapshot, s))
+    ]
+
+
+def _criterion_feedback(
+    entry: dict[str, Any], stage_id: int, criterion: Criterion, figures: _Figures
+) -> FeedbackCriterion:
+    return FeedbackCriterion(
+        criterion=criterion,
+        score=figures.means.get((stage_id, entry["id"], criterion.pk)),
+        category_median=standings.median(
+            figures.per_category.get((stage_id, entry["category"], criterion.pk), [])
+        ),
+        comments=sorted(
+            figures.comments.get((stage_id, entry["id"], criterion.pk), [])
+        ),
+    )
 
 
 def _stage_order(snapshot: dict[str, Any], stage_id: int) -> int:

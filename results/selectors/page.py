@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from contest.enums import StageKind
 from contest.models import Category, Criterion, Stage
 from judging import selectors as judging_selectors
 from judging.models import Judge
@@ -68,6 +69,17 @@ class JudgeRow:
     def little_evidence(self) -> bool:
         return self.stats.little_evidence
 
+    @property
+    def leniency_tone(self) -> str:
+        leniency = self.stats.leniency
+        if leniency is None:
+            return "neutral"
+        if abs(leniency) >= 10:
+            return "danger"
+        if abs(leniency) >= 5:
+            return "warning"
+        return "success"
+
 
 @dataclass
 class CategoryEvidence:
@@ -80,17 +92,6 @@ class CategoryEvidence:
     @property
     def too_little(self) -> bool:
         return self.shared_entries < computing.MIN_SHARED or self.panels > 1
-
-    @property
-    def leniency_tone(self) -> str:
-        leniency = self.stats.leniency
-        if leniency is None:
-            return "neutral"
-        if abs(leniency) >= 10:
-            return "danger"
-        if abs(leniency) >= 5:
-            return "warning"
-        return "success"
 
 
 @dataclass
@@ -186,7 +187,9 @@ def stage_entries_with_sheets(stage: Stage) -> QuerySet[Submission]:
 def next_scoring_stage(stage: Stage) -> Stage | None:
     return (
         Stage.objects.filter(
-            contest_id=stage.contest_id, kind="scoring", order__gt=stage.order
+            contest_id=stage.contest_id,
+            kind=StageKind.SCORING,
+            order__gt=stage.order,
         )
         .order_by("order")
         .first()
@@ -201,19 +204,60 @@ def stage_page(stage: Stage, *, ranked_by: str | None = None) -> StagePage:
     if decision is not None:
         ranked_by = decision.ranked_by
     computation = stage_results(stage, ranked_by=ranked_by or RANK_NORMALIZED)
-    by_entry = computation.by_entry
-    sheets_of = computation.sheets_by_entry()
-    excluded_of = computation.excluded_by_entry()
-    advanced = set(decision.advanced) if decision else set()
+    submissions = _page_submissions(stage, computation)
+    categories = _category_rows(submissions, computation, decision)
+    computed = computation.results
+    judge_rows, stage_histogram = _judge_rows(computation)
+    minutes = StageMinutes.objects.filter(stage=stage).first()
+    return StagePage(
+        stage=stage,
+        computation=computation,
+        categories=categories,
+        judges=judge_rows,
+        stage_histogram=stage_histogram,
+        reliability=reliability(None if computed is None else computed.alpha),
+        per_criterion=_per_criterion(computation),
+        decision=decision,
+        minutes=minutes,
+        next_stage=next_scoring_stage(stage),
+        entry_count=len(submissions),
+        sheet_count=len(computation.sheets),
+        flagged_count=sum(
+            1 for e in (computed.entries if computed else []) if e.flagged
+        ),
+        published=stage.contest.is_frozen,
+        ranked_by=computation.ranked_by,
+        evidence=_evidence(computed, categories),
+        excluded_count=len(computation.excluded),
+    )
+
+
+def _page_submissions(stage: Stage, computation: StageComputation) -> list[Submission]:
+    """The stage's entries, and any other entry its sheets are on (one more query
+    only then)."""
     submissions = list(stage_entries_with_sheets(stage))
     known = {submission.pk for submission in submissions}
-    missing = (set(by_entry) | set(excluded_of)) - known
+    missing = (set(computation.by_entry) | set(computation.excluded_by_entry())) - known
     if missing:
         submissions += list(
             Submission.objects.filter(pk__in=missing).select_related(
                 "category", "region"
             )
         )
+    return submissions
+
+
+def _category_rows(
+    submissions: list[Submission],
+    computation: StageComputation,
+    decision: AdvancementDecision | None,
+) -> list[CategoryRows]:
+    """The entries' rows grouped by category, best first, with whether each
+    advanced once the advancement is decided."""
+    by_entry = computation.by_entry
+    sheets_of = computation.sheets_by_entry()
+    excluded_of = computation.excluded_by_entry()
+    advanced = set(decision.advanced) if decision else set()
     groups: dict[int, CategoryRows] = {}
     for submission in submissions:
         group = groups.setdefault(
@@ -232,70 +276,63 @@ def stage_page(stage: Stage, *, ranked_by: str | None = None) -> StagePage:
         group.rows.sort(key=_row_order)
         if decision is not None:
             group.advancing = sum(1 for row in group.rows if row.advanced)
-    categories = sorted(
-        groups.values(), key=lambda g: (g.category.order, g.category.name)
-    )
+    return sorted(groups.values(), key=lambda g: (g.category.order, g.category.name))
 
-    judge_rows: list[JudgeRow] = []
+
+def _judge_rows(computation: StageComputation) -> tuple[list[JudgeRow], list[int]]:
+    """Each judge's figures and histogram of sheet scores, and the stage's
+    histogram (no query when nothing was computed)."""
     stage_histogram = [0] * HISTOGRAM_BINS
-    per_criterion: list[CriterionAlpha] = []
     computed = computation.results
-    if computed is not None:
-        histograms: dict[int, list[int]] = defaultdict(lambda: [0] * HISTOGRAM_BINS)
-        for sheet in computation.sheets:
-            if sheet.score is None:
-                continue
-            histograms[sheet.judge_id][_bin(sheet.score)] += 1
-            stage_histogram[_bin(sheet.score)] += 1
-        judges = Judge.objects.filter(pk__in=list(computed.judge_stats)).select_related(
-            "user"
+    if computed is None:
+        return [], stage_histogram
+    histograms: dict[int, list[int]] = defaultdict(lambda: [0] * HISTOGRAM_BINS)
+    for sheet in computation.sheets:
+        if sheet.score is None:
+            continue
+        histograms[sheet.judge_id][_bin(sheet.score)] += 1
+        stage_histogram[_bin(sheet.score)] += 1
+    judges = Judge.objects.filter(pk__in=list(computed.judge_stats)).select_related(
+        "user"
+    )
+    rows = [
+        JudgeRow(
+            judge=judge,
+            stats=computed.judge_stats[judge.pk],
+            histogram=histograms[judge.pk],
         )
-        for judge in sorted(judges, key=lambda j: (str(j).lower(), j.pk)):
-            judge_rows.append(
-                JudgeRow(
-                    judge=judge,
-                    stats=computed.judge_stats[judge.pk],
-                    histogram=histograms[judge.pk],
-                )
-            )
-        per_criterion = [
-            CriterionAlpha(
-                criterion=criterion,
-                reliability=reliability(computed.alpha_per_criterion.get(criterion.pk)),
-            )
-            for criterion in computation.criteria
-        ]
-    evidence = [
+        for judge in sorted(judges, key=lambda j: (str(j).lower(), j.pk))
+    ]
+    return rows, stage_histogram
+
+
+def _per_criterion(computation: StageComputation) -> list[CriterionAlpha]:
+    computed = computation.results
+    if computed is None:
+        return []
+    return [
+        CriterionAlpha(
+            criterion=criterion,
+            reliability=reliability(computed.alpha_per_criterion.get(criterion.pk)),
+        )
+        for criterion in computation.criteria
+    ]
+
+
+def _evidence(
+    computed: computing.StageResults | None, categories: list[CategoryRows]
+) -> list[CategoryEvidence]:
+    if computed is None:
+        return []
+    return [
         CategoryEvidence(
             category=group.category,
             shared_entries=computed.shared_per_category.get(group.category.pk, 0),
             panels=computed.panels_per_category.get(group.category.pk, 0),
         )
         for group in categories
-        if computed is not None and group.category.pk in computed.shared_per_category
+        if group.category.pk in computed.shared_per_category
     ]
-    minutes = StageMinutes.objects.filter(stage=stage).first()
-    return StagePage(
-        stage=stage,
-        computation=computation,
-        categories=categories,
-        judges=judge_rows,
-        stage_histogram=stage_histogram,
-        reliability=reliability(None if computed is None else computed.alpha),
-        per_criterion=per_criterion,
-        decision=decision,
-        minutes=minutes,
-        next_stage=next_scoring_stage(stage),
-        entry_count=len(submissions),
-        sheet_count=len(computation.sheets),
-        flagged_count=sum(
-            1 for e in (computed.entries if computed else []) if e.flagged
-        ),
-        published=stage.contest.is_frozen,
-        ranked_by=computation.ranked_by,
-        evidence=evidence,
-        excluded_count=len(computation.excluded),
-    )
 
 
 def _sheet_order(sheet: SheetRef) -> tuple:

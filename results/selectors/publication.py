@@ -100,6 +100,19 @@ def pending_objection_count(contest: Contest) -> int:
     ).count()
 
 
+def publication_ledger_entry(publication: Publication) -> AuditEntry | None:
+    """The ledger entry that recorded the publication (its seq and hash)."""
+    return (
+        AuditEntry.objects.filter(
+            action="results.published",
+            object_type__in=ledger.labels_of(Publication._meta.label_lower),
+            object_id=str(publication.pk),
+        )
+        .only("seq", "hash", "created_at")
+        .first()
+    )
+
+
 @dataclass(frozen=True)
 class PublicationProblem:
     publication_id: int

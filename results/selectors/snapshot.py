@@ -22,7 +22,12 @@ from results.models import (
     Publication,
 )
 from results.selectors.publication import current_publication
-from results.selectors.standings import StageStanding, contest_standings
+from results.selectors.standings import (
+    EntryStanding,
+    RegionRow,
+    StageStanding,
+    contest_standings,
+)
 
 SNAPSHOT_FORMAT = "inovasi-award.results/1"
 
@@ -36,6 +41,33 @@ def _local_iso(contest: Contest, value) -> str:
 
 def _text(value: Decimal | None) -> str | None:
     return standings.decimal_text(value)
+
+
+# What the figures mean, written into every snapshot.
+SNAPSHOT_RULES = {
+    "stage_score": (
+        "normalized score (judges' leniency removed, shrunk toward the raw "
+        "score where the sheets give little evidence), 0-100; the raw score "
+        "where a stage's ranked_by is raw"
+    ),
+    "final_score": (
+        "weighted mean of the stage scores of the stages that were "
+        "scored; no final score when an entry lacks one of them"
+    ),
+    "ranking": (
+        "within each category by final score; equal final scores share a "
+        "rank (tie_unresolved: the organizers decide)"
+    ),
+    "band": (
+        "label of the highest band reached by the final score, else by the "
+        "last stage's normalized score; none: not assessable"
+    ),
+    "regional_ranking": (
+        "per region type, the sum over categories of the region's best "
+        "final score, then the best single final score, then the number "
+        "of categories"
+    ),
+}
 
 
 def build_snapshot(
@@ -55,47 +87,15 @@ def build_snapshot(
         .select_related("submission")
         .order_by("filed_at", "pk")
     )
-    objections = [objection.outcome for objection in objection_rows]
-    snapshot: dict[str, Any] = {
+    return {
         "format": SNAPSHOT_FORMAT,
         "kind": kind,
         "published_at": _local_iso(contest, published_at),
         "objections_close": None
         if objections_close is None
         else _local_iso(contest, objections_close),
-        "contest": {
-            "slug": contest.slug,
-            "name": contest.name,
-            "host_region": {
-                "code": contest.host_region_id,
-                "name": contest.host_region.name,
-            },
-            "timezone": contest.timezone,
-        },
-        "rules": {
-            "stage_score": (
-                "normalized score (judges' leniency removed, shrunk toward the raw "
-                "score where the sheets give little evidence), 0-100; the raw score "
-                "where a stage's ranked_by is raw"
-            ),
-            "final_score": (
-                "weighted mean of the stage scores of the stages that were "
-                "scored; no final score when an entry lacks one of them"
-            ),
-            "ranking": (
-                "within each category by final score; equal final scores share a "
-                "rank (tie_unresolved: the organizers decide)"
-            ),
-            "band": (
-                "label of the highest band reached by the final score, else by the "
-                "last stage's normalized score; none: not assessable"
-            ),
-            "regional_ranking": (
-                "per region type, the sum over categories of the region's best "
-                "final score, then the best single final score, then the number "
-                "of categories"
-            ),
-        },
+        "contest": _contest_snapshot(contest),
+        "rules": dict(SNAPSHOT_RULES),
         "bands": [
             {"label": label, "from": _text(threshold)}
             for threshold, label in board.bands
@@ -108,91 +108,128 @@ def build_snapshot(
             _stage_snapshot(row) for row in board.stages if row.computation.criteria
         ],
         "entries": [
-            {
-                "id": e.submission.pk,
-                "title": e.submission.title,
-                "summary": e.submission.summary,
-                "agency": e.submission.agency,
-                "category": categories[e.submission.category_id].slug,
-                "region": {
-                    "code": e.submission.region_id,
-                    "name": e.submission.region.name,
-                    "type": e.submission.region.type,
-                },
-                "stages": [
-                    {
-                        "stage": stage_id,
-                        "raw_score": _text(result.raw_score),
-                        "median": _text(result.median),
-                        "normalized_score": _text(result.normalized_score),
-                        "spread": _text(result.spread),
-                        "sheets": result.sheets,
-                        "rank": result.rank,
-                        "tie_unresolved": result.tie_unresolved,
-                    }
-                    for stage_id, result in sorted(e.per_stage.items())
-                ],
-                "final_score": _text(e.final_score),
-                "final_rank": e.final_rank,
-                "tie_unresolved": e.tie_unresolved,
-                "band": e.band,
-                "awards": sorted(awards_of_entry.get(e.submission.pk, [])),
-                "photo": e.photo,
-            }
+            _entry_snapshot(
+                e,
+                category=categories[e.submission.category_id].slug,
+                awards=sorted(awards_of_entry.get(e.submission.pk, [])),
+            )
             for e in board.entries
         ],
         "awards": [
-            {
-                "id": award.pk,
-                "name": award.name,
-                "kind": award.kind,
-                "category": None
-                if award.category_id is None
-                else categories[award.category_id].slug,
-                "rank": award.rank,
-                "entry": award.submission_id,
-                "region": None
-                if award.region_id is None
-                else {
-                    "code": award.region_id,
-                    "name": award.region.name,
-                    "type": award.region.type,
-                },
-            }
+            _award_snapshot(award, categories)
             for award in sorted(board.awards, key=_award_order(categories))
         ],
         "regional_ranking": [
-            {
-                "region_type": region_type,
-                "rank": row.standing.rank,
-                "tie_unresolved": row.standing.tie_unresolved,
-                "region": {"code": row.region.pk, "name": row.region.name},
-                "score": _text(row.standing.score),
-                "best": _text(row.standing.best),
-                "categories": row.standing.categories,
-            }
+            _regional_snapshot(region_type, row)
             for region_type, rows in board.regional.items()
             for row in rows
         ],
-        "objections": {
-            "filed": len(objections),
-            "upheld": objections.count(ObjectionOutcome.UPHELD),
-            "dismissed": objections.count(ObjectionOutcome.DISMISSED),
-            "pending": objections.count(ObjectionOutcome.PENDING),
-            "items": [
-                {
-                    "id": objection.pk,
-                    "entry": objection.submission_id,
-                    "entry_title": objection.submission.title,
-                    "gist": objection_gist(objection.text),
-                    "outcome": objection.outcome,
-                    "answer": objection.answer,
-                }
-                for objection in objection_rows
-            ],
+        "objections": _objections_snapshot(objection_rows),
+    }
+
+
+def _contest_snapshot(contest: Contest) -> dict[str, Any]:
+    return {
+        "slug": contest.slug,
+        "name": contest.name,
+        "host_region": {
+            "code": contest.host_region_id,
+            "name": contest.host_region.name,
+        },
+        "timezone": contest.timezone,
+    }
+
+
+def _entry_snapshot(
+    entry: EntryStanding, *, category: str, awards: list[str]
+) -> dict[str, Any]:
+    submission = entry.submission
+    return {
+        "id": submission.pk,
+        "title": submission.title,
+        "summary": submission.summary,
+        "agency": submission.agency,
+        "category": category,
+        "region": {
+            "code": submission.region_id,
+            "name": submission.region.name,
+            "type": submission.region.type,
+        },
+        "stages": [
+            {
+                "stage": stage_id,
+                "raw_score": _text(result.raw_score),
+                "median": _text(result.median),
+                "normalized_score": _text(result.normalized_score),
+                "spread": _text(result.spread),
+                "sheets": result.sheets,
+                "rank": result.rank,
+                "tie_unresolved": result.tie_unresolved,
+            }
+            for stage_id, result in sorted(entry.per_stage.items())
+        ],
+        "final_score": _text(entry.final_score),
+        "final_rank": entry.final_rank,
+        "tie_unresolved": entry.tie_unresolved,
+        "band": entry.band,
+        "awards": awards,
+        "photo": entry.photo,
+    }
+
+
+def _award_snapshot(award: Award, categories: dict[int, Category]) -> dict[str, Any]:
+    return {
+        "id": award.pk,
+        "name": award.name,
+        "kind": award.kind,
+        "category": None
+        if award.category_id is None
+        else categories[award.category_id].slug,
+        "rank": award.rank,
+        "entry": award.submission_id,
+        "region": None
+        if award.region_id is None
+        else {
+            "code": award.region_id,
+            "name": award.region.name,
+            "type": award.region.type,
         },
     }
-    return snapshot
+
+
+def _regional_snapshot(region_type: str, row: RegionRow) -> dict[str, Any]:
+    return {
+        "region_type": region_type,
+        "rank": row.standing.rank,
+        "tie_unresolved": row.standing.tie_unresolved,
+        "region": {"code": row.region.pk, "name": row.region.name},
+        "score": _text(row.standing.score),
+        "best": _text(row.standing.best),
+        "categories": row.standing.categories,
+    }
+
+
+def _objections_snapshot(objection_rows: list[Objection]) -> dict[str, Any]:
+    """How many objections were filed and how each was answered, without who
+    filed them."""
+    outcomes = [objection.outcome for objection in objection_rows]
+    return {
+        "filed": len(outcomes),
+        "upheld": outcomes.count(ObjectionOutcome.UPHELD),
+        "dismissed": outcomes.count(ObjectionOutcome.DISMISSED),
+        "pending": outcomes.count(ObjectionOutcome.PENDING),
+        "items": [
+            {
+                "id": objection.pk,
+                "entry": objection.submission_id,
+                "entry_title": objection.submission.title,
+                "gist": objection_gist(objection.text),
+                "outcome": objection.outcome,
+                "answer": objection.answer,
+            }
+            for objection in objection_rows
+        ],
+    }
 
 
 OBJECTION_GIST_CHARS = 280

@@ -19,7 +19,7 @@ from judging import selectors as judging_selectors
 from judging.enums import SheetState
 from judging.models import Score
 from results import computing
-from results.computing import standings
+from results.computing import RANK_BASES, RANK_NORMALIZED, RANK_RAW, standings
 from results.enums import (
     ALPHA_GOOD,
     ALPHA_SHORT,
@@ -30,11 +30,6 @@ from results.enums import (
 from results.models import (
     AdvancementDecision,
 )
-
-RANK_NORMALIZED = "normalized"
-RANK_RAW = "raw"
-RANK_BASES = (RANK_NORMALIZED, RANK_RAW)
-
 
 _CENT = Decimal("0.01")
 
@@ -149,8 +144,31 @@ def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputa
         return StageComputation(
             stage=stage, criteria=[], results=None, sheets=[], ranked_by=ranked_by
         )
+    inputs, excluded = _sheet_inputs(stage)
+    computed = _compute(stage, criteria, inputs, ranked_by)
+    sheets = [
+        SheetRef(
+            sheet_id=sheet.sheet_id,
+            judge_id=sheet.judge_id,
+            entry_id=sheet.entry_id,
+            score=computed.sheet_scores[sheet.sheet_id],
+        )
+        for sheet in inputs
+    ]
+    return StageComputation(
+        stage=stage,
+        criteria=criteria,
+        results=computed,
+        sheets=sheets,
+        excluded=sorted(excluded, key=lambda e: (e.entry_id, e.sheet_id)),
+        ranked_by=ranked_by,
+    )
+
+
+def _score_rows(stage: Stage):
+    """Every value of the stage's submitted sheets on its own entries, flat."""
     entries = judging_selectors.stage_entries(stage).values("pk")
-    rows = (
+    return (
         Score.objects.filter(
             sheet__assignment__stage_id=stage.pk,
             sheet__state=SheetState.SUBMITTED,
@@ -168,6 +186,14 @@ def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputa
             "sheet__excluded_reason",
         )
     )
+
+
+def _sheet_inputs(
+    stage: Stage,
+) -> tuple[list[computing.SheetInput], list[ExcludedSheet]]:
+    """The sheets that count, as results.computing reads them, and those left
+    out: excluded, or on an entry the judge now has a conflict with that no
+    exclusion records yet."""
     unrecorded = judging_selectors.unrecorded_conflicts(stage.contest)
     heads: dict[int, tuple[int, int, int]] = {}
     values: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
@@ -181,7 +207,7 @@ def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputa
         value,
         excluded_at,
         reason,
-    ) in rows:
+    ) in _score_rows(stage):
         if excluded_at is None and (judge_id, entry_id) in unrecorded:
             reason = unrecorded[judge_id, entry_id]
             excluded_at = timezone.now()
@@ -210,8 +236,19 @@ def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputa
         )
         for sheet_id, (judge_id, entry_id, category_id) in heads.items()
     ]
+    return inputs, list(excluded.values())
+
+
+def _compute(
+    stage: Stage,
+    criteria: list[Criterion],
+    inputs: list[computing.SheetInput],
+    ranked_by: str,
+) -> computing.StageResults:
+    """results.computing on the sheets; a DomainError (409) when they do not fit
+    the rubric."""
     try:
-        computed = computing.compute_stage_results(
+        return computing.compute_stage_results(
             criteria=rubric_of(criteria),
             sheets=inputs,
             disagreement_threshold=stage.disagreement_threshold,
@@ -223,23 +260,6 @@ def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputa
             % {"stage": stage.name, "error": exc},
             status=409,
         ) from None
-    sheets = [
-        SheetRef(
-            sheet_id=sheet.sheet_id,
-            judge_id=sheet.judge_id,
-            entry_id=sheet.entry_id,
-            score=computed.sheet_scores[sheet.sheet_id],
-        )
-        for sheet in inputs
-    ]
-    return StageComputation(
-        stage=stage,
-        criteria=criteria,
-        results=computed,
-        sheets=sheets,
-        excluded=sorted(excluded.values(), key=lambda e: (e.entry_id, e.sheet_id)),
-        ranked_by=ranked_by,
-    )
 
 
 # ---------------------------------------------------------------- reading alpha

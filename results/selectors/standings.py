@@ -111,6 +111,38 @@ def contest_standings(contest: Contest) -> Standings:
     the last stage it was scored in; an entry never scored is "Tidak dapat
     dinilai".
     """
+    stage_rows = _stage_standings(contest)
+    final_weights = {row.stage.pk: row.weight for row in stage_rows if row.scored}
+    weights_usable = any(weight > 0 for weight in final_weights.values())
+    bands = score_bands(contest)
+    submissions = _standing_submissions(contest)
+    photos = _photos(s.pk for s in submissions)
+    entries = [
+        _entry_standing(
+            submission,
+            stage_rows,
+            final_weights=final_weights if weights_usable else None,
+            bands=bands,
+            photo=photos.get(submission.pk),
+        )
+        for submission in submissions
+    ]
+    _rank(entries)
+    return Standings(
+        contest=contest,
+        stages=stage_rows,
+        categories=list(contest.categories.order_by("order", "name")),
+        entries=entries,
+        regional=_regional(entries),
+        bands=bands,
+        awards=list(awards_of(contest)),
+        weights_usable=weights_usable,
+    )
+
+
+def _stage_standings(contest: Contest) -> list[StageStanding]:
+    """Each scoring stage's figures, ranked by the basis its advancement recorded,
+    with its weight."""
     stages = list(judging_selectors.scoring_stages(contest))
     weights = stage_weights(contest, stages)
     bases = dict(
@@ -118,7 +150,7 @@ def contest_standings(contest: Contest) -> Standings:
             "stage_id", "ranked_by"
         )
     )
-    stage_rows = [
+    return [
         StageStanding(
             stage=stage,
             computation=stage_results(
@@ -128,61 +160,78 @@ def contest_standings(contest: Contest) -> Standings:
         )
         for stage in stages
     ]
-    basis_of = {row.stage.pk: row.computation.ranked_by for row in stage_rows}
-    scored = [row for row in stage_rows if row.scored]
-    final_weights = {row.stage.pk: row.weight for row in scored}
-    weights_usable = any(weight > 0 for weight in final_weights.values())
-    bands = score_bands(contest)
 
+
+def _standing_submissions(contest: Contest) -> list[Submission]:
+    """The entries that stand: past screening or assigned in a stage, and not
+    withdrawn."""
     assigned = Assignment.objects.filter(stage__contest=contest).values("submission_id")
-    submissions = list(
+    return list(
         Submission.objects.filter(contest=contest)
         .filter(Q(state__in=judging_selectors.FIRST_STAGE_STATES) | Q(pk__in=assigned))
         .exclude(state=SubmissionState.WITHDRAWN)
         .select_related("category", "region", "region__province")
         .order_by("category__order", "title", "pk")
     )
-    photos = _photos(s.pk for s in submissions)
-    entries = []
-    for submission in submissions:
-        per_stage = {
-            row.stage.pk: row.computation.by_entry[submission.pk]
-            for row in stage_rows
-            if submission.pk in row.computation.by_entry
-        }
-        final = None
-        if weights_usable:
-            final = computing.final_score(
-                stage_scores={
-                    stage_id: stage_score(per_stage[stage_id], basis_of[stage_id])
-                    if stage_id in per_stage
-                    else None
-                    for stage_id in final_weights
-                },
-                weights=final_weights,
-            )
-        band_score = final
-        if band_score is None:
-            for row in reversed(stage_rows):
-                result = per_stage.get(row.stage.pk)
-                score = (
-                    None
-                    if result is None
-                    else stage_score(result, basis_of[row.stage.pk])
-                )
-                if score is not None:
-                    band_score = score
-                    break
-        entries.append(
-            EntryStanding(
-                submission=submission,
-                per_stage=per_stage,
-                final_score=final,
-                band_score=band_score,
-                band=band_of(band_score, bands),
-                photo=photos.get(submission.pk),
-            )
+
+
+def _entry_standing(
+    submission: Submission,
+    stage_rows: list[StageStanding],
+    *,
+    final_weights: dict[int, Decimal] | None,
+    bands: list[tuple[Decimal, str]],
+    photo: int | None,
+) -> EntryStanding:
+    """An entry's stage results, final score (none without usable weights) and
+    band."""
+    per_stage = {
+        row.stage.pk: row.computation.by_entry[submission.pk]
+        for row in stage_rows
+        if submission.pk in row.computation.by_entry
+    }
+    basis_of = {row.stage.pk: row.computation.ranked_by for row in stage_rows}
+    final = None
+    if final_weights is not None:
+        final = computing.final_score(
+            stage_scores={
+                stage_id: stage_score(per_stage[stage_id], basis_of[stage_id])
+                if stage_id in per_stage
+                else None
+                for stage_id in final_weights
+            },
+            weights=final_weights,
         )
+    band_score = final
+    if band_score is None:
+        band_score = _last_stage_score(per_stage, stage_rows)
+    return EntryStanding(
+        submission=submission,
+        per_stage=per_stage,
+        final_score=final,
+        band_score=band_score,
+        band=band_of(band_score, bands),
+        photo=photo,
+    )
+
+
+def _last_stage_score(
+    per_stage: dict[int, computing.EntryResult], stage_rows: list[StageStanding]
+) -> Decimal | None:
+    """The score of the last stage the entry was scored in."""
+    for row in reversed(stage_rows):
+        result = per_stage.get(row.stage.pk)
+        if result is None:
+            continue
+        score = stage_score(result, row.computation.ranked_by)
+        if score is not None:
+            return score
+    return None
+
+
+def _rank(entries: list[EntryStanding]) -> None:
+    """Set each entry's final rank within its category, and sort the entries by
+    category, then rank (unranked last), then title."""
     ranks = standings.final_ranks(
         (e.submission.pk, e.submission.category_id, e.final_score) for e in entries
     )
@@ -198,8 +247,11 @@ def contest_standings(contest: Contest) -> Standings:
             e.submission.pk,
         )
     )
-    regions = {s.region_id: s.region for s in submissions}
-    regional = {
+
+
+def _regional(entries: list[EntryStanding]) -> dict[str, list[RegionRow]]:
+    regions = {e.submission.region_id: e.submission.region for e in entries}
+    return {
         region_type: [RegionRow(regions[row.region], row) for row in rows]
         for region_type, rows in standings.regional_ranking(
             (
@@ -211,16 +263,6 @@ def contest_standings(contest: Contest) -> Standings:
             for e in entries
         ).items()
     }
-    return Standings(
-        contest=contest,
-        stages=stage_rows,
-        categories=list(contest.categories.order_by("order", "name")),
-        entries=entries,
-        regional=regional,
-        bands=bands,
-        awards=list(awards_of(contest)),
-        weights_usable=weights_usable,
-    )
 
 
 def awards_of(contest: Contest) -> QuerySet[Award]:

@@ -15,7 +15,7 @@ from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
 from contest.enums import RegionType
-from contest.models import Stage
+from contest.models import Contest, Stage
 from judging.services import set_stage_entries, sync_derived_conflicts
 from results import selectors
 from results.computing import standings
@@ -105,10 +105,62 @@ def advance_stage(
     listing the ties otherwise). Records the decision, makes the advanced entries
     the next stage's entries (judging.services.set_stage_entries), audits it and
     queues the stage's minutes."""
-
     contest = _lock(stage.contest)
     require_organizer(contest, by)
     ensure_not_frozen(contest)
+    next_stage = _stage_to_advance_to(stage, ranked_by=ranked_by)
+    sync_derived_conflicts(contest=contest, by=by)
+    clean_quotas = _clean_quotas(quotas)
+    places = _places(stage, clean_quotas)
+    computation = _scored_results(stage, ranked_by=ranked_by)
+    preview = selectors.advancement_preview(
+        stage, computation=computation, quotas=clean_quotas
+    )
+    chosen = _clean_tie_break(tie_break)
+    advanced, not_advanced = _settle_cut(preview, chosen)
+    _move_entries(stage, preview.entries, advanced=advanced, by=by)
+    decision = AdvancementDecision.objects.create(
+        stage=stage,
+        decided_by=by,
+        decided_at=timezone.now(),
+        places=places,
+        quotas=clean_quotas,
+        advanced=advanced,
+        not_advanced=not_advanced,
+        tie_decisions=_tie_decisions(preview.cut, chosen),
+        basis=_basis(computation),
+        ranked_by=ranked_by,
+    )
+    _audit_decision(decision, next_stage=next_stage, contest=contest, by=by)
+    set_stage_entries(stage=next_stage, submission_ids=advanced, by=by)
+    request_minutes(stage=stage, by=by)
+    return decision
+
+
+def _audit_decision(
+    decision: AdvancementDecision, *, next_stage: Stage, contest: Contest, by: User
+) -> None:
+    ledger.record(
+        action="results.advanced",
+        obj=decision,
+        by=by,
+        contest=contest,
+        data={
+            "stage": decision.stage_id,
+            "next_stage": next_stage.pk,
+            "places": decision.places,
+            "quotas": decision.quotas,
+            "advanced": decision.advanced,
+            "not_advanced": len(decision.not_advanced),
+            "tie_decisions": decision.tie_decisions,
+            "ranked_by": decision.ranked_by,
+        },
+    )
+
+
+def _stage_to_advance_to(stage: Stage, *, ranked_by: str) -> Stage:
+    """The next scoring stage, once `stage` may advance by `ranked_by` at all: a
+    scoring stage not advanced yet, and not the last."""
     if ranked_by not in selectors.RANK_BASES:
         raise DomainError(
             _("Rank by the normalized or the raw score."), field="ranked_by"
@@ -125,12 +177,14 @@ def advance_stage(
             _("This is the last scoring stage: there is no stage to advance to."),
             status=409,
         )
-    sync_derived_conflicts(contest=contest, by=by)
-    clean_quotas = _clean_quotas(quotas)
-    places = stage.advance_per_category or 0
-    if clean_quotas:
-        places = sum(clean_quotas.values())
-    elif not places:
+    return next_stage
+
+
+def _places(stage: Stage, quotas: Mapping[str, int]) -> int:
+    """The places of each category: the quotas' sum, or the stage's setting."""
+    if quotas:
+        return sum(quotas.values())
+    if not stage.advance_per_category:
         raise DomainError(
             _(
                 "Set how many entries of each category advance (in the stage's "
@@ -138,18 +192,25 @@ def advance_stage(
             ),
             status=409,
         )
+    return stage.advance_per_category
+
+
+def _scored_results(stage: Stage, *, ranked_by: str) -> selectors.StageComputation:
     computation = selectors.stage_results(stage, ranked_by=ranked_by)
     if not computation.scored:
         raise DomainError(
             _("No entry of this stage has a complete submitted sheet yet."),
             status=409,
         )
-    preview = selectors.advancement_preview(
-        stage, computation=computation, quotas=clean_quotas
-    )
+    return computation
+
+
+def _settle_cut(
+    preview: selectors.AdvancementPreview, chosen: list[int]
+) -> tuple[list[int], list[int]]:
+    """(advanced, not advanced): the cut, its ties settled by `chosen`; refuses
+    while a tie is undecided or decided wrongly, and a choice where nothing ties."""
     cut = preview.cut
-    entries = preview.entries
-    chosen = _clean_tie_break(tie_break)
     if cut.ties and not chosen:
         raise UndecidedTieError(
             ngettext(
@@ -168,7 +229,7 @@ def advance_stage(
             field="tie_break",
         )
     try:
-        advanced, not_advanced = standings.settle_ties(cut, chosen)
+        return standings.settle_ties(cut, chosen)
     except ValueError:
         raise UndecidedTieError(
             _(
@@ -179,6 +240,11 @@ def advance_stage(
             status=400,
         ) from None
 
+
+def _move_entries(
+    stage: Stage, entries: Iterable[Submission], *, advanced: list[int], by: User
+) -> None:
+    """Make the stage's `advanced` entries advanced and the others not advanced."""
     reason_in = _("Among the best of its category at %(stage)s.") % {
         "stage": stage.name
     }
@@ -192,56 +258,36 @@ def advance_stage(
         else:
             _move(submission, SubmissionState.NOT_ADVANCED, by=by, reason=reason_out)
 
+
+def _tie_decisions(cut: standings.Cut, chosen: list[int]) -> list[dict[str, Any]]:
+    """What the decision records of each tie at the cut and of the choice made."""
     chosen_set = set(chosen)
-    decision = AdvancementDecision.objects.create(
-        stage=stage,
-        decided_by=by,
-        decided_at=timezone.now(),
-        places=places,
-        quotas=clean_quotas,
-        advanced=advanced,
-        not_advanced=not_advanced,
-        tie_decisions=[
-            {
-                "category": tie.category_id,
-                "region_type": tie.region_type,
-                "rank": tie.rank,
-                "places": tie.places,
-                "tied": list(tie.entry_ids),
-                "chosen": [e for e in tie.entry_ids if e in chosen_set],
-            }
-            for tie in cut.ties
-        ],
-        basis=[
-            [
-                entry.entry_id,
-                entry.rank,
-                standings.decimal_text(entry.normalized_score),
-                standings.decimal_text(entry.raw_score),
-            ]
-            for entry in (computation.results.entries if computation.results else [])
-        ],
-        ranked_by=ranked_by,
-    )
-    ledger.record(
-        action="results.advanced",
-        obj=decision,
-        by=by,
-        contest=contest,
-        data={
-            "stage": stage.pk,
-            "next_stage": next_stage.pk,
-            "places": places,
-            "quotas": clean_quotas,
-            "advanced": advanced,
-            "not_advanced": len(not_advanced),
-            "tie_decisions": decision.tie_decisions,
-            "ranked_by": ranked_by,
-        },
-    )
-    set_stage_entries(stage=next_stage, submission_ids=advanced, by=by)
-    request_minutes(stage=stage, by=by)
-    return decision
+    return [
+        {
+            "category": tie.category_id,
+            "region_type": tie.region_type,
+            "rank": tie.rank,
+            "places": tie.places,
+            "tied": list(tie.entry_ids),
+            "chosen": [e for e in tie.entry_ids if e in chosen_set],
+        }
+        for tie in cut.ties
+    ]
+
+
+def _basis(computation: selectors.StageComputation) -> list[list[Any]]:
+    """[entry, rank, normalized, raw] of every entry: the figures the decision
+    ranked by, kept with it."""
+    entries = computation.results.entries if computation.results else []
+    return [
+        [
+            entry.entry_id,
+            entry.rank,
+            standings.decimal_text(entry.normalized_score),
+            standings.decimal_text(entry.raw_score),
+        ]
+        for entry in entries
+    ]
 
 
 def _clean_tie_break(values: Iterable[Any]) -> list[int]:

@@ -51,42 +51,10 @@ def assign_award(
     contest = _lock(contest)
     require_organizer(contest, by)
     ensure_not_frozen(contest)
-    name = (name or "").strip()
-    if not name:
-        raise DomainError(_("Name the award."), field="name")
-    if len(name) > 120:
-        raise DomainError(_("A name has 120 characters at most."), field="name")
-    if (submission is None) == (region is None):
-        raise DomainError(
-            _("An award goes to an entry or to a region, not both."),
-            field="submission",
-        )
-    kind = kind or (AwardKind.PLACE if submission is not None else AwardKind.REGIONAL)
-    if kind not in AwardKind.values:
-        raise DomainError(_("Choose a kind of award."), field="kind")
-    if category is not None and category.contest_id != contest.pk:
-        raise DomainError(_("Choose a category of this contest."), field="category")
-    if submission is not None:
-        if submission.contest_id != contest.pk:
-            raise DomainError(_("Choose an entry of this contest."), field="submission")
-        if submission.state not in AWARDABLE_STATES:
-            raise DomainError(
-                _("Only an entry that passed screening can win an award."),
-                field="submission",
-                status=409,
-            )
-        if category is None:
-            category = submission.category
-        elif category.pk != submission.category_id:
-            raise DomainError(_("The entry is in another category."), field="category")
-    if kind == AwardKind.PLACE and submission is None:
-        raise DomainError(
-            _("A place in a category goes to an entry."), field="submission"
-        )
-    if kind == AwardKind.REGIONAL and region is None:
-        raise DomainError(_("A regional award goes to a region."), field="region")
-    if rank is not None and int(rank) < 1:
-        raise DomainError(_("A rank is 1 or more."), field="rank")
+    name = _clean_name(name)
+    kind = _clean_kind(kind, submission=submission, region=region)
+    category = _award_category(contest, category=category, submission=submission)
+    _check_recipient(kind, submission=submission, region=region, rank=rank)
     try:
         with transaction.atomic():
             award = Award.objects.create(
@@ -120,6 +88,72 @@ def assign_award(
         },
     )
     return award
+
+
+def _clean_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Name the award."), field="name")
+    if len(name) > 120:
+        raise DomainError(_("A name has 120 characters at most."), field="name")
+    return name
+
+
+def _clean_kind(
+    kind: str | None, *, submission: Submission | None, region: Region | None
+) -> str:
+    """The award's kind: as given, or a place for an entry and a regional award for
+    a region; an award goes to exactly one of them."""
+    if (submission is None) == (region is None):
+        raise DomainError(
+            _("An award goes to an entry or to a region, not both."),
+            field="submission",
+        )
+    kind = kind or (AwardKind.PLACE if submission is not None else AwardKind.REGIONAL)
+    if kind not in AwardKind.values:
+        raise DomainError(_("Choose a kind of award."), field="kind")
+    return kind
+
+
+def _award_category(
+    contest: Contest, *, category: Category | None, submission: Submission | None
+) -> Category | None:
+    """The award's category: as given, or the entry's; both of this contest, and
+    the entry one that passed screening."""
+    if category is not None and category.contest_id != contest.pk:
+        raise DomainError(_("Choose a category of this contest."), field="category")
+    if submission is None:
+        return category
+    if submission.contest_id != contest.pk:
+        raise DomainError(_("Choose an entry of this contest."), field="submission")
+    if submission.state not in AWARDABLE_STATES:
+        raise DomainError(
+            _("Only an entry that passed screening can win an award."),
+            field="submission",
+            status=409,
+        )
+    if category is None:
+        return submission.category
+    if category.pk != submission.category_id:
+        raise DomainError(_("The entry is in another category."), field="category")
+    return category
+
+
+def _check_recipient(
+    kind: str,
+    *,
+    submission: Submission | None,
+    region: Region | None,
+    rank: int | None,
+) -> None:
+    if kind == AwardKind.PLACE and submission is None:
+        raise DomainError(
+            _("A place in a category goes to an entry."), field="submission"
+        )
+    if kind == AwardKind.REGIONAL and region is None:
+        raise DomainError(_("A regional award goes to a region."), field="region")
+    if rank is not None and int(rank) < 1:
+        raise DomainError(_("A rank is 1 or more."), field="rank")
 
 
 @transaction.atomic

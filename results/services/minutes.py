@@ -20,11 +20,12 @@ from common.errors import DomainError
 from contest import ledger
 from contest.models import Stage
 from judging.models import Judge
-from results import selectors
+from results import pdf, selectors
 from results.models import (
     StageMinutes,
 )
 from results.services.publication import _ledger_head
+from results.tasks import task_generate_minutes
 
 User = get_user_model()
 
@@ -34,8 +35,6 @@ User = get_user_model()
 def request_minutes(*, stage: Stage, by: User | None) -> None:
     """Generate the stage's minutes after the commit (a Celery task). Still
     allowed once the contest is frozen: minutes are a record (module docstring)."""
-    from results.tasks import task_generate_minutes
-
     user_id = getattr(by, "pk", None)
     transaction.on_commit(
         lambda: task_generate_minutes.delay(stage_id=stage.pk, user_id=user_id)
@@ -49,8 +48,6 @@ def generate_minutes(*, stage: Stage, by: User | None = None) -> StageMinutes:
     audit ledger's head hash at this moment. Stored and audited with its SHA-256.
     Not refused after the final publication: a record of the frozen figures, not a
     change to them (see the module docstring)."""
-    from results import pdf
-
     if not stage.is_scoring:
         raise DomainError(_("Only a scoring stage has results."), status=409)
     page = selectors.stage_page(stage)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.services import address_unproven
 from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
@@ -45,8 +46,6 @@ def check_may_object(*, contest: Contest, provisional: Publication, by: User) ->
     unconfirmed sign-up (accounts.services.address_unproven; whatever the site's
     verification mode) and who takes part in the contest as a delegate of one of
     its regions, unless the organizers opened the objections to everyone."""
-    from accounts.services import address_unproven
-
     if by is None or not by.is_authenticated:
         raise DomainError(_("Sign in to file an objection."), status=403)
     if address_unproven(by):

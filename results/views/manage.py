@@ -4,29 +4,32 @@ minutes, settings, awards, objections and publication.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import cached_property
-from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from common.errors import DomainError
-from contest.enums import RegionType
-from contest.mixins import (
+from common.views import (
+    ContestFormMixin,
     ServiceFormMixin,
+    ServicePostView,
+    StageScopedMixin,
+    TabMixin,
     object_or_404,
 )
+from contest.enums import StageKind
+from contest.mixins import ContestPermissionMixin
 from judging.selectors import scoring_stages
-from judging.views import manage as judging_views
 from results import selectors, services
-from results.enums import PLACE_NAMES
+from results.enums import PLACE_NAMES, PublicationKind
 from results.forms import (
     AdvanceForm,
     AwardForm,
@@ -47,29 +50,16 @@ RESULTS_PAGE_SIZE = 200
 # ---------------------------------------------------------------- organizers
 
 
-class ManageMixin(judging_views.ManageMixin):
-    """The judging pages' organizer mixin, with the results permission."""
+class ManageMixin(ContestPermissionMixin, TabMixin):
+    """An organizer's results page of the contest."""
 
     permission_required = "results.manage_results"
 
 
-class StageMixin(judging_views.StageMixin):
-    permission_required = "results.manage_results"
+class StageMixin(StageScopedMixin, ManageMixin):
+    """An organizer's results page of one scoring stage."""
 
-
-class ServicePostView(View):
-    """A POST that calls one service, then redirects with a message."""
-
-    http_method_names = ["post"]
-
-    def run(self, call: Callable, success: Callable[[Any], str]) -> bool:
-        try:
-            result = call()
-        except DomainError as exc:
-            messages.error(self.request, str(exc.message))
-            return False
-        messages.success(self.request, success(result))
-        return True
+    stage_kind = StageKind.SCORING
 
 
 class ResultsHomeView(ManageMixin, TemplateView):
@@ -193,19 +183,14 @@ class AdvanceView(StageMixin, ServiceFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["ties"] = self.ties if self.ties is not None else self.preview.ties
-        if self.request.method == "POST":
-            kwargs["ties"] = self._posted_ties()
+        kwargs["ties_for"] = self.ties_for
         return kwargs
 
-    def _posted_ties(self) -> list[dict[str, Any]]:
-        """The ties the posted quotas give (the choices the form must accept)."""
-        quotas = {
-            t: int(self.request.POST[f"quota_{t}"])
-            for t in RegionType.values
-            if self.request.POST.get(f"quota_{t}", "").strip().isdigit()
-        }
-        quotas = {k: v for k, v in quotas.items() if v}
+    def ties_for(self, quotas: dict[str, int]) -> list[dict]:
+        """The ties at the cut that the form's quotas give: the entries it offers
+        to choose among (after a refused choice, the service's)."""
+        if self.ties is not None:
+            return self.ties
         if not quotas:
             return self.preview.ties
         try:
@@ -227,17 +212,18 @@ class AdvanceView(StageMixin, ServiceFormMixin, FormView):
         return context
 
     def form_valid(self, form):
+        data = form.cleaned_data
         try:
             services.advance_stage(
                 stage=self.stage,
                 by=self.request.user,
-                tie_break=form.chosen(),
-                quotas=form.quotas() or None,
-                ranked_by=form.basis(),
+                tie_break=data["tie_break"],
+                quotas=data["quotas"],
+                ranked_by=data["ranked_by"],
             )
         except services.UndecidedTieError as exc:
             self.ties = exc.ties
-            form = self.get_form_class()(self.request.POST, ties=exc.ties)
+            form = self.get_form()
             form.is_valid()
             form.add_error(None, str(exc.message))
             return self.form_invalid(form)
@@ -334,15 +320,10 @@ class SettingsView(ManageMixin, TemplateView):
         )
 
 
-class AwardsView(ManageMixin, ServiceFormMixin, FormView):
+class AwardsView(ManageMixin, ContestFormMixin, ServiceFormMixin, FormView):
     template_name = "results/manage/awards.html"
     form_class = AwardForm
     tab = "awards"
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["contest"] = self.contest
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -354,7 +335,7 @@ class AwardsView(ManageMixin, ServiceFormMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        award = self.run_service(
+        return self.save_with_service(
             form,
             lambda: services.assign_award(
                 contest=self.contest,
@@ -365,11 +346,9 @@ class AwardsView(ManageMixin, ServiceFormMixin, FormView):
                 rank=data.get("rank"),
                 by=self.request.user,
             ),
+            message=lambda award: _("“%(name)s” is given.") % {"name": award},
+            then=reverse("results:awards", kwargs={"slug": self.contest.slug}),
         )
-        if award is None:
-            return self.form_invalid(form)
-        messages.success(self.request, _("“%(name)s” is given.") % {"name": award})
-        return redirect("results:awards", slug=self.contest.slug)
 
 
 class PlaceAwardsView(ManageMixin, ServicePostView):
@@ -491,7 +470,7 @@ class PublishView(ManageMixin, ServicePostView):
     """POST kind=provisional (with objections_close) or kind=final."""
 
     def post(self, request, *args, **kwargs):
-        if request.POST.get("kind") == "provisional":
+        if request.POST.get("kind") == PublicationKind.PROVISIONAL:
             form = ProvisionalForm(request.POST)
             if not form.is_valid():
                 messages.error(request, _("Give the date the objections close."))

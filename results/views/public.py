@@ -5,7 +5,6 @@ region's feedback.
 
 from __future__ import annotations
 
-import hashlib
 from functools import cached_property
 
 from django.contrib import messages
@@ -28,7 +27,7 @@ from contest.mixins import (
     ServiceFormMixin,
     object_or_404,
 )
-from contest.models import AuditEntry, Region
+from contest.models import Region
 from contest.selectors import contests_visible_to
 from results import exports, pdf, selectors, services
 from results.forms import (
@@ -36,7 +35,6 @@ from results.forms import (
     ObjectionForm,
     VerifyForm,
 )
-from results.models import Publication
 from submissions.enums import EvidenceKind
 from submissions.models import Evidence
 
@@ -150,21 +148,13 @@ class VerifyView(PublishedMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["ledger_entry"] = (
-            AuditEntry.objects.filter(
-                action="results.published",
-                object_type__in=ledger.labels_of(Publication._meta.label_lower),
-                object_id=str(self.published.publication.pk),
-            )
-            .only("seq", "hash", "created_at")
-            .first()
+        context["ledger_entry"] = selectors.publication_ledger_entry(
+            self.published.publication
         )
         return context
 
     def form_valid(self, form):
-        digest = hashlib.sha256(
-            ledger.canonical_json(form.cleaned_data["snapshot"])
-        ).hexdigest()
+        digest = services.snapshot_digest(form.cleaned_data["snapshot"])
         return self.render_to_response(
             self.get_context_data(
                 form=form,
@@ -371,10 +361,7 @@ class FeedbackView(PublishedMixin, LoginRequiredMixin, TemplateView):
         if not user.has_perm("results.read_feedback", self.contest):
             raise Http404
         region = object_or_404(Region.objects.all(), pk=self.kwargs["code"])
-        organizer = user.has_perm("results.manage_results", self.contest)
-        if not organizer and region.pk not in selectors.feedback_regions(
-            user, self.contest
-        ):
+        if not user.has_perm("results.read_region_feedback", (self.contest, region)):
             raise Http404
         context = super().get_context_data(**kwargs)
         context["region"] = region

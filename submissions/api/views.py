@@ -58,7 +58,7 @@ class SubmissionViewSet(
         "destroy": "submissions.list_submissions",
         "evidence": "submissions.list_submissions",
         "submit": "submissions.list_submissions",
-        "screen": "submissions.screen_entries",
+        "screen": "submissions.screen_submissions",
     }
     permission_type_map = {
         **AutoPermissionViewSetMixin.permission_type_map,

@@ -4,7 +4,7 @@ screening (the decision, revision requests, evidence review) and evidence (files
 links, removal, image processing). Every state change goes through
 `set_submission_state`, which checks the transition and writes the audit ledger."""
 
-from submissions.services._common import SUBMISSION_FIELDS
+from submissions.models import SUBMISSION_FIELDS
 from submissions.services.entries import (
     _create_submission,
     create_submission,

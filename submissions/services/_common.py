@@ -21,19 +21,6 @@ User = get_user_model()
 logger = logging.getLogger(__name__)
 
 
-SUBMISSION_FIELDS = [
-    "category",
-    "title",
-    "summary",
-    "problem",
-    "solution",
-    "impact",
-    "started_on",
-    "agency",
-    "links",
-]
-
-
 def _label(name: str) -> str:
     return str(Submission._meta.get_field(name).verbose_name)
 

@@ -13,9 +13,8 @@ from common.guards import ensure_not_frozen
 from contest import ledger
 from contest.models import Category, Contest, Delegate, Region
 from submissions.enums import SubmissionState
-from submissions.models import Submission
+from submissions.models import SUBMISSION_FIELDS, Submission
 from submissions.services._common import (
-    SUBMISSION_FIELDS,
     User,
     _committed,
     _delete_files_on_commit,

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView, TemplateView
 
 from common.errors import DomainError
-from contest.mixins import ContestPermissionMixin, object_or_404
+from common.views import ContestFormMixin, ServicePostView, object_or_404
+from contest.mixins import ContestPermissionMixin
 from submissions import selectors, services
 from submissions.forms import (
     EvidenceLinkForm,
@@ -48,6 +49,7 @@ class MyEntriesView(LoginRequiredMixin, ListView):
 class SubmissionCreateView(
     LoginRequiredMixin,
     ContestPermissionMixin,
+    ContestFormMixin,
     InvalidFormMixin,
     FormView,
 ):
@@ -57,11 +59,6 @@ class SubmissionCreateView(
 
     def has_permission(self):
         return allows(self.request.user, self.permission_required, self.contest)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["contest"] = self.contest
-        return kwargs
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -95,7 +92,7 @@ class SubmissionDetailView(EntryMixin, TemplateView):
         return context
 
 
-class SubmissionEditView(EntryMixin, InvalidFormMixin, FormView):
+class SubmissionEditView(EntryMixin, ContestFormMixin, InvalidFormMixin, FormView):
     """Edit the entry's text; whatever was written before is kept on every error."""
 
     permission_required = "submissions.write_submission"
@@ -112,7 +109,6 @@ class SubmissionEditView(EntryMixin, InvalidFormMixin, FormView):
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
-        kwargs["contest"] = self.contest
         kwargs["instance"] = self.submission
         return kwargs
 
@@ -153,31 +149,42 @@ class EvidenceView(EntryMixin, InvalidFormMixin, TemplateView):
                 context["closed_reason"] = str(exc.message)
         return context
 
-    def post(self, request, *args, **kwargs):
-        form = EvidenceUploadForm(request.POST, request.FILES, contest=self.contest)
+    def evidence_data(self, form) -> dict:
+        """What every piece of evidence is given, file or link."""
+        return {
+            "submission": self.submission,
+            "title": form.cleaned_data["title"],
+            "criterion": form.cleaned_data["criterion"],
+            "by": self.request.user,
+        }
+
+    def add_evidence(self, form, form_name: str, add, message):
+        """Attach what the form gives by calling `add`; the page again with the
+        form's errors (as `form_name`) when the form or the service refuses."""
         if form.is_valid():
-            created = self.run_service(
-                form,
-                lambda: services.add_evidence_files(
-                    submission=self.submission,
-                    uploads=form.cleaned_data["files"],
-                    title=form.cleaned_data["title"],
-                    criterion=form.cleaned_data["criterion"],
-                    by=request.user,
-                ),
-            )
-            if created is not None:
-                messages.success(
-                    request,
-                    _("%(count)d file(s) attached: %(names)s.")
-                    % {
-                        "count": len(created),
-                        "names": ", ".join(e.original_name for e in created),
-                    },
-                )
+            added = self.run_service(form, add)
+            if added is not None:
+                messages.success(self.request, message(added))
                 return redirect(entry_url("evidence", self.submission))
         return self.render_to_response(
-            self.get_context_data(upload_form=form), status=self.error_status
+            self.get_context_data(**{form_name: form}), status=self.error_status
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = EvidenceUploadForm(request.POST, request.FILES, contest=self.contest)
+        return self.add_evidence(
+            form,
+            "upload_form",
+            lambda: services.add_evidence_files(
+                uploads=form.cleaned_data["files"], **self.evidence_data(form)
+            ),
+            lambda created: (
+                _("%(count)d file(s) attached: %(names)s.")
+                % {
+                    "count": len(created),
+                    "names": ", ".join(e.original_name for e in created),
+                }
+            ),
         )
 
 
@@ -186,44 +193,29 @@ class EvidenceLinkView(EvidenceView):
 
     def post(self, request, *args, **kwargs):
         form = EvidenceLinkForm(request.POST, contest=self.contest)
-        if form.is_valid():
-            evidence = self.run_service(
-                form,
-                lambda: services.add_evidence_link(
-                    submission=self.submission,
-                    url=form.cleaned_data["url"],
-                    title=form.cleaned_data["title"],
-                    criterion=form.cleaned_data["criterion"],
-                    by=request.user,
-                ),
-            )
-            if evidence is not None:
-                messages.success(
-                    request,
-                    _("The link “%(title)s” was added.") % {"title": evidence.title},
-                )
-                return redirect(entry_url("evidence", self.submission))
-        return self.render_to_response(
-            self.get_context_data(link_form=form), status=self.error_status
+        return self.add_evidence(
+            form,
+            "link_form",
+            lambda: services.add_evidence_link(
+                url=form.cleaned_data["url"], **self.evidence_data(form)
+            ),
+            lambda evidence: (
+                _("The link “%(title)s” was added.") % {"title": evidence.title}
+            ),
         )
 
 
-class EvidenceRemoveView(EntryMixin, TemplateView):
+class EvidenceRemoveView(EntryMixin, ServicePostView):
     permission_required = "submissions.write_submission"
-    http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         evidence = object_or_404(
             self.submission.evidence.all(), pk=kwargs["evidence_pk"]
         )
-        try:
-            services.remove_evidence(evidence=evidence, by=request.user)
-        except DomainError as exc:
-            messages.error(request, str(exc.message))
-        else:
-            messages.success(
-                request, _("“%(title)s” was removed.") % {"title": evidence.title}
-            )
+        self.run(
+            lambda: services.remove_evidence(evidence=evidence, by=request.user),
+            lambda _result: _("“%(title)s” was removed.") % {"title": evidence.title},
+        )
         return redirect(entry_url("evidence", self.submission))
 
 

@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views import View
 
-from contest.mixins import object_or_404
+from common.views import object_or_404
 from submissions.enums import EvidenceKind
 from submissions.files import type_for_mime
 from submissions.rules import allows

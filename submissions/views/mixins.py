@@ -4,12 +4,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 
 from common.errors import DomainError
-from contest.mixins import (
-    ContestMixin,
-    ContestTimezoneMixin,
-    ServiceFormMixin,
-    object_or_404,
-)
+from common.views import ServiceFormMixin, object_or_404
+from contest.mixins import ContestMixin
 from submissions.rules import allows, entry_abilities
 from submissions.selectors import submission_with_evidence, submissions_visible_to
 
@@ -34,7 +30,7 @@ class _LoadEntry:
         return super().get_context_data(**kwargs)
 
 
-class EntryMixin(LoginRequiredMixin, ContestMixin, _LoadEntry, ContestTimezoneMixin):
+class EntryMixin(LoginRequiredMixin, ContestMixin, _LoadEntry):
     """Loads `self.contest` and `self.submission` from the URL.
 
     Anonymous users are sent to sign in; an entry the user may not know of answers 404;

@@ -10,11 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import ListView, TemplateView
 
-from contest.mixins import (
-    ContestPermissionMixin,
-    ContestTimezoneMixin,
-    object_or_404,
-)
+from common.views import object_or_404
+from contest.mixins import ContestPermissionMixin
 from contest.selectors import categories_of
 from submissions import selectors, services
 from submissions.enums import SubmissionState
@@ -57,10 +54,8 @@ def _sort_fields(sort: str) -> list[str]:
     return fields
 
 
-class ScreeningQueueView(
-    LoginRequiredMixin, ContestPermissionMixin, ContestTimezoneMixin, ListView
-):
-    permission_required = "submissions.screen_entries"
+class ScreeningQueueView(LoginRequiredMixin, ContestPermissionMixin, ListView):
+    permission_required = "submissions.screen_submissions"
     template_name = "submissions/screening/queue.html"
     context_object_name = "entries"
     paginate_by = 50
@@ -184,7 +179,7 @@ class ScreeningDetailView(EntryMixin, InvalidFormMixin, TemplateView):
             form,
             lambda: services.screen_submission(
                 submission=self.submission,
-                eligible=form.cleaned_data["decision"] == "eligible",
+                eligible=form.cleaned_data["decision"] == SubmissionState.ELIGIBLE,
                 reason=form.cleaned_data["reason"],
                 by=request.user,
             ),

@@ -283,22 +283,26 @@ def test_claim_re_invitation_of_a_linked_unproven_delegate_sends_the_link(
 
 
 def test_claim_undone_when_the_invitation_is_refused(
-    contest, organizer, django_capture_on_commit_callbacks
+    contest, organizer, django_capture_on_commit_callbacks, table_rows
 ):
     sign_up(OFFICIAL, ATTACKER_PASSWORD)
     user = User.objects.get(email=OFFICIAL)
     DelegateFactory(contest=contest, user=user, region=RegionFactory())
 
+    region = RegionFactory()
+
+    rows_before = table_rows()
     with (
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(DomainError) as excinfo,
     ):
         contest_services.invite_delegate(
-            contest=contest, email=OFFICIAL, region=RegionFactory(), by=organizer
+            contest=contest, email=OFFICIAL, region=region, by=organizer
         )
 
     user.refresh_from_db()
     assert excinfo.value.status == 409
+    assert table_rows() == rows_before
     assert user.check_password(ATTACKER_PASSWORD)
     assert Delegate.objects.count() == 1
     assert not [m for m in mail.outbox if contest.name in m.subject]

@@ -519,11 +519,12 @@ def test_token_issue_drops_the_users_expired_tokens(password):
     assert AuthToken.objects.filter(user=other).count() == 1
 
 
-def test_token_client_fixture_sends_a_real_token(token_client):
+def test_api_as_with_token_sends_a_real_token(api, api_as):
     user = UserFactory()
     hidden = hidden_contest_of(user)
 
-    response = token_client(user).get("/api/v1/contests/")
+    api_as(user, token=True)
+    response = api.get("/api/v1/contests/")
 
     assert [c["slug"] for c in response.json()["results"]] == [hidden.slug]
     assert AuthToken.objects.filter(user=user).count() == 1

@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from contest import services
-from contest.models import RENDERABLE_MAX, AuditEntry, Contest, Stage
+from contest.modelfields import RENDERABLE_MAX
+from contest.models import AuditEntry, Contest, Stage
 from contest.validators import validate_sane_datetime
 from tests.factories.contest import (
     CategoryFactory,

@@ -146,10 +146,13 @@ def test_write_succeeds_while_contest_not_frozen(setup, name):
 
 
 @pytest.mark.parametrize("name", PRESENT_WRITES)
-def test_write_refused_409_once_frozen(setup, name, django_capture_on_commit_callbacks):
+def test_write_refused_409_once_frozen(
+    setup, name, django_capture_on_commit_callbacks, table_rows
+):
     freeze(setup["contest"])
     before = state()
 
+    rows_before = table_rows()
     with (
         translation.override("en"),
         django_capture_on_commit_callbacks(execute=True) as callbacks,
@@ -158,6 +161,7 @@ def test_write_refused_409_once_frozen(setup, name, django_capture_on_commit_cal
         WRITES[name](setup)
 
     assert excinfo.value.status == 409
+    assert table_rows() == rows_before
     assert FROZEN in str(excinfo.value.message)
     assert callbacks == []
     assert state() == before
@@ -174,10 +178,11 @@ def frozen(setup, api):
     return setup
 
 
-def test_api_patch_frozen_contest_409_unchanged(api, frozen):
+def test_api_patch_frozen_contest_409_unchanged(api, frozen, table_rows):
     contest = frozen["contest"]
     before = state()
 
+    rows_before = table_rows()
     response = api.patch(
         f"/api/v1/contests/{contest.slug}/",
         {"name": "Nama Baru", "is_public": False},
@@ -185,6 +190,7 @@ def test_api_patch_frozen_contest_409_unchanged(api, frozen):
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert FROZEN in response.json()["detail"]
     assert state() == before
 
@@ -206,15 +212,17 @@ def test_api_patch_frozen_contest_409_unchanged(api, frozen):
         ("delegates/", {"email": "baru@example.id", "region": None}),
     ],
 )
-def test_api_post_to_frozen_contest_409_unchanged(api, frozen, path, body):
+def test_api_post_to_frozen_contest_409_unchanged(api, frozen, path, body, table_rows):
     contest = frozen["contest"]
     if "region" in body:
         body["region"] = frozen["region"].code
     before = state()
 
+    rows_before = table_rows()
     response = api.post(f"/api/v1/contests/{contest.slug}/{path}", body, format="json")
 
     assert response.status_code == 409, response.json()
+    assert table_rows() == rows_before
     assert FROZEN in response.json()["detail"]
     assert state() == before
 
@@ -222,11 +230,14 @@ def test_api_post_to_frozen_contest_409_unchanged(api, frozen, path, body):
 @pytest.mark.parametrize(
     ("kind", "path"), [("category", "categories"), ("stage", "stages")]
 )
-def test_api_patch_child_of_frozen_contest_409_unchanged(api, frozen, kind, path):
+def test_api_patch_child_of_frozen_contest_409_unchanged(
+    api, frozen, kind, path, table_rows
+):
     contest = frozen["contest"]
     row = frozen[kind]
     before = state()
 
+    rows_before = table_rows()
     response = api.patch(
         f"/api/v1/contests/{contest.slug}/{path}/{row.pk}/",
         {"name": "Nama Baru"},
@@ -234,6 +245,7 @@ def test_api_patch_child_of_frozen_contest_409_unchanged(api, frozen, kind, path
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert FROZEN in response.json()["detail"]
     assert state() == before
 

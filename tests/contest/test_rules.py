@@ -68,21 +68,21 @@ def test_create_contest_truth_table(request, contest, role, expected):
         ("superuser", False, True),
     ],
 )
-def test_view_contest_page_truth_table(request, contest, role, public, expected):
+def test_view_contest_truth_table(request, contest, role, public, expected):
     contest.is_public = public
     contest.save()
     user = _user(request, role)
 
-    assert user.has_perm("contest.view_contest_page", contest) is expected
+    assert user.has_perm("contest.view_contest", contest) is expected
 
 
-def test_view_contest_page_allows_judge_of_private_contest():
+def test_view_contest_allows_judge_of_private_contest():
     from judging.models import Judge
 
     contest = ContestFactory(is_public=False)
     user = UserFactory()
     Judge.objects.create(contest=contest, user=user)
 
-    assert user.has_perm("contest.view_contest_page", contest) is True
+    assert user.has_perm("contest.view_contest", contest) is True
     assert user.has_perm("contest.read_rubric", contest) is True
     assert user.has_perm("contest.manage_contest", contest) is False

@@ -90,25 +90,29 @@ def test_create_stage_refuses_opening_before_submissions(contest, organizer):
     assert "opens" in excinfo.value.message_dict
 
 
-def test_update_stage_refuses_kind_change_with_rubric(contest, organizer):
+def test_update_stage_refuses_kind_change_with_rubric(contest, organizer, table_rows):
     stage = StageFactory(contest=contest)
     CriterionFactory(stage=stage)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as excinfo:
         services.update_stage(stage=stage, by=organizer, data={"kind": "screening"})
 
     assert excinfo.value.status == 409
+    assert table_rows() == rows_before
     stage.refresh_from_db()
     assert stage.kind == "scoring"
 
 
-def test_create_criterion_refuses_screening_stage(contest, organizer):
+def test_create_criterion_refuses_screening_stage(contest, organizer, table_rows):
     stage = StageFactory(contest=contest, kind="screening")
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as excinfo:
         services.create_criterion(stage=stage, by=organizer, name="Kebaruan", weight=30)
 
     assert excinfo.value.status == 409
+    assert table_rows() == rows_before
 
 
 def test_invite_delegate_creates_account_and_sends_link(
@@ -147,18 +151,22 @@ def test_invite_delegate_links_existing_account(
     assert "/accounts/password/reset/key/" not in mail.outbox[0].body
 
 
-def test_invite_delegate_refuses_second_region(contest, organizer):
+def test_invite_delegate_refuses_second_region(contest, organizer, table_rows):
     user = UserFactory()
     services.invite_delegate(
         contest=contest, email=user.email, region=RegionFactory(), by=organizer
     )
 
+    region = RegionFactory()
+
+    rows_before = table_rows()
     with pytest.raises(DomainError) as excinfo:
         services.invite_delegate(
-            contest=contest, email=user.email, region=RegionFactory(), by=organizer
+            contest=contest, email=user.email, region=region, by=organizer
         )
 
     assert (excinfo.value.field, excinfo.value.status) == ("email", 409)
+    assert table_rows() == rows_before
     assert Delegate.objects.filter(user=user).count() == 1
 
 
@@ -175,14 +183,18 @@ def test_invite_delegate_refuses_ineligible_region_type(contest, organizer):
     assert not Delegate.objects.exists()
 
 
-def test_create_criterion_refused_once_sheets_are_submitted(contest, organizer):
+def test_create_criterion_refused_once_sheets_are_submitted(
+    contest, organizer, table_rows
+):
     from tests.factories.judging import AssignmentFactory, SubmittedSheetFactory
 
     stage = StageFactory(contest=contest)
     SubmittedSheetFactory(assignment=AssignmentFactory(stage=stage))
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as excinfo:
         services.create_criterion(stage=stage, by=organizer, name="Baru", weight=10)
 
     assert excinfo.value.status == 409
+    assert table_rows() == rows_before
     assert not stage.criteria.filter(name="Baru").exists()

@@ -91,34 +91,6 @@ def judge_unassigned(contest, assignment):
 
 
 @pytest.fixture
-def sign_in(request, client):
-    """Sign the test client in as one of JUDGING_ROLES; answers the user (or None)."""
-
-    def as_role(role: str):
-        if role == "anonymous":
-            return None
-        user = request.getfixturevalue(role)
-        client.force_login(user)
-        return user
-
-    return as_role
-
-
-@pytest.fixture
-def api_as(request, api):
-    """Authenticate the API client as one of JUDGING_ROLES."""
-
-    def as_role(role: str):
-        if role == "anonymous":
-            return None
-        user = request.getfixturevalue(role)
-        api.force_authenticate(user)
-        return user
-
-    return as_role
-
-
-@pytest.fixture
 def full_scores(criteria):
     """A complete, valid set of scores for the two criteria."""
     return [

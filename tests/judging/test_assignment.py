@@ -3,7 +3,6 @@
 Pure module: no database, no Django.
 """
 
-import time
 from collections import Counter
 from itertools import combinations, product
 
@@ -313,7 +312,8 @@ def test_solve_assignment_rejects_bad_input(arguments, message):
         solve_assignment(**stage)
 
 
-def test_solve_assignment_balances_moderate_stage_quickly():
+def test_solve_assignment_balances_moderate_stage():
+    # Its speed is measured by `benchmarks/assignment_bench.py`, not asserted here.
     rng = np.random.default_rng(300)
     entries = [Entry(id=number, category=number % 4) for number in range(300)]
     judges = [
@@ -331,11 +331,8 @@ def test_solve_assignment_balances_moderate_stage_quickly():
         if rng.random() < 0.05
     }
 
-    started = time.perf_counter()
     result = solve_assignment(entries=entries, judges=judges, k=3, conflicts=conflicts)
-    elapsed = time.perf_counter() - started
 
-    assert elapsed < 5
     assert result.shortfalls == []
     assert len(result.pairs) == 900
     assert max(result.loads.values()) - min(result.loads.values()) <= 1

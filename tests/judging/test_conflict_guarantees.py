@@ -91,18 +91,20 @@ def test_delegate_role_in_another_contest_is_no_conflict(contest, stage, ntb):
 
 
 def test_manual_assignment_refuses_a_delegate_of_the_region(
-    contest, stage, organizer, ntb
+    contest, stage, organizer, ntb, table_rows
 ):
     entry = EligibleSubmissionFactory(contest=contest, region=ntb["52.72"])
     judge = JudgeFactory(contest=contest)
     DelegateFactory(contest=contest, user=judge.user, region=ntb["52"])
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.add_assignment(
             stage=stage, judge=judge, submission=entry, by=organizer
         )
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert "a delegate of its region" in str(caught.value.message)
     assert not Assignment.objects.exists()
 
@@ -125,7 +127,7 @@ def test_automatic_assignment_never_pairs_a_delegate_with_the_region(
 
 
 def test_delegate_role_added_later_is_seen_by_every_assignment_path(
-    contest, stage, organizer, ntb
+    contest, stage, organizer, ntb, table_rows
 ):
     entry = EligibleSubmissionFactory(contest=contest, region=ntb["52.72"])
     judge = JudgeFactory(contest=contest)
@@ -137,12 +139,14 @@ def test_delegate_role_added_later_is_seen_by_every_assignment_path(
         contest=contest, email=judge.user.email, region=ntb["52"], by=organizer
     )
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as manual:
         services.add_assignment(
             stage=stage, judge=judge, submission=entry, by=organizer
         )
     with pytest.raises(DomainError) as extra:
         services.add_extra_judge(stage=stage, submission=entry, by=organizer)
+    assert table_rows() == rows_before
     run = services.assign_judges(stage=stage, judges_per_entry=1, by=organizer)
 
     assert manual.value.status == extra.value.status == 409
@@ -150,7 +154,9 @@ def test_delegate_role_added_later_is_seen_by_every_assignment_path(
     assert not Assignment.objects.exists()
 
 
-def test_a_delegate_judge_cannot_score_the_region_entry(assignment, criteria, ntb):
+def test_a_delegate_judge_cannot_score_the_region_entry(
+    assignment, criteria, ntb, table_rows
+):
     submission = assignment.submission
     submission.region = ntb["52.72"]
     submission.save()
@@ -161,6 +167,7 @@ def test_a_delegate_judge_cannot_score_the_region_entry(assignment, criteria, nt
     )
     sheet = services.ensure_sheet(assignment=assignment)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.record_sheet(
             sheet=sheet,
@@ -171,6 +178,7 @@ def test_a_delegate_judge_cannot_score_the_region_entry(assignment, criteria, nt
         )
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert not sheet.scores.exists()
 
 

@@ -68,3 +68,19 @@ def test_submissions_api_lists_only_assigned_entries_to_judge(
     ids = [row["id"] for row in response.json()["results"]]
     assert ids == [entry.pk]
     assert other.pk not in ids
+
+
+def test_judge_made_a_delegate_of_the_entrys_province_no_longer_views_it(
+    judge_assigned, assignment, entry
+):
+    """The conflict rule is judging's, read by submissions through the entry reader
+    judging registers: it holds from the current rows, before any sync."""
+    from tests.factories.contest import DelegateFactory, RegionFactory
+
+    neighbour = RegionFactory(province=entry.region.province or entry.region)
+    assert judge_assigned.has_perm("submissions.view_submission", entry) is True
+    DelegateFactory(contest=entry.contest, user=judge_assigned, region=neighbour)
+    fresh = type(judge_assigned).objects.get(pk=judge_assigned.pk)
+
+    assert fresh.has_perm("submissions.view_submission", entry) is False
+    assert not ConflictOfInterest.objects.exists()

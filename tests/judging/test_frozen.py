@@ -194,10 +194,11 @@ def snapshot():
 
 @pytest.mark.parametrize("name", sorted(WRITES))
 def test_every_write_refuses_once_frozen(
-    world, name, django_capture_on_commit_callbacks
+    world, name, django_capture_on_commit_callbacks, table_rows
 ):
     before = snapshot()
 
+    rows_before = table_rows()
     with (
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(DomainError) as caught,
@@ -205,6 +206,7 @@ def test_every_write_refuses_once_frozen(
         WRITES[name](world)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert str(caught.value.message) == FROZEN
     assert snapshot() == before
 
@@ -284,14 +286,16 @@ CALLS = [
 
 
 @pytest.mark.parametrize("call", CALLS)
-def test_api_writes_answer_409_once_frozen(api, world, call):
+def test_api_writes_answer_409_once_frozen(api, world, call, table_rows):
     who, method, url, body = api_calls(world)[call]
     api.force_authenticate(world[who])
     before = snapshot()
 
+    rows_before = table_rows()
     response = getattr(api, method)(url, body, format="json")
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert response.json()["detail"] == FROZEN
     assert snapshot() == before
 

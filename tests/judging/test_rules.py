@@ -194,12 +194,10 @@ def test_manage_judging_truth_table(request, contest, assignment, role, expected
     ("role", "expected"),
     table("judge_assigned", "judge_unassigned", "organizer", "superuser"),
 )
-def test_declare_conflict_in_contest_truth_table(
-    request, contest, assignment, role, expected
-):
+def test_declare_conflict_truth_table(request, contest, assignment, role, expected):
     user = user_for(request, role)
 
-    assert user.has_perm("judging.declare_conflict_in_contest", contest) is expected
+    assert user.has_perm("judging.declare_conflict", contest) is expected
 
 
 @pytest.mark.parametrize(

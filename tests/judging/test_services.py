@@ -249,33 +249,39 @@ def test_assign_judges_updates_the_stage_and_audits_the_run(contest, organizer, 
     assert run.data["judges_per_entry"] == 1
 
 
-def test_assign_judges_refused_without_entries(contest, organizer, stage):
+def test_assign_judges_refused_without_entries(contest, organizer, stage, table_rows):
     JudgeFactory(contest=contest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.assign_judges(stage=stage, judges_per_entry=3, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert "no entries" in str(caught.value.message)
 
 
-def test_assign_judges_refused_without_judges(contest, organizer, stage):
+def test_assign_judges_refused_without_judges(contest, organizer, stage, table_rows):
     EligibleSubmissionFactory(contest=contest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.assign_judges(stage=stage, judges_per_entry=3, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert "no judges" in str(caught.value.message)
 
 
-def test_assign_judges_refused_for_a_screening_stage(contest, organizer):
+def test_assign_judges_refused_for_a_screening_stage(contest, organizer, table_rows):
     screening = OpenStageFactory(contest=contest, kind=StageKind.SCREENING)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.assign_judges(stage=screening, judges_per_entry=3, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
 @pytest.mark.parametrize("k", [0, 21])
@@ -310,34 +316,43 @@ def test_add_assignment_creates_and_audits(stage, organizer, judge, entry):
     }
 
 
-def test_add_assignment_refuses_a_conflicted_pair(contest, stage, organizer):
+def test_add_assignment_refuses_a_conflicted_pair(
+    contest, stage, organizer, table_rows
+):
     home = region("94.04")
     judge = JudgeFactory(contest=contest, home_region=home)
     entry = EligibleSubmissionFactory(contest=contest, region=home)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.add_assignment(
             stage=stage, judge=judge, submission=entry, by=organizer
         )
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert caught.value.field == "judge"
     assert "conflict of interest" in str(caught.value.message)
     assert not Assignment.objects.exists()
 
 
-def test_add_assignment_refuses_a_declared_conflict(stage, organizer, judge, entry):
+def test_add_assignment_refuses_a_declared_conflict(
+    stage, organizer, judge, entry, table_rows
+):
     DeclaredConflictFactory(judge=judge, submission=entry)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.add_assignment(
             stage=stage, judge=judge, submission=entry, by=organizer
         )
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
-def test_add_assignment_refuses_a_duplicate(assignment, organizer):
+def test_add_assignment_refuses_a_duplicate(assignment, organizer, table_rows):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.add_assignment(
             stage=assignment.stage,
@@ -347,6 +362,7 @@ def test_add_assignment_refuses_a_duplicate(assignment, organizer):
         )
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
 def test_add_assignment_refuses_an_entry_outside_the_stage(
@@ -383,13 +399,17 @@ def test_remove_assignment_removes_a_draft_sheet_too(assignment, organizer):
     assert AuditEntry.objects.get(action="assignment.removed").data["draft_sheet"]
 
 
-def test_remove_assignment_refused_with_a_submitted_sheet(assignment, organizer):
+def test_remove_assignment_refused_with_a_submitted_sheet(
+    assignment, organizer, table_rows
+):
     SubmittedSheetFactory(assignment=assignment)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.remove_assignment(assignment=assignment, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert Assignment.objects.filter(pk=assignment.pk).exists()
 
 
@@ -408,14 +428,18 @@ def test_add_extra_judge_picks_the_least_loaded_fitting_judge(
     assert assignment.submission == entry
 
 
-def test_add_extra_judge_refused_when_nobody_fits(contest, stage, organizer, entry):
+def test_add_extra_judge_refused_when_nobody_fits(
+    contest, stage, organizer, entry, table_rows
+):
     judge = JudgeFactory(contest=contest)
     AssignmentFactory(stage=stage, judge=judge, submission=entry)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.add_extra_judge(stage=stage, submission=entry, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
 # ---------------------------------------------------------------- conflicts
@@ -635,53 +659,65 @@ def test_record_sheet_submit_names_what_is_missing(assignment, criteria):
     assert not Score.objects.exists()
 
 
-def test_record_sheet_refused_after_stage_closes(assignment, full_scores):
+def test_record_sheet_refused_after_stage_closes(assignment, full_scores, table_rows):
     stage = assignment.stage
     stage.opens = timezone.now() - dt.timedelta(days=10)
     stage.closes = timezone.now() - dt.timedelta(minutes=1)
     stage.save()
 
+    services.ensure_sheet(assignment=assignment)  # `save` makes it first
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         save(assignment, full_scores, submit=True)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert "closed on" in str(caught.value.message)
     assert Score.objects.count() == 0
 
 
-def test_record_sheet_refused_before_stage_opens(assignment, full_scores):
+def test_record_sheet_refused_before_stage_opens(assignment, full_scores, table_rows):
     stage = assignment.stage
     stage.opens = timezone.now() + dt.timedelta(days=1)
     stage.closes = timezone.now() + dt.timedelta(days=3)
     stage.save()
 
+    services.ensure_sheet(assignment=assignment)  # `save` makes it first
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         save(assignment, full_scores)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert "opens on" in str(caught.value.message)
 
 
-def test_record_sheet_refuses_a_stale_version(assignment, full_scores, criteria):
+def test_record_sheet_refuses_a_stale_version(
+    assignment, full_scores, criteria, table_rows
+):
     save(assignment, full_scores)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         save(assignment, [{"criterion": criteria[0].pk, "value": "1"}], version=0)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert caught.value.field == "version"
     assert str(caught.value.message) == "This sheet was changed elsewhere; reload it."
     assert stored(assignment)["Kebaruan"] == Decimal("7.50")
     assert ScoreSheet.objects.get().version == 1
 
 
-def test_record_sheet_refuses_a_submitted_sheet(assignment, full_scores):
+def test_record_sheet_refuses_a_submitted_sheet(assignment, full_scores, table_rows):
     save(assignment, full_scores, submit=True)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         save(assignment, full_scores)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert ScoreSheet.objects.get().version == 1
 
 
@@ -692,13 +728,16 @@ def test_record_sheet_refuses_another_user(assignment, full_scores, organizer):
     assert caught.value.status == 403
 
 
-def test_record_sheet_refuses_a_conflicted_judge(assignment, full_scores):
+def test_record_sheet_refuses_a_conflicted_judge(assignment, full_scores, table_rows):
     DeclaredConflictFactory(judge=assignment.judge, submission=assignment.submission)
 
+    services.ensure_sheet(assignment=assignment)  # `save` makes it first
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         save(assignment, full_scores)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
 def test_record_sheet_internal_skips_the_window_but_validates(assignment, criteria):
@@ -744,13 +783,15 @@ def test_reopen_sheet_returns_it_to_draft(assignment, full_scores, organizer):
     )
 
 
-def test_reopen_sheet_refused_for_a_draft(assignment, organizer):
+def test_reopen_sheet_refused_for_a_draft(assignment, organizer, table_rows):
     sheet = ScoreSheetFactory(assignment=assignment)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.reopen_sheet(sheet=sheet, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
 def test_reopen_sheet_refused_for_the_judge(assignment):
@@ -811,11 +852,15 @@ def test_invite_judge_links_an_existing_account_without_a_link(
     assert not SET_PASSWORD_LINK.search(mail.outbox[0].body)
 
 
-def test_invite_judge_refuses_someone_already_a_judge(contest, organizer, judge):
+def test_invite_judge_refuses_someone_already_a_judge(
+    contest, organizer, judge, table_rows
+):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.invite_judge(contest=contest, email=judge.user.email, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert caught.value.field == "email"
 
 
@@ -856,13 +901,17 @@ def test_remove_judge_removes_their_empty_assignments(assignment, organizer):
     assert not Assignment.objects.exists()
 
 
-def test_remove_judge_refused_once_a_sheet_is_started(assignment, organizer):
+def test_remove_judge_refused_once_a_sheet_is_started(
+    assignment, organizer, table_rows
+):
     ScoreSheetFactory(assignment=assignment)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.remove_judge(judge=assignment.judge, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
 # ---------------------------------------------------------------- reminders
@@ -886,16 +935,20 @@ def test_request_reminders_emails_late_judges_once_a_day(
     assert ReminderLog.objects.count() == 1
 
 
-def test_request_reminders_refused_when_the_stage_is_closed(assignment, organizer):
+def test_request_reminders_refused_when_the_stage_is_closed(
+    assignment, organizer, table_rows
+):
     stage = assignment.stage
     stage.opens = timezone.now() - dt.timedelta(days=10)
     stage.closes = timezone.now() - dt.timedelta(days=1)
     stage.save()
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.request_reminders(stage=stage, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
 def test_task_send_reminders_for_a_missing_stage_does_nothing(db):
@@ -941,9 +994,12 @@ def test_rubric_may_change_while_no_sheet_is_submitted(stage, organizer, criteri
     }
 
 
-def test_rubric_is_locked_once_a_sheet_is_submitted(stage, organizer, criteria):
+def test_rubric_is_locked_once_a_sheet_is_submitted(
+    stage, organizer, criteria, table_rows
+):
     SubmittedSheetFactory(assignment=AssignmentFactory(stage=stage))
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.update_criterion(
             criterion=criteria[0], by=organizer, data={"max_score": Decimal(5)}
@@ -954,6 +1010,7 @@ def test_rubric_is_locked_once_a_sheet_is_submitted(stage, organizer, criteria):
         services.add_criterion(stage=stage, by=organizer, name="Baru", weight=1)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert "can no longer change" in str(caught.value.message)
     assert Criterion.objects.get(pk=criteria[0].pk).max_score == Decimal(10)
 

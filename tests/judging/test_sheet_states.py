@@ -75,14 +75,16 @@ def test_set_sheet_state_reopens_a_submitted_sheet(assignment, organizer):
     ],
 )
 def test_set_sheet_state_refuses_a_transition_outside_the_table(
-    assignment, organizer, factory, new_state, message
+    assignment, organizer, factory, new_state, message, table_rows
 ):
     sheet = factory(assignment=assignment)
     before = stored(sheet)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.set_sheet_state(sheet=sheet, new_state=new_state, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert str(caught.value.message) == message
     assert stored(sheet) == before

@@ -49,7 +49,9 @@ def stages(contest):
     ]
 
 
-def test_assigning_stage_4_before_stage_3_advanced_is_409(contest, organizer, stages):
+def test_assigning_stage_4_before_stage_3_advanced_is_409(
+    contest, organizer, stages, table_rows
+):
     desk, presentation, field = stages
     JudgeFactory.create_batch(3, contest=contest)
     winner = EligibleSubmissionFactory(contest=contest)
@@ -65,10 +67,12 @@ def test_assigning_stage_4_before_stage_3_advanced_is_409(contest, organizer, st
     )
     before = Assignment.objects.count()
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.assign_judges(stage=field, judges_per_entry=1, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert str(caught.value.message) == (
         "“Presentasi” has not advanced its entries yet; “Verifikasi lapangan” "
         "takes only the entries advanced from it."
@@ -80,12 +84,13 @@ def test_assigning_stage_4_before_stage_3_advanced_is_409(contest, organizer, st
 
 
 def test_manual_and_extra_judge_before_the_previous_stage_advanced_are_409(
-    contest, organizer, stages
+    contest, organizer, stages, table_rows
 ):
     _desk, presentation, _field = stages
     judge = JudgeFactory(contest=contest)
     entry = EligibleSubmissionFactory(contest=contest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as manual:
         services.add_assignment(
             stage=presentation, judge=judge, submission=entry, by=organizer
@@ -94,6 +99,7 @@ def test_manual_and_extra_judge_before_the_previous_stage_advanced_are_409(
         services.add_extra_judge(stage=presentation, submission=entry, by=organizer)
 
     assert manual.value.status == extra.value.status == 409
+    assert table_rows() == rows_before
     assert "“Desk” has not advanced its entries yet" in str(manual.value.message)
     assert not Assignment.objects.exists()
     assert not StageEntry.objects.filter(stage=presentation).exists()
@@ -211,12 +217,13 @@ def test_set_stage_entries_refused_for_a_non_organizer(contest, delegate, stages
     assert not StageEntry.objects.exists()
 
 
-def test_record_sheet_refuses_an_entry_outside_the_stage(contest, stages):
+def test_record_sheet_refuses_an_entry_outside_the_stage(contest, stages, table_rows):
     _desk, presentation, _field = stages
     criterion = StepCriterionFactory(stage=presentation)
     assignment = AssignmentFactory(stage=presentation)
     sheet = services.ensure_sheet(assignment=assignment)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.record_sheet(
             sheet=sheet,
@@ -227,12 +234,13 @@ def test_record_sheet_refuses_an_entry_outside_the_stage(contest, stages):
         )
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert "is no longer an entry of this stage" in str(caught.value.message)
     assert ScoreSheet.objects.get().version == 0
     assert not ScoreSheet.objects.get().scores.exists()
 
 
-def test_stage_order_and_kind_fixed_once_entries_take_part(organizer):
+def test_stage_order_and_kind_fixed_once_entries_take_part(organizer, table_rows):
     # A stage moved before the one that advanced would take entries that never
     # reached it (the first scoring stage takes every eligible entry).
     from contest import services as contest_services
@@ -248,6 +256,7 @@ def test_stage_order_and_kind_fixed_once_entries_take_part(organizer):
     StageEntry.objects.create(stage=first, submission=entry)
     before = list(Stage.objects.values_list("pk", "order", "kind").order_by("pk"))
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as moved:
         contest_services.update_stage(stage=later, by=organizer, data={"order": 1})
     with pytest.raises(DomainError) as rekinded:
@@ -268,6 +277,7 @@ def test_stage_order_and_kind_fixed_once_entries_take_part(organizer):
     assert (moved.value.status, moved.value.field) == (409, "order")
     assert (rekinded.value.status, rekinded.value.field) == (409, "kind")
     assert (inserted.value.status, inserted.value.field) == (409, "order")
+    assert table_rows() == rows_before
     assert (
         list(Stage.objects.values_list("pk", "order", "kind").order_by("pk")) == before
     )

@@ -156,30 +156,6 @@ def judge(judges):
 
 
 @pytest.fixture
-def sign_in(request, client):
-    def as_role(role: str):
-        if role == "anonymous":
-            return None
-        user = request.getfixturevalue(role)
-        client.force_login(user)
-        return user
-
-    return as_role
-
-
-@pytest.fixture
-def api_as(request, api):
-    def as_role(role: str):
-        if role == "anonymous":
-            return None
-        user = request.getfixturevalue(role)
-        api.force_authenticate(user)
-        return user
-
-    return as_role
-
-
-@pytest.fixture
 def published(scored, organizer, contest):
     """The contest's final results, published (Terbaik I to E1)."""
     from results import services

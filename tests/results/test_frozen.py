@@ -173,13 +173,15 @@ def frozen(contest, stage, final_stage, scored, entries, organizer, delegate):
 
 
 @pytest.mark.parametrize("name", sorted(WRITES))
-def test_results_write_refused_after_the_final_publication(frozen, name):
+def test_results_write_refused_after_the_final_publication(frozen, name, table_rows):
     before = fingerprint(frozen["contest"])
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         WRITES[name](frozen)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert fingerprint(frozen["contest"]) == before
 
 
@@ -282,11 +284,12 @@ def test_results_pages_change_nothing_after_the_final_publication(client, frozen
 # ---------------------------------------------------------------- API
 
 
-def test_api_writes_answer_409_after_the_final_publication(api, frozen):
+def test_api_writes_answer_409_after_the_final_publication(api, frozen, table_rows):
     contest, stage = frozen["contest"], frozen["stage"]
     api.force_authenticate(frozen["organizer"])
     base = f"/api/v1/contests/{contest.slug}"
     before = fingerprint(contest)
+    rows_before = table_rows()
 
     answers = [
         api.post(f"{base}/stages/{stage.pk}/advance/", {}, format="json"),
@@ -309,6 +312,7 @@ def test_api_writes_answer_409_after_the_final_publication(api, frozen):
     assert [answer.status_code for answer in answers] == [409, 409, 409, 409]
     assert all("detail" in answer.json() for answer in answers)
     assert fingerprint(contest) == before
+    assert table_rows() == rows_before
 
 
 def test_api_publish_answers_the_ledger_head(api, contest, scored, organizer):

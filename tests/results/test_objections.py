@@ -128,28 +128,32 @@ def test_objections_open_to_all_still_refuse_an_unverified_account(
 
 
 def test_objections_per_user_limited_to_three_by_default(
-    contest, window, entries, delegate
+    contest, window, entries, delegate, table_rows
 ):
     for key in ("E1", "E2", "E3"):
         file(contest, entries, delegate, key=key)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         file(contest, entries, delegate, key="E1", text="Sekali lagi.")
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert Objection.objects.filter(filed_by=delegate).count() == 3
 
 
 def test_objections_per_user_follows_the_setting(
-    settings, contest, window, entries, delegate
+    settings, contest, window, entries, delegate, table_rows
 ):
     settings.OBJECTIONS_PER_USER = 1
     file(contest, entries, delegate)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         file(contest, entries, delegate, key="E3")
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert Objection.objects.count() == 1
 
 

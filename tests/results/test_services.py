@@ -93,13 +93,17 @@ def test_advance_stage_moves_the_best_of_each_category(
         assert handle.read().startswith(b"%PDF")
 
 
-def test_advance_stage_at_a_tie_refuses_with_the_tied_entries(stage, tied, organizer):
+def test_advance_stage_at_a_tie_refuses_with_the_tied_entries(
+    stage, tied, organizer, table_rows
+):
     e1, e2, e3 = tied
 
+    rows_before = table_rows()
     with pytest.raises(services.UndecidedTieError) as caught:
         services.advance_stage(stage=stage, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert [
         (tie["rank"], tie["places"], [e["id"] for e in tie["entries"]])
         for tie in caught.value.ties
@@ -189,40 +193,50 @@ def test_advance_stage_refuses_bad_quotas(
     assert caught.value.field == field
 
 
-def test_advance_stage_refuses_twice(stage, final_stage, scored, organizer):
+def test_advance_stage_refuses_twice(stage, final_stage, scored, organizer, table_rows):
     services.advance_stage(stage=stage, by=organizer)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.advance_stage(stage=stage, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert AdvancementDecision.objects.count() == 1
 
 
-def test_advance_stage_refuses_the_last_stage(stage, scored, organizer):
+def test_advance_stage_refuses_the_last_stage(stage, scored, organizer, table_rows):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.advance_stage(stage=stage, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
-def test_advance_stage_refuses_without_places(stage, final_stage, scored, organizer):
+def test_advance_stage_refuses_without_places(
+    stage, final_stage, scored, organizer, table_rows
+):
     stage.advance_per_category = None
     stage.save()
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.advance_stage(stage=stage, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
 def test_advance_stage_refuses_before_any_sheet(
-    stage, final_stage, criteria, entries, organizer
+    stage, final_stage, criteria, entries, organizer, table_rows
 ):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.advance_stage(stage=stage, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
 @pytest.mark.parametrize("who", ["delegate", "judge", "other_organizer"])
@@ -237,12 +251,14 @@ def test_advance_stage_only_by_an_organizer(
 
 
 def test_advance_stage_refused_after_publication(
-    stage, final_stage, published, entries, organizer
+    stage, final_stage, published, entries, organizer, table_rows
 ):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.advance_stage(stage=stage, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert states(*entries.values()) == ["eligible"] * 3
 
 
@@ -305,11 +321,15 @@ def test_set_score_bands_refuses_bad_bands(contest, organizer, bands):
     assert caught.value.field == "bands"
 
 
-def test_set_score_bands_refused_after_publication(contest, published, organizer):
+def test_set_score_bands_refused_after_publication(
+    contest, published, organizer, table_rows
+):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.set_score_bands(contest=contest, bands=[(0, "Semua")], by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert not ScoreBand.objects.exists()
 
 
@@ -383,18 +403,20 @@ def test_assign_award_refuses_an_entry_of_another_contest(contest, organizer):
 
 
 def test_assign_award_refuses_a_name_given_twice_in_a_category(
-    contest, scored, entries, organizer
+    contest, scored, entries, organizer, table_rows
 ):
     services.assign_award(
         contest=contest, name="Terbaik I", submission=entries["E1"], by=organizer
     )
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.assign_award(
             contest=contest, name="Terbaik I", submission=entries["E2"], by=organizer
         )
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert Award.objects.count() == 1
 
 
@@ -418,10 +440,11 @@ def test_give_place_awards_leaves_a_tied_category(contest, stage, tied, organize
 
 
 def test_award_after_publication_is_refused_and_the_snapshot_stays(
-    contest, published, entries, organizer
+    contest, published, entries, organizer, table_rows
 ):
     before = (published.snapshot, published.digest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.assign_award(
             contest=contest, name="Khusus", submission=entries["E3"], by=organizer
@@ -431,6 +454,7 @@ def test_award_after_publication_is_refused_and_the_snapshot_stays(
         services.remove_award(award=award, by=organizer)
 
     assert (caught.value.status, removing.value.status) == (409, 409)
+    assert table_rows() == rows_before
     assert Award.objects.count() == 1
     published.refresh_from_db()
     assert (published.snapshot, published.digest) == before
@@ -491,14 +515,16 @@ def test_publish_contest_freezes_a_snapshot_with_its_digest(
 
 
 def test_publish_contest_twice_is_refused_and_the_snapshot_stays(
-    contest, published, organizer
+    contest, published, organizer, table_rows
 ):
     before = (published.snapshot, published.digest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.publish_contest(contest=contest, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert Publication.objects.count() == 1
     published.refresh_from_db()
     assert (published.snapshot, published.digest) == before
@@ -519,12 +545,14 @@ def test_snapshot_stays_when_a_score_changes_after_publication(
 
 
 def test_publish_contest_refuses_with_nothing_scored(
-    contest, stage, criteria, organizer
+    contest, stage, criteria, organizer, table_rows
 ):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.publish_contest(contest=contest, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert not Publication.objects.exists()
 
 
@@ -569,17 +597,19 @@ def provisional(contest, scored, organizer):
 
 
 def test_publish_final_refused_while_objections_are_open(
-    contest, provisional, organizer
+    contest, provisional, organizer, table_rows
 ):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.publish_contest(contest=contest, by=organizer)
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
     assert not Publication.objects.filter(kind="final").exists()
 
 
 def test_publish_final_refused_while_an_objection_awaits_an_answer(
-    contest, provisional, entries, delegate, organizer
+    contest, provisional, entries, delegate, organizer, table_rows
 ):
     objection = services.file_objection(
         contest=contest, submission_id=entries["E2"].pk, text="Keberatan.", by=delegate
@@ -588,8 +618,10 @@ def test_publish_final_refused_while_an_objection_awaits_an_answer(
         objections_close=timezone.now() - dt.timedelta(minutes=1)
     )
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.publish_contest(contest=contest, by=organizer)
+    assert table_rows() == rows_before
     services.resolve_objection(
         objection=objection,
         outcome=ObjectionOutcome.DISMISSED,
@@ -636,13 +668,17 @@ def test_file_objection_records_it(contest, provisional, entries, delegate):
     assert AuditEntry.objects.filter(action="results.objection_filed").count() == 1
 
 
-def test_file_objection_refused_without_a_window(contest, scored, entries, delegate):
+def test_file_objection_refused_without_a_window(
+    contest, scored, entries, delegate, table_rows
+):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as caught:
         services.file_objection(
             contest=contest, submission_id=entries["E1"].pk, text="X", by=delegate
         )
 
     assert caught.value.status == 409
+    assert table_rows() == rows_before
 
 
 @pytest.mark.parametrize(("submission", "text"), [("other", "X"), ("E1", " ")])
@@ -679,7 +715,7 @@ def test_file_objection_needs_a_signed_in_user(contest, provisional, entries):
 
 
 def test_resolve_objection_needs_an_answer_and_only_once(
-    contest, provisional, entries, delegate, organizer
+    contest, provisional, entries, delegate, organizer, table_rows
 ):
     objection = services.file_objection(
         contest=contest, submission_id=entries["E1"].pk, text="X", by=delegate
@@ -698,6 +734,7 @@ def test_resolve_objection_needs_an_answer_and_only_once(
         answer="Benar.",
         by=organizer,
     )
+    rows_before = table_rows()
     with pytest.raises(DomainError) as twice:
         services.resolve_objection(
             objection=objection,
@@ -707,6 +744,7 @@ def test_resolve_objection_needs_an_answer_and_only_once(
         )
 
     assert (missing.value.field, twice.value.status) == ("answer", 409)
+    assert table_rows() == rows_before
     objection.refresh_from_db()
     assert (objection.outcome, objection.answer) == (ObjectionOutcome.UPHELD, "Benar.")
 

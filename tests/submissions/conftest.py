@@ -110,31 +110,3 @@ def set_state(submission, state, **fields):
     submission.state = state
     submission.save()
     return submission
-
-
-@pytest.fixture
-def login(client, request):
-    """Sign the test client in as a role; returns the user (None for anonymous)."""
-
-    def sign_in(role: str):
-        if role == "anonymous":
-            return None
-        user = request.getfixturevalue(role)
-        client.force_login(user)
-        return user
-
-    return sign_in
-
-
-@pytest.fixture
-def api_as(api, request):
-    """Authenticate the API client as a role; returns the user (None for anonymous)."""
-
-    def sign_in(role: str):
-        if role == "anonymous":
-            return None
-        user = request.getfixturevalue(role)
-        api.force_authenticate(user)
-        return user
-
-    return sign_in

@@ -231,13 +231,17 @@ def test_upload_of_several_files_stores_none_when_one_is_bad(entry, delegate, ea
     _assert_nothing_changed(entry, *earlier)
 
 
-def test_upload_refused_outside_the_window(entry, contest, delegate, earlier):
+def test_upload_refused_outside_the_window(
+    entry, contest, delegate, earlier, table_rows
+):
     close_window(contest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         _add(entry, delegate, samples.upload("telat.pdf", samples.pdf()))
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     _assert_nothing_changed(entry, *earlier)
 
 
@@ -250,13 +254,15 @@ def test_upload_allowed_during_revision_before_the_deadline(entry, contest, dele
     assert evidence.submission == entry
 
 
-def test_upload_refused_once_submitted(entry, delegate):
+def test_upload_refused_once_submitted(entry, delegate, table_rows):
     set_state(entry, SubmissionState.SUBMITTED)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         _add(entry, delegate, samples.upload("tambahan.pdf", samples.pdf()))
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert not Evidence.objects.exists()
 
 
@@ -387,9 +393,9 @@ EXPECTED_FILE_STATUS = {
 
 @pytest.mark.parametrize("role", ROLES)
 def test_file_view_serves_a_drafts_evidence_only_to_who_may_see_it(
-    client, login, entry, pdf_evidence, role
+    client, sign_in, entry, pdf_evidence, role
 ):
-    login(role)
+    sign_in(role)
 
     response = client.get(_file_url(entry, pdf_evidence))
 
@@ -504,14 +510,14 @@ def test_upload_of_20_mb_streams_to_storage_without_filling_memory(
 
 @pytest.mark.parametrize("role", ROLES)
 def test_thumbnail_view_serves_only_who_may_see_the_entry(
-    client, login, entry, delegate, role, django_capture_on_commit_callbacks
+    client, sign_in, entry, delegate, role, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         [evidence] = _add(
             entry, delegate, samples.upload("a.png", samples.image("PNG"))
         )
     client.logout()
-    login(role)
+    sign_in(role)
 
     response = client.get(_file_url(entry, evidence, "evidence-thumbnail"))
 

@@ -206,28 +206,32 @@ def test_writer_works_while_the_contest_is_open(world, name):
 
 
 @pytest.mark.parametrize("name", sorted(WRITERS))
-def test_writer_refused_with_409_once_frozen(world, name):
+def test_writer_refused_with_409_once_frozen(world, name, table_rows):
     _freeze(world.contest)
     before = _everything()
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         WRITERS[name](world)
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert str(exc.value.message) == FROZEN
     assert _everything() == before
 
 
-def test_check_open_for_changes_says_the_contest_is_frozen(world):
+def test_check_open_for_changes_says_the_contest_is_frozen(world, table_rows):
     world.contest.refresh_from_db()
     _freeze(world.contest)
     world.contest.refresh_from_db()
     world.draft.contest = world.contest
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.check_open_for_changes(world.draft)
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert str(exc.value.message) == FROZEN
 
 
@@ -291,14 +295,16 @@ API_ROLE = {"screen": "organizer"}
 
 
 @pytest.mark.parametrize("call", sorted(API_CALLS))
-def test_api_write_refused_with_409_once_frozen(api, world, call):
+def test_api_write_refused_with_409_once_frozen(api, world, call, table_rows):
     api.force_authenticate(getattr(world, API_ROLE.get(call, "delegate")))
     _freeze(world.contest)
     before = _everything()
 
+    rows_before = table_rows()
     response = API_CALLS[call](api, world)
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert response.json()["detail"] == FROZEN
     assert _everything() == before
 
@@ -403,18 +409,20 @@ def _shows_error(response, message):
 
 
 @pytest.mark.parametrize("name", sorted(PAGE_POSTS))
-def test_page_post_refused_with_a_message_once_frozen(client, world, name):
+def test_page_post_refused_with_a_message_once_frozen(client, world, name, table_rows):
     role, url, data = PAGE_POSTS[name]
     client.force_login(getattr(world, role))
     _freeze(world.contest)
     before = _everything()
 
+    rows_before = table_rows()
     response = client.post(url(world), data(world), follow=True)
 
     if name in PAGES_THAT_REDIRECT:
         assert response.redirect_chain[0][1] == 302
     else:
         assert (response.redirect_chain, response.status_code) == ([], 409)
+        assert table_rows() == rows_before
     assert _shows_error(response, FROZEN)
     assert _everything() == before
 

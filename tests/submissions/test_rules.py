@@ -82,10 +82,10 @@ def test_add_submission_truth_table(request, contest, role, expected):
 
 
 @pytest.mark.parametrize(("role", "expected"), _table(ALLOWED_ROLES["role_organizer"]))
-def test_screen_entries_truth_table(request, contest, role, expected):
+def test_screen_submissions_truth_table(request, contest, role, expected):
     user = _user(request, role)
 
-    assert allows(user, "submissions.screen_entries", contest) is expected
+    assert allows(user, "submissions.screen_submissions", contest) is expected
 
 
 # Edit, submit and remove evidence: the region's delegates, while the entry is open.

@@ -58,30 +58,38 @@ def test_create_submission_makes_a_draft_for_the_delegates_region(
     assert entry.data["title"] == "Saninu"
 
 
-def test_create_submission_refused_outside_the_window(contest, category, delegate):
+def test_create_submission_refused_outside_the_window(
+    contest, category, delegate, table_rows
+):
     close_window(contest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.create_submission(
             contest=contest, by=delegate, **_draft_data(category)
         )
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert "closed on" in str(exc.value.message)
     assert Submission.objects.count() == 0
 
 
-def test_create_submission_refused_before_the_window_opens(contest, category, delegate):
+def test_create_submission_refused_before_the_window_opens(
+    contest, category, delegate, table_rows
+):
     contest.submission_opens = timezone.now() + dt.timedelta(days=1)
     contest.submission_closes = timezone.now() + dt.timedelta(days=9)
     contest.save()
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.create_submission(
             contest=contest, by=delegate, **_draft_data(category)
         )
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert "opens on" in str(exc.value.message)
     assert Submission.objects.count() == 0
 
@@ -208,10 +216,13 @@ def test_update_submission_saves_and_audits_the_changes(entry, delegate):
     assert audit.data["title"] == [old_title, "Saninu 2.0"]
 
 
-def test_update_submission_refused_after_the_window_closes(entry, contest, delegate):
+def test_update_submission_refused_after_the_window_closes(
+    entry, contest, delegate, table_rows
+):
     close_window(contest)
     old_title = entry.title
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.update_submission(
             submission=entry, by=delegate, data={"title": "Baru"}
@@ -219,18 +230,21 @@ def test_update_submission_refused_after_the_window_closes(entry, contest, deleg
 
     entry.refresh_from_db()
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert entry.title == old_title
 
 
-def test_update_submission_refused_once_submitted(entry, delegate):
+def test_update_submission_refused_once_submitted(entry, delegate, table_rows):
     set_state(entry, S.SUBMITTED)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.update_submission(
             submission=entry, by=delegate, data={"title": "Baru"}
         )
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert "Submitted" in str(exc.value.message)
 
 
@@ -258,7 +272,7 @@ def test_update_submission_allowed_during_revision_after_the_window(
 
 
 def test_update_submission_refused_after_the_revision_deadline(
-    entry, contest, delegate
+    entry, contest, delegate, table_rows
 ):
     set_state(
         entry,
@@ -267,10 +281,12 @@ def test_update_submission_refused_after_the_revision_deadline(
     )
     close_window(contest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.update_submission(submission=entry, by=delegate, data={"impact": "X"})
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert "deadline" in str(exc.value.message)
 
 
@@ -330,23 +346,29 @@ def test_delete_submission_removes_a_draft_and_its_files(
     assert _ledger("submission.deleted")[0].data["title"] == entry.title
 
 
-def test_delete_submission_refused_once_submitted(entry, delegate):
+def test_delete_submission_refused_once_submitted(entry, delegate, table_rows):
     set_state(entry, S.SUBMITTED)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.delete_submission(submission=entry, by=delegate)
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert Submission.objects.filter(pk=entry.pk).exists()
 
 
-def test_delete_submission_refused_after_the_window(entry, contest, delegate):
+def test_delete_submission_refused_after_the_window(
+    entry, contest, delegate, table_rows
+):
     close_window(contest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.delete_submission(submission=entry, by=delegate)
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert Submission.objects.filter(pk=entry.pk).exists()
 
 
@@ -368,16 +390,18 @@ def test_submit_submission_moves_a_draft_to_submitted_and_audits(
 
 
 def test_submit_submission_refused_outside_the_window_changes_nothing(
-    entry, evidence, contest, delegate
+    entry, evidence, contest, delegate, table_rows
 ):
     close_window(contest)
     before = AuditEntry.objects.count()
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.submit_submission(submission=entry, by=delegate)
 
     entry.refresh_from_db()
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert entry.state == S.DRAFT
     assert entry.submitted_at is None
     assert AuditEntry.objects.count() == before
@@ -436,14 +460,16 @@ def test_submit_submission_refused_when_the_region_is_over_the_limit(
 
 
 def test_submit_submission_refused_for_an_entry_already_submitted(
-    entry, evidence, delegate
+    entry, evidence, delegate, table_rows
 ):
     set_state(entry, S.SUBMITTED)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.submit_submission(submission=entry, by=delegate)
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
 
 
 def test_resubmit_after_revision_puts_the_entry_back_in_the_queue(
@@ -466,7 +492,7 @@ def test_resubmit_after_revision_puts_the_entry_back_in_the_queue(
 
 
 def test_resubmit_refused_after_the_revision_deadline(
-    entry, evidence, contest, delegate
+    entry, evidence, contest, delegate, table_rows
 ):
     set_state(
         entry,
@@ -474,11 +500,13 @@ def test_resubmit_refused_after_the_revision_deadline(
         revision_deadline=timezone.now() - dt.timedelta(minutes=1),
     )
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.submit_submission(submission=entry, by=delegate)
 
     entry.refresh_from_db()
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert entry.state == S.REVISION_REQUESTED
 
 
@@ -507,14 +535,18 @@ def test_withdraw_submission_from_each_allowed_state(entry, delegate, state):
 @pytest.mark.parametrize(
     "state", [S.INELIGIBLE, S.ADVANCED, S.NOT_ADVANCED, S.WITHDRAWN]
 )
-def test_withdraw_submission_refused_from_other_states(entry, delegate, state):
+def test_withdraw_submission_refused_from_other_states(
+    entry, delegate, state, table_rows
+):
     set_state(entry, state)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.withdraw_submission(submission=entry, by=delegate)
 
     entry.refresh_from_db()
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert entry.state == state
 
 
@@ -567,14 +599,18 @@ def test_screen_submission_ineligible_refused_without_a_reason(entry, organizer)
 
 
 @pytest.mark.parametrize("state", [S.DRAFT, S.ELIGIBLE, S.WITHDRAWN])
-def test_screen_submission_refused_unless_submitted(entry, organizer, state):
+def test_screen_submission_refused_unless_submitted(
+    entry, organizer, state, table_rows
+):
     set_state(entry, state)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.screen_submission(submission=entry, eligible=True, by=organizer)
 
     entry.refresh_from_db()
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert entry.state == state
 
 
@@ -600,15 +636,19 @@ def test_screen_submission_refused_for_another_contests_organizer(
     assert exc.value.status == 403
 
 
-def test_screen_submission_refused_while_the_revision_is_open(entry, organizer):
+def test_screen_submission_refused_while_the_revision_is_open(
+    entry, organizer, table_rows
+):
     set_state(entry, S.REVISION_REQUESTED)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.screen_submission(
             submission=entry, eligible=False, reason="x", by=organizer
         )
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
 
 
 def test_screen_submission_allowed_once_the_revision_deadline_passed(entry, organizer):
@@ -687,7 +727,8 @@ def test_request_revision_refused_without_a_note(entry, organizer):
     assert exc.value.field == "note"
 
 
-def test_request_revision_refused_for_a_draft(entry, organizer):
+def test_request_revision_refused_for_a_draft(entry, organizer, table_rows):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.request_revision(
             submission=entry,
@@ -697,6 +738,7 @@ def test_request_revision_refused_for_a_draft(entry, organizer):
         )
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
 
 
 @pytest.mark.parametrize(("state", "target"), sorted(REOPEN_TARGETS.items()))
@@ -717,39 +759,47 @@ def test_reopen_submission_takes_the_entry_back_one_step(
     }
 
 
-def test_reopen_submission_refused_for_a_draft(entry, organizer):
+def test_reopen_submission_refused_for_a_draft(entry, organizer, table_rows):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.reopen_submission(submission=entry, by=organizer)
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
 
 
-def test_reopen_to_draft_refused_after_the_window(entry, contest, organizer):
+def test_reopen_to_draft_refused_after_the_window(
+    entry, contest, organizer, table_rows
+):
     set_state(entry, S.SUBMITTED)
     close_window(contest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.reopen_submission(submission=entry, by=organizer)
 
     entry.refresh_from_db()
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert "revision" in str(exc.value.message)
     assert entry.state == S.SUBMITTED
 
 
 def test_reopen_withdrawn_refused_when_the_region_is_at_its_limit(
-    entry, contest, category, region, organizer
+    entry, contest, category, region, organizer, table_rows
 ):
     set_state(entry, S.WITHDRAWN)
     contest.max_entries_per_region = 1
     contest.save()
     SubmissionFactory(contest=contest, category=category, region=region)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.reopen_submission(submission=entry, by=organizer)
 
     entry.refresh_from_db()
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert entry.state == S.WITHDRAWN
 
 
@@ -791,15 +841,17 @@ def test_set_submission_state_allows_each_listed_transition(entry, organizer, ol
 
 @pytest.mark.parametrize(("old", "new"), REFUSED)
 def test_set_submission_state_refuses_each_unlisted_transition(
-    entry, organizer, old, new
+    entry, organizer, old, new, table_rows
 ):
     set_state(entry, old)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.set_submission_state(submission=entry, new_state=new, by=organizer)
 
     entry.refresh_from_db()
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert entry.state == old
     assert _ledger() == []
 
@@ -857,15 +909,19 @@ def test_add_evidence_link_refuses_a_criterion_of_another_contest(entry, delegat
     assert not Evidence.objects.exists()
 
 
-def test_add_evidence_link_refused_outside_the_window(entry, contest, delegate):
+def test_add_evidence_link_refused_outside_the_window(
+    entry, contest, delegate, table_rows
+):
     close_window(contest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.add_evidence_link(
             submission=entry, url="https://a.id", title="T", by=delegate
         )
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert not Evidence.objects.exists()
 
 
@@ -882,13 +938,17 @@ def test_remove_evidence_deletes_it_and_its_file(
     assert _ledger("evidence.removed")[0].data["title"] == evidence.title
 
 
-def test_remove_evidence_refused_outside_the_window(evidence, contest, delegate):
+def test_remove_evidence_refused_outside_the_window(
+    evidence, contest, delegate, table_rows
+):
     close_window(contest)
 
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.remove_evidence(evidence=evidence, by=delegate)
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
     assert Evidence.objects.filter(pk=evidence.pk).exists()
     assert evidence.file.storage.exists(evidence.file.name)
 
@@ -935,13 +995,15 @@ def test_review_evidence_refused_without_a_note(entry, evidence, organizer, stat
     assert evidence.review_status == ReviewStatus.PENDING
 
 
-def test_review_evidence_refused_for_a_draft(evidence, organizer):
+def test_review_evidence_refused_for_a_draft(evidence, organizer, table_rows):
+    rows_before = table_rows()
     with pytest.raises(DomainError) as exc:
         services.review_evidence(
             evidence=evidence, status=ReviewStatus.VALID, by=organizer
         )
 
     assert exc.value.status == 409
+    assert table_rows() == rows_before
 
 
 def test_review_evidence_refused_for_a_delegate(entry, evidence, delegate):

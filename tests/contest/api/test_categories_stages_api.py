@@ -500,16 +500,20 @@ def test_stages_create_bad_input_400(api, contest, organizer, overrides, field):
     assert field in response.json()
 
 
-def test_stages_update_kind_with_rubric_409(api, contest, organizer, scoring_stage):
+def test_stages_update_kind_with_rubric_409(
+    api, contest, organizer, scoring_stage, table_rows
+):
     CriterionFactory(stage=scoring_stage)
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     response = api.patch(
         f"{stages_url(contest)}{scoring_stage.pk}/", {"kind": "screening"}
     )
 
     scoring_stage.refresh_from_db()
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "kind" in response.json()
     assert scoring_stage.kind == "scoring"
 
@@ -533,14 +537,18 @@ def test_criteria_create_on_scoring_stage(api, organizer, scoring_stage):
     assert AuditEntry.objects.filter(action="criterion.created").count() == 1
 
 
-def test_criteria_create_on_screening_stage_409(api, organizer, screening_stage):
+def test_criteria_create_on_screening_stage_409(
+    api, organizer, screening_stage, table_rows
+):
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     response = api.post(
         criteria_url(screening_stage), criterion_payload(), format="json"
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "stage" in response.json()
     assert not Criterion.objects.exists()
 

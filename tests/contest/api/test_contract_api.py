@@ -185,7 +185,7 @@ def test_stage_edit_page_and_api_refuse_alike(
 
 
 def test_stage_edit_page_and_api_refuse_kind_change_with_rubric_alike(
-    client, api, organizer, stage
+    client, api, organizer, stage, table_rows
 ):
     CriterionFactory(stage=stage)
     client.force_login(organizer)
@@ -198,6 +198,7 @@ def test_stage_edit_page_and_api_refuse_kind_change_with_rubric_alike(
         ),
         page_form(stage, change),
     )
+    rows_before = table_rows()
     answer = api.patch(
         stage_url(stage),
         {"kind": "screening", "advance_per_category": None},
@@ -206,6 +207,7 @@ def test_stage_edit_page_and_api_refuse_kind_change_with_rubric_alike(
 
     assert "kind" in page.context["form"].errors
     assert answer.status_code == 409
+    assert table_rows() == rows_before
     assert "kind" in answer.json()
     stage.refresh_from_db()
     assert stage.kind == "scoring"

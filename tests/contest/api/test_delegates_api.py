@@ -252,15 +252,17 @@ def test_delegates_invite_account_never_activated_gets_set_password_link(
 
 
 def test_delegates_invite_same_user_other_region_409(
-    api, contest, organizer, region, invite
+    api, contest, organizer, region, invite, table_rows
 ):
     existing = DelegateFactory(contest=contest, region=region).user
     other_region = RegionFactory(code="52.71", name="Kota Mataram")
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     response = invite(contest, existing.email, other_region.code)
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "email" in response.json()
     assert Delegate.objects.get(contest=contest, user=existing).region == region
     assert mail.outbox == []

@@ -35,8 +35,8 @@ MANAGE_PAGES = [
         ("superuser", 200),
     ],
 )
-def test_manage_pages_by_role(client, as_role, contest, page, role, status):
-    as_role(role)
+def test_manage_pages_by_role(client, sign_in, contest, page, role, status):
+    sign_in(role)
 
     response = client.get(reverse(page, kwargs={"slug": contest.slug}))
 
@@ -54,9 +54,9 @@ def test_manage_pages_by_role(client, as_role, contest, page, role, status):
         ("superuser", 200),
     ],
 )
-def test_edit_pages_by_role(client, as_role, contest, page, role, status):
+def test_edit_pages_by_role(client, sign_in, contest, page, role, status):
     obj = (CategoryFactory if "category" in page else StageFactory)(contest=contest)
-    as_role(role)
+    sign_in(role)
 
     response = client.get(reverse(page, kwargs={"slug": contest.slug, "pk": obj.pk}))
 
@@ -73,9 +73,9 @@ def test_edit_pages_by_role(client, as_role, contest, page, role, status):
         ("superuser", True),
     ],
 )
-def test_delegate_remove_by_role(client, as_role, contest, role, removed):
+def test_delegate_remove_by_role(client, sign_in, contest, role, removed):
     row = DelegateFactory(contest=contest)
-    as_role(role)
+    sign_in(role)
 
     response = client.post(
         reverse("contest:delegate-remove", kwargs={"slug": contest.slug, "pk": row.pk})
@@ -90,8 +90,8 @@ def test_delegate_remove_by_role(client, as_role, contest, role, removed):
 @pytest.mark.parametrize(
     "role", ["anonymous", "delegate", "other_organizer", "organizer", "superuser"]
 )
-def test_public_contest_pages_open_to_every_role(client, as_role, contest, role):
-    as_role(role)
+def test_public_contest_pages_open_to_every_role(client, sign_in, contest, role):
+    sign_in(role)
 
     listing = client.get(reverse("contest:list"))
     detail = client.get(reverse("contest:detail", kwargs={"slug": contest.slug}))
@@ -111,11 +111,11 @@ def test_public_contest_pages_open_to_every_role(client, as_role, contest, role)
     ],
 )
 def test_private_contest_page_hidden_from_outsiders(
-    client, as_role, contest, role, status
+    client, sign_in, contest, role, status
 ):
     contest.is_public = False
     contest.save()
-    as_role(role)
+    sign_in(role)
 
     response = client.get(reverse("contest:detail", kwargs={"slug": contest.slug}))
 

@@ -72,12 +72,13 @@ def test_sheet_put_without_version_after_another_write_is_applied_whole(
 
 
 def test_sheet_put_with_a_stale_if_match_is_409_and_changes_nothing(
-    api, assignment, full_scores, criteria
+    api, assignment, full_scores, criteria, table_rows
 ):
     api.force_authenticate(assignment.judge.user)
     etag = api.get(sheet_url(assignment))["ETag"]
     api.put(sheet_url(assignment), {"scores": full_scores}, format="json")
 
+    rows_before = table_rows()
     response = api.put(
         sheet_url(assignment),
         {"scores": [{"criterion": criteria[0].pk, "value": "1"}]},
@@ -86,6 +87,7 @@ def test_sheet_put_with_a_stale_if_match_is_409_and_changes_nothing(
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert response.json()["version"] == [
         "This sheet was changed elsewhere; reload it."
     ]
@@ -326,12 +328,13 @@ def test_criteria_api_adds_through_the_judging_service(api, organizer, stage):
 
 
 def test_criteria_api_refused_after_the_final_publication(
-    api, organizer, stage, criteria
+    api, organizer, stage, criteria, table_rows
 ):
     stage.contest.frozen_at = timezone.now()
     stage.contest.save(update_fields=["frozen_at"])
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     response = api.post(
         criteria_url(stage),
         {"name": "Baru", "weight": "10", "min_score": 0, "max_score": 10},
@@ -339,15 +342,17 @@ def test_criteria_api_refused_after_the_final_publication(
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert Criterion.objects.filter(stage=stage).count() == 2
 
 
 def test_criteria_api_refused_once_a_sheet_is_submitted(
-    api, organizer, stage, assignment, criteria
+    api, organizer, stage, assignment, criteria, table_rows
 ):
     SubmittedSheetFactory(assignment=assignment)
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     response = api.post(
         criteria_url(stage),
         {"name": "Baru", "weight": "10", "min_score": 0, "max_score": 10},
@@ -355,6 +360,7 @@ def test_criteria_api_refused_once_a_sheet_is_submitted(
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert Criterion.objects.filter(stage=stage).count() == 2
 
 

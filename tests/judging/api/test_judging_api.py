@@ -101,12 +101,16 @@ def test_judges_create_invites_a_new_judge(
     assert mail.outbox[0].to == ["sari@ugm.ac.id"]
 
 
-def test_judges_create_refuses_an_existing_judge(api, contest, organizer, judge):
+def test_judges_create_refuses_an_existing_judge(
+    api, contest, organizer, judge, table_rows
+):
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     response = api.post(judges_url(contest), {"email": judge.user.email}, format="json")
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert response.json()["email"] == [
         f"{judge.user.email} is already a judge in this contest."
     ]
@@ -313,13 +317,15 @@ def test_assign_refuses_a_bad_k(api, organizer, stage):
     assert "judges_per_entry" in response.json()
 
 
-def test_assign_without_entries_is_409(api, contest, organizer, stage):
+def test_assign_without_entries_is_409(api, contest, organizer, stage, table_rows):
     JudgeFactory(contest=contest)
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     response = api.post(assign_url(stage), {"judges_per_entry": 2}, format="json")
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
 
 
 # ---------------------------------------------------------------- stage assignments
@@ -369,13 +375,14 @@ def test_stage_assignments_add_by_hand(api, organizer, stage, judge, entry):
 
 
 def test_stage_assignments_add_refuses_a_conflicted_pair(
-    api, contest, organizer, stage
+    api, contest, organizer, stage, table_rows
 ):
     bima = RegionFactory(code="52.72", province=ProvinceFactory(code="52"))
     province_judge = JudgeFactory(contest=contest, home_region=bima.province)
     entry = EligibleSubmissionFactory(contest=contest, region=bima)
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     response = api.post(
         assignments_url(stage),
         {"judge": province_judge.pk, "submission": entry.pk},
@@ -383,6 +390,7 @@ def test_stage_assignments_add_refuses_a_conflicted_pair(
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "conflict of interest" in response.json()["judge"][0]
     assert not Assignment.objects.exists()
 
@@ -397,14 +405,16 @@ def test_stage_assignments_delete(api, organizer, stage, assignment):
 
 
 def test_stage_assignments_delete_refused_with_a_submitted_sheet(
-    api, organizer, stage, assignment
+    api, organizer, stage, assignment, table_rows
 ):
     SubmittedSheetFactory(assignment=assignment)
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     response = api.delete(f"{assignments_url(stage)}{assignment.pk}/")
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert Assignment.objects.exists()
 
 
@@ -570,7 +580,9 @@ def test_sheet_put_submits_and_answers_the_sheet(api, assignment, full_scores):
     assert [row["value"] for row in body["scores"]] == ["7.50", "8.00"]
 
 
-def test_sheet_put_is_read_only_once_submitted(api, assignment, full_scores):
+def test_sheet_put_is_read_only_once_submitted(
+    api, assignment, full_scores, table_rows
+):
     api.force_authenticate(assignment.judge.user)
     api.put(
         sheet_url(assignment),
@@ -578,6 +590,7 @@ def test_sheet_put_is_read_only_once_submitted(api, assignment, full_scores):
         format="json",
     )
 
+    rows_before = table_rows()
     response = api.put(
         sheet_url(assignment),
         {"scores": full_scores, "submit": False, "version": 1},
@@ -585,13 +598,17 @@ def test_sheet_put_is_read_only_once_submitted(api, assignment, full_scores):
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert ScoreSheet.objects.get().state == SheetState.SUBMITTED
 
 
-def test_sheet_put_with_a_stale_version_is_409(api, assignment, full_scores, criteria):
+def test_sheet_put_with_a_stale_version_is_409(
+    api, assignment, full_scores, criteria, table_rows
+):
     api.force_authenticate(assignment.judge.user)
     api.put(sheet_url(assignment), {"scores": full_scores, "version": 0}, format="json")
 
+    rows_before = table_rows()
     response = api.put(
         sheet_url(assignment),
         {"scores": [{"criterion": criteria[0].pk, "value": 1}], "version": 0},
@@ -599,6 +616,7 @@ def test_sheet_put_with_a_stale_version_is_409(api, assignment, full_scores, cri
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert response.json()["version"] == [
         "This sheet was changed elsewhere; reload it."
     ]
@@ -663,13 +681,16 @@ def test_sheet_put_refuses_a_criterion_of_another_stage(api, assignment, contest
     ]
 
 
-def test_sheet_put_submit_after_the_window_closes_is_409(api, assignment, full_scores):
+def test_sheet_put_submit_after_the_window_closes_is_409(
+    api, assignment, full_scores, table_rows
+):
     stage = assignment.stage
     stage.opens = timezone.now() - dt.timedelta(days=10)
     stage.closes = timezone.now() - dt.timedelta(seconds=1)
     stage.save()
     api.force_authenticate(assignment.judge.user)
 
+    rows_before = table_rows()
     response = api.put(
         sheet_url(assignment),
         {"scores": full_scores, "submit": True, "version": 0},
@@ -677,6 +698,7 @@ def test_sheet_put_submit_after_the_window_closes_is_409(api, assignment, full_s
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "Scoring for this stage closed on" in response.json()["detail"]
     assert not ScoreSheet.objects.exists()
 

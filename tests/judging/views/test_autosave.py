@@ -76,17 +76,19 @@ def test_autosave_of_an_invalid_value_is_400_with_the_error_at_its_field(
 
 
 def test_autosave_with_a_stale_version_is_409_and_keeps_the_version(
-    client, assignment, criteria
+    client, assignment, criteria, table_rows
 ):
     client.force_login(assignment.judge.user)
     client.post(sheet_url(assignment), form_data(criteria, ["7", ""]), headers=HTMX)
 
+    rows_before = table_rows()
     response = client.post(
         sheet_url(assignment), form_data(criteria, ["2", ""], version=0), headers=HTMX
     )
 
     html = response.content.decode()
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "Not saved: This sheet was changed elsewhere; reload it." in html
     assert "Draft saved" not in html
     assert 'name="version"' not in html
@@ -94,7 +96,9 @@ def test_autosave_with_a_stale_version_is_409_and_keeps_the_version(
     assert Score.objects.get().value == Decimal("7.00")
 
 
-def test_autosave_after_the_stage_closed_is_409(client, assignment, criteria):
+def test_autosave_after_the_stage_closed_is_409(
+    client, assignment, criteria, table_rows
+):
     client.force_login(assignment.judge.user)
     stage = assignment.stage
     client.get(sheet_url(assignment))
@@ -102,11 +106,13 @@ def test_autosave_after_the_stage_closed_is_409(client, assignment, criteria):
     stage.opens = timezone.now() - dt.timedelta(days=3)
     stage.save()
 
+    rows_before = table_rows()
     response = client.post(
         sheet_url(assignment), form_data(criteria, ["7", ""]), headers=HTMX
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "Not saved: Scoring for this stage closed on" in response.content.decode()
     assert not ScoreSheet.objects.exists()
 

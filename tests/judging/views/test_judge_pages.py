@@ -292,15 +292,19 @@ def test_sheet_submit_shows_what_is_missing(client, assignment, criteria):
     assert not ScoreSheet.objects.exists()
 
 
-def test_sheet_submit_after_the_window_closes_is_409(client, assignment, criteria):
+def test_sheet_submit_after_the_window_closes_is_409(
+    client, assignment, criteria, table_rows
+):
     close(assignment.stage)
     client.force_login(assignment.judge.user)
 
+    rows_before = table_rows()
     response = client.post(
         sheet_url(assignment), form_data(criteria, ["7", "8"], action="submit")
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "Scoring for this stage closed on" in response.content.decode()
     assert not ScoreSheet.objects.exists()
 
@@ -322,15 +326,19 @@ def test_sheet_submit_then_read_only(client, assignment, criteria):
     assert f'disabled id="id_score_{criteria[0].pk}"' in html
 
 
-def test_sheet_of_submitted_sheet_refuses_a_post(client, assignment, criteria):
+def test_sheet_of_submitted_sheet_refuses_a_post(
+    client, assignment, criteria, table_rows
+):
     SubmittedSheetFactory(assignment=assignment)
     client.force_login(assignment.judge.user)
 
+    rows_before = table_rows()
     response = client.post(
         sheet_url(assignment), form_data(criteria, ["1", "1"], version=1)
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert not Score.objects.exists()
 
 

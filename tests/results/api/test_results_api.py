@@ -111,12 +111,14 @@ def tied(contest, stage, final_stage, criteria, category):
 
 
 def test_advance_at_a_tie_answers_409_with_the_tied_entries_then_decides(
-    api, organizer, contest, stage, tied
+    api, organizer, contest, stage, tied, table_rows
 ):
     e1, e2, e3 = tied
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     refused = api.post(stage_url(contest, stage, "advance"), {}, format="json")
+    assert table_rows() == rows_before
     decided = api.post(
         stage_url(contest, stage, "advance"), {"tie_break": [e3.pk]}, format="json"
     )
@@ -213,11 +215,12 @@ def test_awards_create_for_a_region(api, organizer, contest, scored, entries):
 
 
 def test_awards_create_after_publication_is_409(
-    api, organizer, contest, published, entries
+    api, organizer, contest, published, entries, table_rows
 ):
     api.force_authenticate(organizer)
     before = (published.snapshot, published.digest)
 
+    rows_before = table_rows()
     response = api.post(
         f"/api/v1/contests/{contest.slug}/awards/",
         {"name": "Khusus", "submission": entries["E3"].pk},
@@ -225,6 +228,7 @@ def test_awards_create_after_publication_is_409(
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     published.refresh_from_db()
     assert (published.snapshot, published.digest) == before
 
@@ -243,21 +247,23 @@ def test_publish_by_role(api, api_as, contest, scored, role, status):
 
 
 def test_publish_twice_is_409_and_the_snapshot_stays(
-    api, organizer, contest, published
+    api, organizer, contest, published, table_rows
 ):
     api.force_authenticate(organizer)
     before = (published.snapshot, published.digest)
 
+    rows_before = table_rows()
     response = api.post(f"/api/v1/contests/{contest.slug}/publish/", {}, format="json")
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     published.refresh_from_db()
     assert (published.snapshot, published.digest) == before
     assert Publication.objects.count() == 1
 
 
 def test_publish_provisional_then_final_refused_while_the_window_is_open(
-    api, organizer, contest, scored
+    api, organizer, contest, scored, table_rows
 ):
     api.force_authenticate(organizer)
     closes = (timezone.now() + dt.timedelta(days=2)).isoformat()
@@ -267,12 +273,14 @@ def test_publish_provisional_then_final_refused_while_the_window_is_open(
         {"kind": "provisional", "objections_close": closes},
         format="json",
     )
+    rows_before = table_rows()
     final = api.post(
         f"/api/v1/contests/{contest.slug}/publish/", {"kind": "final"}, format="json"
     )
 
     assert (provisional.status_code, provisional.json()["kind"]) == (201, "provisional")
     assert final.status_code == 409
+    assert table_rows() == rows_before
 
 
 @pytest.mark.parametrize("role", ROLES)

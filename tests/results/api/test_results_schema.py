@@ -42,10 +42,11 @@ def tied(contest, stage, final_stage, criteria, category):
 
 
 def test_advance_409_answers_the_ties_its_schema_describes(
-    api, schema, organizer, contest, stage, tied
+    api, schema, organizer, contest, stage, tied, table_rows
 ):
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     response = api.post(
         f"/api/v1/contests/{contest.slug}/stages/{stage.pk}/advance/", {}, format="json"
     )
@@ -56,6 +57,7 @@ def test_advance_409_answers_the_ties_its_schema_describes(
     tie = component(schema, top["properties"]["ties"])
     entry = component(schema, tie["properties"]["entries"])
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert set(body) == set(top["properties"])
     assert set(top["required"]) <= set(body)
     for answered in body["ties"]:

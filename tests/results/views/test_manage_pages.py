@@ -503,3 +503,23 @@ def test_stage_page_paginates_the_ranking(
 
     assert [len(g.rows) for g in first.context["groups"]] == [2]
     assert [row.rank for g in second.context["groups"] for row in g.rows] == [3]
+
+
+def test_stage_page_colours_each_judges_leniency(
+    client, organizer, contest, stage, scored
+):
+    """The badge's tone follows the judge's leniency (it was always empty once:
+    the property sat on another row class)."""
+    client.force_login(organizer)
+
+    response = client.get(url("stage", contest, stage_pk=stage.pk))
+
+    content = response.content.decode()
+    for row in response.context["page"].judges:
+        leniency = abs(row.stats.leniency)
+        expected = (
+            "danger" if leniency >= 10 else "warning" if leniency >= 5 else "success"
+        )
+        assert row.leniency_tone == expected
+        assert f'<span class="badge badge-{expected}">{row.stats.leniency}' in content
+    assert 'class="badge badge-">' not in content

@@ -138,13 +138,17 @@ def test_create_makes_a_draft_for_the_callers_region(
         assert Submission.objects.count() == 0
 
 
-def test_create_refused_outside_the_window(api, delegate, contest, category):
+def test_create_refused_outside_the_window(
+    api, delegate, contest, category, table_rows
+):
     close_window(contest)
     api.force_authenticate(delegate)
 
+    rows_before = table_rows()
     response = api.post(list_url(contest), _payload(category), format="json")
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "closed on" in response.json()["detail"]
     assert Submission.objects.count() == 0
 
@@ -216,27 +220,31 @@ def test_patch_is_for_the_regions_delegates(api, api_as, entry, role):
 
 
 def test_patch_after_the_window_answers_409_and_changes_nothing(
-    api, delegate, entry, contest
+    api, delegate, entry, contest, table_rows
 ):
     close_window(contest)
     old = entry.title
     api.force_authenticate(delegate)
 
+    rows_before = table_rows()
     response = api.patch(detail_url(entry), {"title": "Telat"}, format="json")
 
     entry.refresh_from_db()
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "closed on" in response.json()["detail"]
     assert entry.title == old
 
 
-def test_patch_of_a_submitted_entry_answers_409(api, delegate, entry):
+def test_patch_of_a_submitted_entry_answers_409(api, delegate, entry, table_rows):
     set_state(entry, S.SUBMITTED)
     api.force_authenticate(delegate)
 
+    rows_before = table_rows()
     response = api.patch(detail_url(entry), {"title": "Diubah"}, format="json")
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -250,13 +258,15 @@ def test_delete_is_for_the_regions_delegates(api, api_as, entry, role):
     assert Submission.objects.filter(pk=entry.pk).exists() is (role != "delegate")
 
 
-def test_delete_of_a_submitted_entry_answers_409(api, delegate, entry):
+def test_delete_of_a_submitted_entry_answers_409(api, delegate, entry, table_rows):
     set_state(entry, S.SUBMITTED)
     api.force_authenticate(delegate)
 
+    rows_before = table_rows()
     response = api.delete(detail_url(entry))
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert Submission.objects.filter(pk=entry.pk).exists()
 
 
@@ -343,10 +353,13 @@ def test_evidence_refused_names_the_field_and_the_reason(
     assert list(entry.evidence.all()) == [evidence]
 
 
-def test_evidence_refused_outside_the_window_with_409(api, delegate, entry, contest):
+def test_evidence_refused_outside_the_window_with_409(
+    api, delegate, entry, contest, table_rows
+):
     close_window(contest)
     api.force_authenticate(delegate)
 
+    rows_before = table_rows()
     response = api.post(
         detail_url(entry, "evidence"),
         {"file": samples.upload("sk.pdf", samples.pdf()), "title": "SK"},
@@ -354,6 +367,7 @@ def test_evidence_refused_outside_the_window_with_409(api, delegate, entry, cont
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert not entry.evidence.exists()
 
 
@@ -390,15 +404,17 @@ def test_submit_is_for_the_regions_delegates(api, api_as, entry, evidence, role)
 
 
 def test_submit_outside_the_window_answers_409_and_changes_nothing(
-    api, delegate, entry, evidence, contest
+    api, delegate, entry, evidence, contest, table_rows
 ):
     close_window(contest)
     api.force_authenticate(delegate)
 
+    rows_before = table_rows()
     response = api.post(detail_url(entry, "submit"))
 
     entry.refresh_from_db()
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "closed on" in response.json()["detail"]
     assert entry.state == S.DRAFT
     assert entry.submitted_at is None
@@ -458,12 +474,14 @@ def test_screen_ineligible_needs_a_reason(api, organizer, entry):
     assert entry.state == S.INELIGIBLE
 
 
-def test_screen_of_a_draft_answers_409(api, organizer, entry):
+def test_screen_of_a_draft_answers_409(api, organizer, entry, table_rows):
     api.force_authenticate(organizer)
 
+    rows_before = table_rows()
     response = api.post(detail_url(entry, "screen"), {"eligible": True}, format="json")
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
 
 
 def test_another_regions_draft_and_evidence_are_404_through_the_api(

@@ -49,9 +49,9 @@ MY_ENTRIES_SEES_OWN = {"delegate"}
 
 @pytest.mark.parametrize("role", ROLES)
 def test_my_entries_lists_only_the_users_regions_entries(
-    client, login, entry, other_entry, role
+    client, sign_in, entry, other_entry, role
 ):
-    login(role)
+    sign_in(role)
 
     response = client.get(url("my-entries"))
 
@@ -109,9 +109,9 @@ CREATE_STATUS = {
 
 @pytest.mark.parametrize("role", ROLES)
 def test_create_page_is_for_the_contests_delegates(
-    client, login, contest, category, role
+    client, sign_in, contest, category, role
 ):
-    login(role)
+    sign_in(role)
 
     response = client.get(url("create", slug=contest.slug))
 
@@ -153,15 +153,19 @@ def test_create_page_shows_inline_errors_and_keeps_what_was_written(
     assert Submission.objects.count() == 0
 
 
-def test_create_page_refused_outside_the_window(client, delegate, contest, category):
+def test_create_page_refused_outside_the_window(
+    client, delegate, contest, category, table_rows
+):
     close_window(contest)
     client.force_login(delegate)
 
+    rows_before = table_rows()
     response = client.post(
         url("create", slug=contest.slug), _form(category=category.pk)
     )
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "The submission window closed on" in _text(response)
     assert Submission.objects.count() == 0
 
@@ -195,8 +199,8 @@ VIEW_STATUS = {
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_detail_page_shows_a_draft_only_to_who_may_see_it(client, login, entry, role):
-    login(role)
+def test_detail_page_shows_a_draft_only_to_who_may_see_it(client, sign_in, entry, role):
+    sign_in(role)
 
     response = client.get(url("detail", entry))
 
@@ -258,8 +262,8 @@ WRITE_STATUS = {
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_edit_page_is_for_the_regions_delegates(client, login, entry, role):
-    login(role)
+def test_edit_page_is_for_the_regions_delegates(client, sign_in, entry, role):
+    sign_in(role)
 
     get = client.get(url("edit", entry))
     post = client.post(
@@ -318,8 +322,8 @@ def test_edit_page_post_after_the_window_changes_nothing(
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_evidence_page_is_for_the_regions_delegates(client, login, entry, role):
-    login(role)
+def test_evidence_page_is_for_the_regions_delegates(client, sign_in, entry, role):
+    sign_in(role)
 
     response = client.get(url("evidence", entry))
 
@@ -440,8 +444,10 @@ def test_evidence_page_after_the_window_offers_no_upload(
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_submit_page_is_for_the_regions_delegates(client, login, entry, evidence, role):
-    login(role)
+def test_submit_page_is_for_the_regions_delegates(
+    client, sign_in, entry, evidence, role
+):
+    sign_in(role)
 
     get = client.get(url("submit", entry))
     post = client.post(url("submit", entry))
@@ -484,15 +490,17 @@ def test_submit_page_offers_the_final_post_when_complete(
 
 
 def test_submit_page_refused_outside_the_window_changes_nothing(
-    client, delegate, entry, evidence, contest
+    client, delegate, entry, evidence, contest, table_rows
 ):
     close_window(contest)
     client.force_login(delegate)
 
+    rows_before = table_rows()
     response = client.post(url("submit", entry))
 
     entry.refresh_from_db()
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "The submission window closed on" in _text(response)
     assert entry.state == S.DRAFT
 
@@ -512,9 +520,9 @@ def test_submit_page_refuses_an_incomplete_entry(client, delegate, entry):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_withdraw_page_is_for_the_regions_delegates(client, login, entry, role):
+def test_withdraw_page_is_for_the_regions_delegates(client, sign_in, entry, role):
     set_state(entry, S.SUBMITTED)
-    login(role)
+    sign_in(role)
 
     get = client.get(url("withdraw", entry))
     post = client.post(url("withdraw", entry), {"reason": "Fokus ke entri lain"})
@@ -525,21 +533,23 @@ def test_withdraw_page_is_for_the_regions_delegates(client, login, entry, role):
     assert (entry.state == S.WITHDRAWN) is (role == "delegate")
 
 
-def test_withdraw_page_refuses_an_ineligible_entry(client, delegate, entry):
+def test_withdraw_page_refuses_an_ineligible_entry(client, delegate, entry, table_rows):
     set_state(entry, S.INELIGIBLE)
     client.force_login(delegate)
 
+    rows_before = table_rows()
     response = client.post(url("withdraw", entry))
 
     entry.refresh_from_db()
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "it can no longer be withdrawn" in _text(response)
     assert entry.state == S.INELIGIBLE
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_delete_page_is_for_the_regions_delegates(client, login, entry, role):
-    login(role)
+def test_delete_page_is_for_the_regions_delegates(client, sign_in, entry, role):
+    sign_in(role)
 
     get = client.get(url("delete", entry))
     post = client.post(url("delete", entry))
@@ -549,13 +559,15 @@ def test_delete_page_is_for_the_regions_delegates(client, login, entry, role):
     assert Submission.objects.filter(pk=entry.pk).exists() is (role != "delegate")
 
 
-def test_delete_page_refuses_a_submitted_entry(client, delegate, entry):
+def test_delete_page_refuses_a_submitted_entry(client, delegate, entry, table_rows):
     set_state(entry, S.SUBMITTED)
     client.force_login(delegate)
 
+    rows_before = table_rows()
     response = client.post(url("delete", entry))
 
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "Only a draft can be deleted" in _text(response)
     assert Submission.objects.filter(pk=entry.pk).exists()
 
@@ -635,9 +647,9 @@ def test_another_regions_draft_is_invisible_everywhere(client, delegate, other_e
 
 @pytest.mark.parametrize("role", ROLES)
 def test_evidence_link_and_remove_are_for_the_regions_delegates(
-    client, login, entry, evidence, role
+    client, sign_in, entry, evidence, role
 ):
-    login(role)
+    sign_in(role)
 
     link = client.post(
         url("evidence-link", entry), {"url": "https://a.id", "title": "V"}

@@ -60,9 +60,9 @@ DETAIL_STATUS = {
 
 @pytest.mark.parametrize("role", ROLES)
 def test_screening_queue_is_for_the_contests_organizers(
-    client, login, contest, submitted, role
+    client, sign_in, contest, submitted, role
 ):
-    login(role)
+    sign_in(role)
 
     response = client.get(queue_url(contest))
 
@@ -212,9 +212,9 @@ def test_screening_queue_runs_a_constant_number_of_queries(
 
 @pytest.mark.parametrize("role", ROLES)
 def test_screening_detail_is_for_the_contests_organizers(
-    client, login, submitted, role
+    client, sign_in, submitted, role
 ):
-    login(role)
+    sign_in(role)
 
     response = client.get(url("screening-detail", submitted))
 
@@ -294,8 +294,10 @@ def test_screening_ineligible_with_a_reason_reaches_the_delegate(
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_screening_post_is_for_the_contests_organizers(client, login, submitted, role):
-    login(role)
+def test_screening_post_is_for_the_contests_organizers(
+    client, sign_in, submitted, role
+):
+    sign_in(role)
 
     response = client.post(url("screen", submitted), {"screen-decision": "eligible"})
 
@@ -307,13 +309,15 @@ def test_screening_post_is_for_the_contests_organizers(client, login, submitted,
     assert (submitted.state == S.ELIGIBLE) is (role in {"organizer", "superuser"})
 
 
-def test_screening_of_a_draft_is_refused(client, organizer, entry):
+def test_screening_of_a_draft_is_refused(client, organizer, entry, table_rows):
     client.force_login(organizer)
 
+    rows_before = table_rows()
     response = client.post(url("screen", entry), {"screen-decision": "eligible"})
 
     entry.refresh_from_db()
     assert response.status_code == 409
+    assert table_rows() == rows_before
     assert "only a submitted entry can be screened" in _text(response)
     assert entry.state == S.DRAFT
 
@@ -452,8 +456,8 @@ ORGANIZERS = {"organizer", "superuser"}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_send_back_is_for_the_contests_organizers(client, login, submitted, role):
-    login(role)
+def test_send_back_is_for_the_contests_organizers(client, sign_in, submitted, role):
+    sign_in(role)
     deadline = (timezone.now() + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
 
     response = client.post(
@@ -467,9 +471,9 @@ def test_send_back_is_for_the_contests_organizers(client, login, submitted, role
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_reopen_is_for_the_contests_organizers(client, login, entry, role):
+def test_reopen_is_for_the_contests_organizers(client, sign_in, entry, role):
     set_state(entry, S.ELIGIBLE)
-    login(role)
+    sign_in(role)
 
     response = client.post(url("reopen", entry), {"reopen-reason": ""})
 
@@ -480,9 +484,9 @@ def test_reopen_is_for_the_contests_organizers(client, login, entry, role):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_evidence_review_is_for_the_contests_organizers(
-    client, login, submitted, evidence, role
+    client, sign_in, submitted, evidence, role
 ):
-    login(role)
+    sign_in(role)
     prefix = f"ev{evidence.pk}"
 
     response = client.post(

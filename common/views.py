@@ -1,0 +1,171 @@
+"""The plumbing every app's pages share: a contest from the URL (seen, permitted,
+in its own time zone), a stage of it, a service call's errors on the form or as a
+message. It knows no model: `contest.mixins` binds it to the Contest rows."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+from functools import cached_property
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views import View
+
+from common.errors import DomainError
+
+
+def object_or_404(queryset, **lookup):
+    """The one row of `queryset` matching `lookup`; 404 when there is none."""
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def respond_in_zone(zone: str, respond: Callable[[], HttpResponse]) -> HttpResponse:
+    """`respond()` with `zone` active, rendering included: a template response
+    renders after dispatch, when an override would be gone."""
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        response = respond()
+        if callable(getattr(response, "render", None)):
+            response.render()
+    return response
+
+
+class ContestZoneMixin:
+    """Reads and shows the page's times in the contest's zone (WIB/WITA/WIT)."""
+
+    def get_timezone_name(self) -> str:
+        return self.contest.timezone
+
+    def dispatch(self, request, *args, **kwargs):
+        return respond_in_zone(
+            self.get_timezone_name(),
+            lambda: super(ContestZoneMixin, self).dispatch(request, *args, **kwargs),
+        )
+
+
+class ContestScopedMixin(ContestZoneMixin, AccessMixin):
+    """Loads `self.contest` by the URL's slug among `get_contest_queryset()` (404
+    when the user may not see it), checks `permission_required` against it when
+    `contest_permission` is set (403 when it is visible; sign in when anonymous),
+    then runs the page in the contest's time zone."""
+
+    contest_slug_kwarg = "slug"
+    contest_permission = False
+    # `permission_required` is the view's (no default here: a mixin after this one,
+    # such as an entry's, may name its own).
+
+    def get_contest_queryset(self):
+        raise NotImplementedError("the contests the user may see")
+
+    def has_permission(self) -> bool:
+        if not self.contest_permission:
+            return True
+        return self.request.user.has_perm(self.permission_required, self.contest)
+
+    def dispatch(self, request, *args, **kwargs):
+        self.contest = get_object_or_404(
+            self.get_contest_queryset(), slug=kwargs[self.contest_slug_kwarg]
+        )
+        if not self.has_permission():
+            return self.handle_no_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("contest", self.contest)
+        return super().get_context_data(**kwargs)
+
+
+class StageScopedMixin:
+    """Loads `self.stage`: the contest's stage named by the URL's `stage_pk`, of
+    `stage_kind` when one is set (404 otherwise), and puts it in the context."""
+
+    stage_kind: str | None = None
+    stage_pk_kwarg = "stage_pk"
+
+    @cached_property
+    def stage(self):
+        stages = self.contest.stages.all()
+        if self.stage_kind is not None:
+            stages = stages.filter(kind=self.stage_kind)
+        return object_or_404(stages, pk=self.kwargs[self.stage_pk_kwarg])
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("stage", self.stage)
+        return super().get_context_data(**kwargs)
+
+
+class TabMixin:
+    """Names the page's tab (`tab`) for the section's tab bar."""
+
+    tab = ""
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("tab", self.tab)
+        return super().get_context_data(**kwargs)
+
+
+class ContestFormMixin:
+    """Gives the form the contest, as every form of a contest's page takes it."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["contest"] = self.contest
+        return kwargs
+
+
+def _resolve(value: Any, result: Any) -> Any:
+    return value(result) if callable(value) else value
+
+
+class ServiceFormMixin:
+    """Turns the DomainError or ValidationError a service raises into form errors,
+    each at the field it names (the form's top when the form has no such field)."""
+
+    def run_service(self, form, call):
+        try:
+            return call()
+        except DomainError as exc:
+            form.add_error(
+                exc.field if exc.field in form.fields else None, str(exc.message)
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc.messages)
+        return None
+
+    def save_with_service(self, form, call, *, message, then):
+        """The common `form_valid`: run the service; on an error show the form
+        again, else say `message` and go to `then` (each text, or a function of
+        what the service returned)."""
+        result = self.run_service(form, call)
+        if result is None:
+            return self.form_invalid(form)
+        messages.success(self.request, _resolve(message, result))
+        return redirect(_resolve(then, result))
+
+
+class ServicePostView(View):
+    """A POST that calls one service, then redirects with a message: the service's
+    refusal as an error, else `success(result)`. `run` says which it was."""
+
+    http_method_names = ["post"]
+
+    def run(self, call: Callable[[], Any], success: Callable[[Any], str]) -> bool:
+        try:
+            result = call()
+        except DomainError as exc:
+            messages.error(self.request, str(exc.message))
+            return False
+        messages.success(self.request, success(result))
+        return True
