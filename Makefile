@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format install install-dev migrate demo messages clean e2e
+.PHONY: run test lint format install install-dev migrate demo messages clean e2e bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,11 @@ test: lint
 e2e: install-dev
 	bash .ci/install-browser
 	E2E=1 $(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+
+# The national-scale benchmark (docs/performance.md): PostgreSQL when DATABASE_URL is
+# set (throw-away databases beside the one it names), else SQLite; bench/results.json.
+bench: install
+	$(PY) benchmarks/pages.py
 
 messages: install
 	$(PY) manage.py makemessages -l id -l en --ignore=.venv --ignore=staticfiles

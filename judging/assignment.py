@@ -24,7 +24,15 @@ Objectives, in this order:
 1. as many judges as possible (every entry gets its k whenever that is possible);
 2. the smallest maximum load, then the largest minimum load (loads include the
    existing pairs), over every judge given;
-3. the most expertise matches (the judge's expertise holds the entry's category).
+3. the most expertise matches (the judge's expertise holds the entry's category);
+4. the smallest sum of squared loads. The bounds of 2 are taken over every judge
+   at once, so with separate panels they leave each panel free to be uneven
+   inside them (one panel's judge at 2 fixes the stage's maximum, another panel
+   could then give 0, 0, 2 where 1, 1, 0 was possible). Squared loads forbid
+   that: if a unit of load could move from a judge at ``l + 2`` or more to one
+   at ``l`` who may take that entry (same expertise match, so 3 is kept), the sum
+   would drop, so at the optimum no such move exists and each panel is as even
+   as its judges, conflicts and experts allow.
 
 Method
 ------
@@ -43,10 +51,17 @@ left under the load bound).
    its lower bound straight to a new sink and the rest through the old sink, whose
    arc to the new sink carries ``F`` minus the lower bounds; a flow of value ``F``
    then exists iff the bounded one does.
-4. Among those flows, one with the most expertise matches is a min-cost flow with
-   cost 0 on matching arcs and 1 on the others, solved as a linear programme by
-   HiGHS (``scipy.optimize.linprog``). The constraint matrix is a network matrix
-   (totally unimodular) and every bound is an integer, so every basic optimal
+4. Among those flows, one with the most expertise matches, then the smallest sum
+   of squared loads, is a min-cost flow, solved as a linear programme by HiGHS
+   (``scipy.optimize.linprog``). A judge's load above ``b`` (its existing load
+   plus its lower bound) is split into unit arcs to the sink, unit ``t = 0, 1, …``
+   costing ``2 (b + t) + 1``, the growth of the square: the costs rise, so the
+   cheapest units fill first and the units' cost is the sum of squared loads up
+   to a constant.
+   A non-expert arc costs more than all units together, so the squares only
+   break ties between flows with the most experts. The constraint matrix is a
+   network matrix (the units are judge -> sink arcs, so it stays totally
+   unimodular) and every bound is an integer, so every basic optimal
    solution is integral. The interior-point method with crossover (which ends on
    such a basic solution) is tried first because it is fast on these degenerate
    LPs; if it fails or its answer is not integral, dual simplex is used instead.
@@ -66,9 +81,13 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 import numpy as np
-from scipy.optimize import linprog
-from scipy.sparse import csr_matrix, vstack
-from scipy.sparse.csgraph import maximum_flow
+
+from judging.assignment_flow import (
+    Network,
+    bounded_flow_exists,
+    max_flow_value,
+    min_cost_flow,
+)
 
 JudgeId: TypeAlias = int
 EntryId: TypeAlias = int
@@ -78,15 +97,6 @@ ShortfallReason: TypeAlias = Literal["panel_too_small", "capacity"]
 
 PANEL_TOO_SMALL: ShortfallReason = "panel_too_small"
 CAPACITY: ShortfallReason = "capacity"
-
-_TOLERANCE = 1e-6
-# Interior point with crossover ends on a vertex and is much faster on these
-# degenerate LPs; dual simplex, slower but always basic, is the fallback.
-_LP_METHODS = ("highs-ipm", "highs-ds")
-
-
-class AssignmentError(RuntimeError):
-    """The LP solver returned something that is not a valid integral assignment."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,38 +147,6 @@ class AssignmentResult:
     expertise_matched: int
 
 
-@dataclass(frozen=True, slots=True)
-class _Network:
-    entries: list[Entry]
-    judges: list[Judge]
-    needed: np.ndarray
-    held: np.ndarray
-    demand: np.ndarray
-    base_load: np.ndarray
-    room: np.ndarray
-    arc_entry: np.ndarray
-    arc_judge: np.ndarray
-    arc_cost: np.ndarray
-
-    @property
-    def source(self) -> int:
-        return 0
-
-    def entry_node(self, index: np.ndarray) -> np.ndarray:
-        return index + 1
-
-    def judge_node(self, index: np.ndarray) -> np.ndarray:
-        return index + 1 + len(self.entries)
-
-    @property
-    def sink(self) -> int:
-        return 1 + len(self.entries) + len(self.judges)
-
-    @property
-    def new_sink(self) -> int:
-        return self.sink + 1
-
-
 def solve_assignment(
     *,
     entries: Iterable[Entry],
@@ -190,7 +168,7 @@ def solve_assignment(
     if not network.judges or not len(network.arc_entry):
         return _result(network, chosen=np.zeros(0, dtype=bool))
 
-    target = _max_flow_value(network, upper=network.room)
+    target = max_flow_value(network, upper=network.room)
     if target == 0:
         return _result(network, chosen=np.zeros(len(network.arc_entry), dtype=bool))
 
@@ -198,7 +176,7 @@ def solve_assignment(
     upper = _room_under(network, top)
     bottom = _greatest_min_load(network, target=target, top=top, upper=upper)
     lower = np.minimum(np.maximum(bottom - network.base_load, 0), upper)
-    chosen = _min_cost_flow(network, lower=lower, upper=upper, value=target)
+    chosen = min_cost_flow(network, lower=lower, upper=upper, value=target)
     return _result(network, chosen=chosen)
 
 
@@ -243,7 +221,7 @@ def _build_network(
     conflicts: Collection[Pair],
     existing: Collection[Pair],
     max_load: int | None,
-) -> _Network:
+) -> Network:
     entry_list = sorted(entries, key=lambda entry: entry.id)
     judge_list = sorted(judges, key=lambda judge: judge.id)
     _check_unique([entry.id for entry in entry_list], "entry")
@@ -266,7 +244,7 @@ def _build_network(
         if max_load is None
         else np.minimum(degree, np.maximum(max_load - base_load, 0))
     )
-    return _Network(
+    return Network(
         entries=entry_list,
         judges=judge_list,
         needed=needed,
@@ -340,11 +318,11 @@ def _k_for(k: int | Mapping[EntryId, int], entry_id: EntryId) -> int:
     return int(value)
 
 
-def _room_under(network: _Network, top: int) -> np.ndarray:
+def _room_under(network: Network, top: int) -> np.ndarray:
     return np.minimum(network.room, np.maximum(top - network.base_load, 0))
 
 
-def _least_max_load(network: _Network, *, target: int) -> int:
+def _least_max_load(network: Network, *, target: int) -> int:
     total = int(network.base_load.sum()) + target
     judge_count = len(network.judges)
     low = max(int(network.base_load.max()), -(-total // judge_count))
@@ -352,7 +330,7 @@ def _least_max_load(network: _Network, *, target: int) -> int:
     while low < high:
         middle = (low + high) // 2
         upper = _room_under(network, middle)
-        if _max_flow_value(network, upper=upper) == target:
+        if max_flow_value(network, upper=upper) == target:
             high = middle
         else:
             low = middle + 1
@@ -360,7 +338,7 @@ def _least_max_load(network: _Network, *, target: int) -> int:
 
 
 def _greatest_min_load(
-    network: _Network, *, target: int, top: int, upper: np.ndarray
+    network: Network, *, target: int, top: int, upper: np.ndarray
 ) -> int:
     total = int(network.base_load.sum()) + target
     low = int(network.base_load.min())
@@ -368,144 +346,14 @@ def _greatest_min_load(
     while low < high:
         middle = (low + high + 1) // 2
         lower = np.maximum(middle - network.base_load, 0)
-        if _bounded_flow_exists(network, lower=lower, upper=upper, value=target):
+        if bounded_flow_exists(network, lower=lower, upper=upper, value=target):
             low = middle
         else:
             high = middle - 1
     return low
 
 
-def _fixed_arcs(network: _Network) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    entry_indices = np.arange(len(network.entries))
-    rows = np.concatenate(
-        [
-            np.full(len(entry_indices), network.source),
-            network.entry_node(network.arc_entry),
-        ]
-    )
-    cols = np.concatenate(
-        [network.entry_node(entry_indices), network.judge_node(network.arc_judge)]
-    )
-    caps = np.concatenate([network.demand, np.ones(len(network.arc_entry), np.int64)])
-    return rows, cols, caps
-
-
-def _flow_value(
-    rows: np.ndarray, cols: np.ndarray, caps: np.ndarray, size: int, sink: int
-) -> int:
-    keep = caps > 0
-    graph = csr_matrix(
-        (caps[keep].astype(np.int32), (rows[keep], cols[keep])), shape=(size, size)
-    )
-    return int(maximum_flow(graph, 0, sink, method="dinic").flow_value)
-
-
-def _max_flow_value(network: _Network, *, upper: np.ndarray) -> int:
-    rows, cols, caps = _fixed_arcs(network)
-    judge_nodes = network.judge_node(np.arange(len(network.judges)))
-    return _flow_value(
-        np.concatenate([rows, judge_nodes]),
-        np.concatenate([cols, np.full(len(judge_nodes), network.sink)]),
-        np.concatenate([caps, upper]),
-        network.sink + 1,
-        network.sink,
-    )
-
-
-def _bounded_flow_exists(
-    network: _Network, *, lower: np.ndarray, upper: np.ndarray, value: int
-) -> bool:
-    """Whether a flow of ``value`` exists with each judge's flow in [lower, upper]."""
-    if np.any(lower > upper) or int(lower.sum()) > value:
-        return False
-    rows, cols, caps = _fixed_arcs(network)
-    judge_nodes = network.judge_node(np.arange(len(network.judges)))
-    count = len(judge_nodes)
-    new_sink = network.new_sink
-    flow = _flow_value(
-        np.concatenate([rows, judge_nodes, judge_nodes, [network.sink]]),
-        np.concatenate(
-            [
-                cols,
-                np.full(count, new_sink),
-                np.full(count, network.sink),
-                [new_sink],
-            ]
-        ),
-        np.concatenate([caps, lower, upper - lower, [value - int(lower.sum())]]),
-        new_sink + 1,
-        new_sink,
-    )
-    return flow == value
-
-
-def _min_cost_flow(
-    network: _Network, *, lower: np.ndarray, upper: np.ndarray, value: int
-) -> np.ndarray:
-    """Choose arcs: ``value`` in all, each entry within its demand, each judge within
-    [lower, upper], as few non-expert arcs as possible."""
-    arc_count = len(network.arc_entry)
-    columns = np.arange(arc_count)
-    ones = np.ones(arc_count)
-    by_entry = csr_matrix(
-        (ones, (network.arc_entry, columns)), shape=(len(network.entries), arc_count)
-    )
-    by_judge = csr_matrix(
-        (ones, (network.arc_judge, columns)), shape=(len(network.judges), arc_count)
-    )
-    problem = {
-        "c": network.arc_cost,
-        "A_ub": vstack([by_entry, by_judge, -by_judge], format="csr"),
-        "b_ub": np.concatenate([network.demand, upper, -lower]).astype(np.float64),
-        "A_eq": csr_matrix(ones.reshape(1, -1)),
-        "b_eq": np.array([float(value)]),
-        "bounds": (0, 1),
-    }
-    failures = []
-    for method in _LP_METHODS:
-        solution = linprog(**problem, method=method)
-        if solution.status != 0 or solution.x is None:
-            failures.append(f"{method}: {solution.message}")
-            continue
-        rounded = np.rint(solution.x)
-        if np.max(np.abs(solution.x - rounded), initial=0.0) <= _TOLERANCE:
-            break
-        failures.append(f"{method}: the solution is not integral")
-    else:
-        raise AssignmentError("The LP solver failed. " + "; ".join(failures))
-    chosen = rounded.astype(np.int64)
-    _verify(network, chosen=chosen, lower=lower, upper=upper, value=value)
-    if int(network.arc_cost @ chosen) != round(solution.fun):
-        raise AssignmentError("The rounded solution lost the LP optimum.")
-    return chosen.astype(bool)
-
-
-def _verify(
-    network: _Network,
-    *,
-    chosen: np.ndarray,
-    lower: np.ndarray,
-    upper: np.ndarray,
-    value: int,
-) -> None:
-    per_entry = np.bincount(
-        network.arc_entry, weights=chosen, minlength=len(network.entries)
-    )
-    per_judge = np.bincount(
-        network.arc_judge, weights=chosen, minlength=len(network.judges)
-    )
-    problems = [
-        np.any((chosen != 0) & (chosen != 1)),
-        int(chosen.sum()) != value,
-        np.any(per_entry > network.demand),
-        np.any(per_judge < lower),
-        np.any(per_judge > upper),
-    ]
-    if any(problems):
-        raise AssignmentError("The LP solution breaks the assignment's constraints.")
-
-
-def _result(network: _Network, *, chosen: np.ndarray) -> AssignmentResult:
+def _result(network: Network, *, chosen: np.ndarray) -> AssignmentResult:
     pairs: list[Pair] = []
     new_per_entry = np.zeros(len(network.entries), dtype=np.int64)
     new_per_judge = np.zeros(len(network.judges), dtype=np.int64)

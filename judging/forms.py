@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from contest.forms import RegionChoiceField
@@ -73,16 +74,69 @@ class AssignForm(forms.Form):
     )
 
 
+JUDGE_LIST_ID = "assignment-judges"
+
+
 class AssignmentAddForm(forms.Form):
-    submission = forms.ModelChoiceField(queryset=None, label=_("Entry"))
-    judge = forms.ModelChoiceField(queryset=None, label=_("Judge"))
+    """The entry and the judge typed, not chosen from a select of every entry: the
+    entry by its number or exact title, the judge by e-mail (a datalist of the
+    contest's judges helps); each resolves to exactly one row of this stage or
+    contest, or the field says why not."""
+
+    submission = forms.CharField(
+        label=_("Entry"),
+        max_length=200,
+        help_text=_("The entry's number or its exact title."),
+    )
+    judge = forms.CharField(
+        label=_("Judge"),
+        max_length=254,
+        help_text=_("The judge's e-mail address."),
+        widget=forms.TextInput(attrs={"list": JUDGE_LIST_ID, "autocomplete": "off"}),
+    )
 
     def __init__(self, *args, stage: Stage, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["submission"].queryset = selectors.stage_entries(stage)
-        self.fields["judge"].queryset = stage.contest.judges.select_related(
-            "user"
-        ).order_by("name", "pk")
+        self.stage = stage
+
+    def judge_choices(self) -> QuerySet[Judge]:
+        """The contest's judges for the datalist (one query, the judges only)."""
+        return self.stage.contest.judges.select_related("user").order_by("name", "pk")
+
+    def clean_submission(self):
+        value = self.cleaned_data["submission"].strip()
+        number = value.removeprefix("#")
+        match = Q(title__iexact=value)
+        if number.isdigit():
+            match |= Q(pk=int(number))
+        found = list(selectors.stage_entries(self.stage).filter(match)[:2])
+        if not found:
+            raise ValidationError(
+                _("No entry of this stage has the number or title “%(value)s”."),
+                params={"value": value},
+            )
+        if len(found) > 1:
+            raise ValidationError(
+                _(
+                    "More than one entry of this stage is called “%(value)s”: "
+                    "type its number."
+                ),
+                params={"value": value},
+            )
+        return found[0]
+
+    def clean_judge(self):
+        value = self.cleaned_data["judge"].strip()
+        match = Q(user__email__iexact=value)
+        if value.isdigit():
+            match |= Q(pk=int(value))
+        found = list(self.judge_choices().filter(match)[:2])
+        if len(found) != 1:
+            raise ValidationError(
+                _("No judge of this contest has the e-mail address “%(value)s”."),
+                params={"value": value},
+            )
+        return found[0]
 
 
 class ConflictForm(forms.Form):

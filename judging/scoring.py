@@ -154,7 +154,14 @@ def sheet_score(
 ) -> Decimal | None:
     """The sheet's weighted score on 0-100, rounded half up to two places, or
     ``None`` when a criterion has no value (the sheet is incomplete)."""
-    rubric = prepare_rubric(criteria)
+    return prepared_sheet_score(values=values, rubric=prepare_rubric(criteria))
+
+
+def prepared_sheet_score(
+    *, values: Mapping[CriterionId, Number | None], rubric: Rubric
+) -> Decimal | None:
+    """:func:`sheet_score` over a rubric prepared once (``prepare_rubric``), for
+    the many sheets of one stage: preparing it (fractions, lcm) is the cost."""
     with exact_arithmetic():
         numerator = sheet_numerator(values, rubric)
     if numerator is None:

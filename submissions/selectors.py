@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+)
 from django.db.models.functions import Coalesce
 
 from contest.models import AuditEntry, Contest, Criterion, Delegate
@@ -25,9 +35,23 @@ REQUIRED_TO_SUBMIT = [
 ]
 
 
+def evidence_count_subquery() -> Coalesce:
+    """An entry's evidence rows counted by a correlated subquery: a join and a
+    GROUP BY over every entry would count them all before the page is cut, and
+    the page's count would repeat them."""
+    counted = (
+        Evidence.objects.filter(submission_id=OuterRef("pk"))
+        .order_by()
+        .values("submission_id")
+        .annotate(c=Count("pk"))
+        .values("c")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def _with_relations(qs: QuerySet[Submission]) -> QuerySet[Submission]:
     return qs.select_related("contest", "category", "region").annotate(
-        evidence_count=Count("evidence", distinct=True)
+        evidence_count=evidence_count_subquery()
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from contest.models import Stage
@@ -54,10 +55,23 @@ def assignments_visible_to(user) -> QuerySet[Assignment]:
     )
 
 
+STAGE_ORDER = ("submission__category__order", "submission__title", "judge__name", "pk")
+
+
 def assignments_of_stage(stage: Stage) -> QuerySet[Assignment]:
     return with_conflict_flag(_assignment_relations(stage.assignments.all())).order_by(
-        "submission__category__order", "submission__title", "judge__name", "pk"
+        *STAGE_ORDER
     )
+
+
+def assignments_page_of_stage(stage: Stage, number, per_page: int = 100) -> Page:
+    """One page of :func:`assignments_of_stage`: the page's ids are picked in a
+    subquery without the conflict flag, so the flag and the relations are computed
+    for the page's rows only (two queries: the count and the page)."""
+    ids = stage.assignments.order_by(*STAGE_ORDER).values("pk")
+    page = Paginator(ids, per_page).get_page(number)
+    page.object_list = list(assignments_of_stage(stage).filter(pk__in=page.object_list))
+    return page
 
 
 def stage_loads(stage: Stage) -> dict[int, int]:

@@ -6,12 +6,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from contest.models import Stage
 from judging.enums import SheetState
 from judging.models import Assignment, Judge, Score
-from judging.selectors.sheets import criteria_of, rubric_of, score_of_values
+from judging.selectors.sheets import criteria_of, prepared_rubric_of, score_of_values
 from submissions.models import Submission
 
 
@@ -105,9 +106,10 @@ class FlaggedEntry:
 
 
 def entry_sheet_scores(stage: Stage) -> dict[int, list[Decimal]]:
-    """The 0-100 scores of each entry's complete submitted sheets (two queries)."""
-    rubric = rubric_of(criteria_of(stage))
-    if not rubric:
+    """The 0-100 scores of each entry's complete submitted sheets (two queries); the
+    rubric is prepared once for all the stage's sheets."""
+    rubric = prepared_rubric_of(criteria_of(stage))
+    if rubric is None:
         return {}
     rows = Score.objects.filter(
         sheet__assignment__stage=stage, sheet__state=SheetState.SUBMITTED
@@ -127,9 +129,11 @@ def entry_sheet_scores(stage: Stage) -> dict[int, list[Decimal]]:
     return dict(scores)
 
 
-def flagged_entries(stage: Stage) -> list[FlaggedEntry]:
-    """Entries whose submitted sheets spread more than the stage's threshold, the
-    widest spread first (three queries)."""
+FLAGGED_PER_PAGE = 50
+
+
+def _spreads(stage: Stage) -> dict[int, tuple[list[Decimal], Decimal]]:
+    """Each flagged entry's sorted scores and spread, above the stage's threshold."""
     flagged = {}
     for submission_id, scores in entry_sheet_scores(stage).items():
         if len(scores) < 2:
@@ -137,25 +141,59 @@ def flagged_entries(stage: Stage) -> list[FlaggedEntry]:
         spread = max(scores) - min(scores)
         if spread > stage.disagreement_threshold:
             flagged[submission_id] = (sorted(scores), spread)
+    return flagged
+
+
+def _ranked_flagged(stage: Stage) -> list[FlaggedEntry]:
+    """Every flagged entry, the widest spread first, its judges not yet counted;
+    only the columns the page shows are loaded."""
+    flagged = _spreads(stage)
     if not flagged:
         return []
-    judges = dict(
-        stage.assignments.filter(submission_id__in=flagged)
-        .values("submission_id")
-        .annotate(n=Count("id"))
-        .values_list("submission_id", "n")
-        .order_by()
-    )
-    submissions = Submission.objects.filter(pk__in=flagged).select_related(
-        "category", "region"
+    submissions = (
+        Submission.objects.filter(pk__in=flagged)
+        .select_related("category", "region")
+        .only("pk", "title", "category__name", "region__name")
     )
     out = [
         FlaggedEntry(
             submission=submission,
             scores=flagged[submission.pk][0],
             spread=flagged[submission.pk][1],
-            judges=judges.get(submission.pk, 0),
+            judges=0,
         )
         for submission in submissions
     ]
     return sorted(out, key=lambda row: (-row.spread, row.submission.title))
+
+
+def _count_judges(stage: Stage, rows: list[FlaggedEntry]) -> None:
+    judges = dict(
+        stage.assignments.filter(submission_id__in=[r.submission.pk for r in rows])
+        .values("submission_id")
+        .annotate(n=Count("id"))
+        .values_list("submission_id", "n")
+        .order_by()
+    )
+    for row in rows:
+        row.judges = judges.get(row.submission.pk, 0)
+
+
+def flagged_entries(stage: Stage) -> list[FlaggedEntry]:
+    """Entries whose submitted sheets spread more than the stage's threshold, the
+    widest spread first (three queries)."""
+    rows = _ranked_flagged(stage)
+    if rows:
+        _count_judges(stage, rows)
+    return rows
+
+
+def flagged_page(stage: Stage, number, per_page: int | None = None) -> Page:
+    """One page of :func:`flagged_entries` (the widest spreads first, by
+    ``FLAGGED_PER_PAGE``); judges are counted for the page's rows only (at most
+    three queries)."""
+    rows = _ranked_flagged(stage)
+    page = Paginator(rows, per_page or FLAGGED_PER_PAGE).get_page(number)
+    if page.object_list:
+        _count_judges(stage, page.object_list)
+    return page

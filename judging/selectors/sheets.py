@@ -66,7 +66,7 @@ def peer_sheets(assignment: Assignment, criteria: list[Criterion]) -> list[PeerS
         .prefetch_related("scores")
         .order_by("assignment__judge_id")
     )
-    rubric = rubric_of(criteria)
+    rubric = prepared_rubric_of(criteria)
     out = []
     for index, sheet in enumerate(sheets):
         values = {score.criterion_id: score.value for score in sheet.scores.all()}
@@ -90,12 +90,26 @@ def rubric_of(criteria: Iterable[Criterion]) -> list[scoring.Criterion]:
     ]
 
 
+def prepared_rubric_of(criteria: Iterable[Criterion]) -> scoring.Rubric | None:
+    """The stage's rubric prepared once for all its sheets; ``None`` when it has no
+    criteria or cannot score (all weights 0)."""
+    try:
+        return scoring.prepare_rubric(rubric_of(criteria))
+    except ValueError:
+        return None
+
+
 def score_of_values(
-    values: dict[int, Decimal | None], rubric: list[scoring.Criterion]
+    values: dict[int, Decimal | None],
+    rubric: list[scoring.Criterion] | scoring.Rubric | None,
 ) -> Decimal | None:
+    """A sheet's 0-100 score, ``None`` when incomplete or unscorable; pass a
+    prepared rubric (``prepared_rubric_of``) when scoring many sheets."""
     if not rubric:
         return None
     try:
+        if isinstance(rubric, scoring.Rubric):
+            return scoring.prepared_sheet_score(values=values, rubric=rubric)
         return scoring.sheet_score(values=values, criteria=rubric)
     except ValueError:
         return None

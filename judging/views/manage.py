@@ -317,8 +317,8 @@ class AssignmentsView(StageMixin, ServiceFormMixin, FormView):
         context["add_form"] = kwargs.get("add_form") or AssignmentAddForm(
             stage=self.stage
         )
-        context["page_obj"] = _page(
-            self.request, selectors.assignments_of_stage(self.stage), 100
+        context["page_obj"] = selectors.assignments_page_of_stage(
+            self.stage, self.request.GET.get("page")
         )
         context["entry_count"] = selectors.stage_entries(self.stage).count()
         return context
@@ -350,7 +350,13 @@ class AssignmentAddView(StageMixin, ServicePostView):
     def post(self, request, *args, **kwargs):
         form = AssignmentAddForm(request.POST, stage=self.stage)
         if not form.is_valid():
-            messages.error(request, _("Choose an entry of this stage and a judge."))
+            for name, errors in form.errors.items():
+                for error in errors:
+                    messages.error(
+                        request,
+                        _("%(field)s: %(error)s")
+                        % {"field": form.fields[name].label, "error": error},
+                    )
         else:
             judge = form.cleaned_data["judge"]
             self.run(
@@ -396,7 +402,9 @@ class ProgressView(StageMixin, TemplateView):
         by_judge = selectors.progress_by_judge(self.stage)
         context["by_judge"] = by_judge
         context["by_category"] = selectors.progress_by_category(self.stage)
-        context["flagged"] = selectors.flagged_entries(self.stage)
+        flagged = selectors.flagged_page(self.stage, self.request.GET.get("page"))
+        context["flagged_page"] = flagged
+        context["flagged"] = flagged.object_list
         assigned = any(row.total for row in by_judge)
         context["short"] = (
             list(selectors.entries_short_of_judges(self.stage)[:50])

@@ -7,7 +7,7 @@ from dataclasses import replace
 from types import SimpleNamespace
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from contest.enums import RegionType
@@ -179,6 +179,9 @@ class _RowsPageSerializer(serializers.Serializer):
     results = ResultRowSerializer(many=True)
 
 
+# many=False: the list action answers one object (it holds the page itself), which
+# drf-spectacular would otherwise wrap in a paginated list of it.
+@extend_schema_serializer(many=False)
 class StageResultsPageSerializer(_RowsPageSerializer, StageFiguresSerializer):
     """The answer of the stage results list: a page of rows and the stage's
     figures."""
@@ -241,11 +244,13 @@ class TieSerializer(serializers.Serializer):
 
 
 class TieAtCutSerializer(serializers.Serializer):
-    """The 409 (400 for a wrong choice) of an advancement with undecided ties."""
+    """The 409 (400 for a wrong choice) of an advancement with undecided ties. A
+    409 for another reason (the last stage, a stage not closed) has `detail` only,
+    so `tie_break` and `ties` are not required."""
 
     detail = serializers.CharField()
-    tie_break = serializers.ListField(child=serializers.CharField())
-    ties = TieSerializer(many=True)
+    tie_break = serializers.ListField(child=serializers.CharField(), required=False)
+    ties = TieSerializer(many=True, required=False)
 
 
 def optional(field: type[serializers.Field], source: str) -> serializers.Field:

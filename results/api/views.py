@@ -3,8 +3,11 @@ the published results (read from the snapshot)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from types import SimpleNamespace
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -67,12 +70,11 @@ class StageResultsViewSet(StageScopedMixin, viewsets.GenericViewSet):
         page_data = selectors.stage_page(self.stage, ranked_by=basis)
         # The sheets in the computation's order (the page sorts them by score).
         sheets = page_data.computation.sheets_by_entry()
-        rows = [
+        rows = [row for group in page_data.categories for row in group.rows]
+        page = [
             replace(row, sheets=sheets.get(row.submission.pk, []))
-            for group in page_data.categories
-            for row in group.rows
+            for row in self.paginate_queryset(rows)
         ]
-        page = self.paginate_queryset(rows)
         response = self.get_paginated_response(
             ResultRowSerializer(page, many=True).data
         )
@@ -198,7 +200,36 @@ class PublishedResultsView(APIView):
         contest = get_object_or_404(
             contests_visible_to(request.user), slug=kwargs["contest_slug"]
         )
-        publication = selectors.current_publication(contest)
+        publication = selectors.current_publication(contest, with_snapshot=False)
         if publication is None:
             return Response({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
-        return Response(PublishedResultsSerializer(publication).data)
+        etag = f'"{publication.digest}"'
+        if etag in _etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponse(status=status.HTTP_304_NOT_MODIFIED)
+        else:
+            response = HttpResponse(
+                _published_body(publication), content_type="application/json"
+            )
+        response["ETag"] = etag
+        return response
+
+
+def _etags(header: str) -> set[str]:
+    """The entity tags of an If-None-Match header (weak ones compared as strong:
+    the body of a digest never changes)."""
+    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
+    return tags - {""}
+
+
+def _published_body(publication: Publication) -> bytes:
+    """PublishedResultsSerializer's answer, with the snapshot as its stored
+    canonical bytes instead of serialized again on every request."""
+    fields = [
+        name for name in PublishedResultsSerializer().fields if name != "snapshot"
+    ]
+    values = {name: getattr(publication, name) for name in fields}
+    rest = PublishedResultsSerializer(SimpleNamespace(snapshot=None, **values)).data
+    head = {key: value for key, value in rest.items() if key != "snapshot"}
+    canonical = selectors.published_snapshot(publication).canonical
+    tail = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode()
+    return b'{"snapshot":' + canonical + b"," + tail[1:]

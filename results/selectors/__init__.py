@@ -53,10 +53,13 @@ from results.selectors.publication import (
 from results.selectors.snapshot import (
     OBJECTION_GIST_CHARS,
     SNAPSHOT_FORMAT,
+    PublishedSnapshot,
     SnapshotView,
     build_snapshot,
     objection_gist,
     public_results,
+    published_snapshot,
+    remember_snapshot,
 )
 from results.selectors.stage import (
     RANK_BASES,
@@ -106,6 +109,7 @@ __all__ = [
     "JudgeRow",
     "Line",
     "PublicationProblem",
+    "PublishedSnapshot",
     "RegionRow",
     "Reliability",
     "ResultRow",
@@ -139,8 +143,10 @@ __all__ = [
     "publication_ledger_entry",
     "publication_problems",
     "publications_of",
+    "published_snapshot",
     "ranked_by_of",
     "reliability",
+    "remember_snapshot",
     "rubric_of",
     "score_bands",
     "stage_entries_with_sheets",

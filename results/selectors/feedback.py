@@ -16,6 +16,7 @@ from results.computing import standings
 from results.models import (
     Publication,
 )
+from results.selectors.snapshot import published_snapshot
 
 # ---------------------------------------------------------------- feedback
 
@@ -76,7 +77,7 @@ def feedback_for_region(
     criterion's comments in alphabetical order (so they cannot be matched across
     criteria to one sheet). Reads the submitted sheets, not those excluded from
     the results; callers show it only after the final publication."""
-    snapshot = publication.snapshot
+    snapshot = published_snapshot(publication).snapshot
     mine = [e for e in snapshot.get("entries", []) if e["region"]["code"] == region.pk]
     if not mine:
         return []

@@ -177,10 +177,26 @@ def _bin(score: Decimal) -> int:
     return min(int(score // (100 // HISTOGRAM_BINS)), HISTOGRAM_BINS - 1)
 
 
+# What a results row never shows: loading them for thousands of rows was most of
+# the page's reading.
+LONG_TEXT_FIELDS = (
+    "summary",
+    "problem",
+    "solution",
+    "impact",
+    "links",
+    "screening_reason",
+    "revision_note",
+)
+
+
 def stage_entries_with_sheets(stage: Stage) -> QuerySet[Submission]:
-    """The entries the stage judges (judging.selectors.stage_entries)."""
-    return judging_selectors.stage_entries(stage).order_by(
-        "category__order", "category__name", "title", "pk"
+    """The entries the stage judges (judging.selectors.stage_entries), without
+    their long texts."""
+    return (
+        judging_selectors.stage_entries(stage)
+        .defer(*LONG_TEXT_FIELDS)
+        .order_by("category__order", "category__name", "title", "pk")
     )
 
 
@@ -240,9 +256,9 @@ def _page_submissions(stage: Stage, computation: StageComputation) -> list[Submi
     missing = (set(computation.by_entry) | set(computation.excluded_by_entry())) - known
     if missing:
         submissions += list(
-            Submission.objects.filter(pk__in=missing).select_related(
-                "category", "region"
-            )
+            Submission.objects.filter(pk__in=missing)
+            .select_related("category", "region")
+            .defer(*LONG_TEXT_FIELDS)
         )
     return submissions
 

@@ -47,13 +47,14 @@ def is_published_finally(contest: Contest) -> bool:
     ).exists()
 
 
-def current_publication(contest: Contest) -> Publication | None:
+def current_publication(
+    contest: Contest, *, with_snapshot: bool = True
+) -> Publication | None:
     """What the public sees: the final results, else the newest provisional ones."""
-    return (
-        Publication.objects.filter(contest=contest)
-        .order_by("kind", "-published_at", "-pk")  # "final" < "provisional"
-        .first()
-    )
+    qs = Publication.objects.filter(contest=contest)
+    if not with_snapshot:
+        qs = qs.defer("snapshot")
+    return qs.order_by("kind", "-published_at", "-pk").first()  # "final" first
 
 
 def open_provisional(

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+import json
+import threading
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
+from contest.ledger import canonical_json
 from contest.models import Category, Contest
 from results import computing
 from results.computing import standings
@@ -303,10 +306,15 @@ class SnapshotView:
 
     publication: Publication
     snapshot: dict[str, Any]
+    _entries: dict[int, dict[str, Any]] | None = field(default=None, repr=False)
 
     @property
     def entries(self) -> dict[int, dict[str, Any]]:
-        return {entry["id"]: entry for entry in self.snapshot.get("entries", [])}
+        if self._entries is None:
+            self._entries = {
+                entry["id"]: entry for entry in self.snapshot.get("entries", [])
+            }
+        return self._entries
 
     @property
     def categories(self) -> list[dict[str, Any]]:
@@ -370,8 +378,66 @@ class SnapshotView:
         return found
 
 
+@dataclass(frozen=True)
+class PublishedSnapshot:
+    """What a publication's public pages and API read, prepared once: the parsed
+    snapshot with its entries by id, and its canonical JSON (the bytes its
+    digest is taken of). A publication never changes, so it is kept."""
+
+    snapshot: dict[str, Any]
+    entries: dict[int, dict[str, Any]]
+    canonical: bytes
+
+
+_KEPT_PUBLICATIONS = 8
+_kept: OrderedDict[tuple, PublishedSnapshot] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _kept_key(publication: Publication) -> tuple:
+    return (publication.pk, publication.digest, publication.published_at)
+
+
+def remember_snapshot(publication: Publication) -> PublishedSnapshot:
+    """Prepare the publication's snapshot and keep it in this process (the few
+    newest publications read); publish_contest calls it, so the first public
+    request finds it ready. One query when the row was read without its
+    snapshot. The snapshot kept is its canonical JSON read back, as the
+    database would answer it."""
+    canonical = canonical_json(publication.snapshot)
+    snapshot = json.loads(canonical)
+    prepared = PublishedSnapshot(
+        snapshot=snapshot,
+        entries={entry["id"]: entry for entry in snapshot.get("entries", [])},
+        canonical=canonical,
+    )
+    with _kept_lock:
+        _kept[_kept_key(publication)] = prepared
+        _kept.move_to_end(_kept_key(publication))
+        while len(_kept) > _KEPT_PUBLICATIONS:
+            _kept.popitem(last=False)
+    return prepared
+
+
+def published_snapshot(publication: Publication) -> PublishedSnapshot:
+    """The publication's prepared snapshot: kept, or prepared now (one query when
+    the row was read without its snapshot)."""
+    with _kept_lock:
+        kept = _kept.get(_kept_key(publication))
+    if kept is not None:
+        return kept
+    return remember_snapshot(publication)
+
+
 def public_results(contest: Contest) -> SnapshotView | None:
-    publication = current_publication(contest)
+    """The current publication as the public pages read it: one query for the
+    row without its snapshot, the snapshot itself prepared once per process."""
+    publication = current_publication(contest, with_snapshot=False)
     if publication is None:
         return None
-    return SnapshotView(publication=publication, snapshot=publication.snapshot)
+    prepared = published_snapshot(publication)
+    return SnapshotView(
+        publication=publication,
+        snapshot=prepared.snapshot,
+        _entries=prepared.entries,
+    )

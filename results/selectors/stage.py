@@ -4,12 +4,16 @@ results.computing), and how to read its reliability.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
+from django.db.models import CharField, Count, Max, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,7 +21,7 @@ from common.errors import DomainError
 from contest.models import Criterion, Stage
 from judging import selectors as judging_selectors
 from judging.enums import SheetState
-from judging.models import Score
+from judging.models import Score, ScoreSheet
 from results import computing
 from results.computing import RANK_BASES, RANK_NORMALIZED, RANK_RAW, standings
 from results.enums import (
@@ -32,6 +36,7 @@ from results.models import (
 )
 
 _CENT = Decimal("0.01")
+KEPT_SECONDS = 24 * 3600  # a kept computation is found by its stamp, never stale
 
 
 # ---------------------------------------------------------------- a stage's figures
@@ -139,12 +144,41 @@ def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputa
         raise DomainError(
             _("Rank by the normalized or the raw score."), field="ranked_by"
         )
-    criteria = list(judging_selectors.criteria_of(stage))
+    entries = judging_selectors.stage_entries(stage).values("pk")
+    criteria = list(
+        judging_selectors.criteria_of(stage).annotate(**_sheets_stamps(stage, entries))
+    )
     if not criteria:
         return StageComputation(
             stage=stage, criteria=[], results=None, sheets=[], ranked_by=ranked_by
         )
-    inputs, excluded = _sheet_inputs(stage)
+    unrecorded = judging_selectors.unrecorded_conflicts(stage.contest)
+    key = _kept_key(stage, criteria, unrecorded, ranked_by)
+    kept = cache.get(key) if key else None
+    if kept is None:
+        kept = _computed(stage, criteria, entries, unrecorded, ranked_by)
+        if key:
+            cache.set(key, kept, KEPT_SECONDS)
+    computed, sheets, excluded = kept
+    return StageComputation(
+        stage=stage,
+        criteria=criteria,
+        results=computed,
+        sheets=sheets,
+        excluded=excluded,
+        ranked_by=ranked_by,
+    )
+
+
+def _computed(
+    stage: Stage,
+    criteria: list[Criterion],
+    entries,
+    unrecorded: dict[tuple[int, int], str],
+    ranked_by: str,
+) -> tuple[computing.StageResults, list[SheetRef], list[ExcludedSheet]]:
+    """The figures from the sheets' values (the one query that reads them)."""
+    inputs, excluded = _sheet_inputs(stage, entries, unrecorded)
     computed = _compute(stage, criteria, inputs, ranked_by)
     sheets = [
         SheetRef(
@@ -155,19 +189,70 @@ def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputa
         )
         for sheet in inputs
     ]
-    return StageComputation(
-        stage=stage,
-        criteria=criteria,
-        results=computed,
-        sheets=sheets,
-        excluded=sorted(excluded, key=lambda e: (e.entry_id, e.sheet_id)),
-        ranked_by=ranked_by,
+    return (
+        computed,
+        sheets,
+        sorted(excluded, key=lambda e: (e.entry_id, e.sheet_id)),
     )
 
 
-def _score_rows(stage: Stage):
+def _sheets_stamps(stage: Stage, entries) -> dict[str, Subquery]:
+    """Texts that change with every write to the stage's sheets: how many there
+    are, how many count (submitted, on the stage's entries), how many are
+    excluded, the sum of their versions and categories, the last save and
+    exclusion. Read as subqueries of the rubric's query, so keeping costs no
+    query of its own (two short texts: SQLite refuses one deep expression)."""
+    counted = Q(state=SheetState.SUBMITTED, assignment__submission__in=entries)
+    groups = [
+        [
+            Count("pk"),
+            Count("pk", filter=counted),
+            Count("pk", filter=Q(excluded_at__isnull=False)),
+            Sum("version"),
+        ],
+        [
+            Sum("assignment__submission__category_id", filter=counted),
+            Max("updated_at"),
+            Max("excluded_at"),
+        ],
+    ]
+    stamps = {}
+    for index, parts in enumerate(groups):
+        texts = [Value("|")]
+        for part in parts:
+            texts += [Cast(part, CharField()), Value("|")]
+        stamps[f"results_stamp_{index}"] = Subquery(
+            ScoreSheet.objects.filter(assignment__stage_id=stage.pk)
+            .order_by()
+            .values("assignment__stage_id")
+            .annotate(stamp=Concat(*texts, output_field=CharField()))
+            .values("stamp")
+        )
+    return stamps
+
+
+def _kept_key(
+    stage: Stage,
+    criteria: list[Criterion],
+    unrecorded: dict[tuple[int, int], str],
+    ranked_by: str,
+) -> str | None:
+    """The cache key of the stage's computation: the stage, the basis, the
+    rubric's values, the sheets' stamp and the conflicts no exclusion records
+    yet. None while the stage has no sheet (nothing worth keeping)."""
+    stamp = (criteria[0].results_stamp_0, criteria[0].results_stamp_1)
+    if stamp[0] is None:
+        return None
+    rubric = [(c.pk, c.weight, c.min_score, c.max_score) for c in criteria]
+    conflicts = sorted(unrecorded.items())
+    raw = repr(
+        (stage.pk, stage.disagreement_threshold, ranked_by, rubric, stamp, conflicts)
+    )
+    return "results.stage:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _score_rows(stage: Stage, entries):
     """Every value of the stage's submitted sheets on its own entries, flat."""
-    entries = judging_selectors.stage_entries(stage).values("pk")
     return (
         Score.objects.filter(
             sheet__assignment__stage_id=stage.pk,
@@ -189,12 +274,11 @@ def _score_rows(stage: Stage):
 
 
 def _sheet_inputs(
-    stage: Stage,
+    stage: Stage, entries, unrecorded: dict[tuple[int, int], str]
 ) -> tuple[list[computing.SheetInput], list[ExcludedSheet]]:
     """The sheets that count, as results.computing reads them, and those left
     out: excluded, or on an entry the judge now has a conflict with that no
     exclusion records yet."""
-    unrecorded = judging_selectors.unrecorded_conflicts(stage.contest)
     heads: dict[int, tuple[int, int, int]] = {}
     values: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
     excluded: dict[int, ExcludedSheet] = {}
@@ -207,7 +291,7 @@ def _sheet_inputs(
         value,
         excluded_at,
         reason,
-    ) in _score_rows(stage):
+    ) in _score_rows(stage, entries):
         if excluded_at is None and (judge_id, entry_id) in unrecorded:
             reason = unrecorded[judge_id, entry_id]
             excluded_at = timezone.now()

@@ -104,6 +104,8 @@ def _publish(
             "objections_open_to_all": objections_open_to_all,
         },
     )
+    # Kept by its digest: right even if this transaction rolls back.
+    selectors.remember_snapshot(publication)
     return publication
 
 

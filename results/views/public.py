@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from contest import ledger
 from contest.enums import RegionType
 from contest.mixins import (
     ContestMixin,
@@ -170,7 +169,7 @@ class SnapshotDownloadView(PublishedMixin, View):
     def get(self, request, *args, **kwargs):
         publication = self.published.publication
         response = HttpResponse(
-            ledger.canonical_json(publication.snapshot),
+            selectors.published_snapshot(publication).canonical,
             content_type="application/json; charset=utf-8",
         )
         response["Content-Disposition"] = (
@@ -193,7 +192,8 @@ class ExportView(PublishedMixin, View):
         content_type, render = self.formats[kwargs["format"]]
         publication = self.published.publication
         response = HttpResponse(
-            render(publication.snapshot, publication.digest), content_type=content_type
+            render(self.published.snapshot, publication.digest),
+            content_type=content_type,
         )
         filename = f"hasil-{self.contest.slug}-{publication.kind}.{kwargs['format']}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -339,6 +339,101 @@ def test_solve_assignment_balances_moderate_stage():
     assert not set(result.pairs) & conflicts
 
 
+def test_solve_assignment_balances_each_panel_inside_the_stage_bounds():
+    # Judge 100 alone must take panel 0's two entries, so the stage's loads span
+    # 0 to 2 whatever panel 1 does; panel 1 must still share its two entries.
+    entries = [
+        Entry(id=1, category=0),
+        Entry(id=2, category=0),
+        Entry(id=3, category=1),
+        Entry(id=4, category=1),
+    ]
+    judges = [
+        Judge(id=100, panels=frozenset({0})),
+        *(Judge(id=number, panels=frozenset({1})) for number in (101, 102, 103)),
+    ]
+
+    result = solve_assignment(entries=entries, judges=judges, k=1)
+
+    assert result.loads[100] == 2
+    assert sorted(result.loads[number] for number in (101, 102, 103)) == [0, 1, 1]
+
+
+def test_solve_assignment_balances_a_panel_counting_existing_load():
+    # Judge 100 (panel 0) must reach 3 and judge 104 (panel 2, no entries) stays
+    # at 0; inside those bounds judge 103's existing pair must count.
+    entries = [Entry(id=number, category=0) for number in (1, 2, 3)] + [
+        Entry(id=4, category=1),
+        Entry(id=5, category=1),
+    ]
+    judges = [
+        Judge(id=100, panels=frozenset({0})),
+        *(Judge(id=number, panels=frozenset({1})) for number in (101, 102, 103)),
+        Judge(id=104, panels=frozenset({2})),
+    ]
+
+    result = solve_assignment(entries=entries, judges=judges, k=1, existing={(103, 99)})
+
+    assert result.loads == {100: 3, 101: 1, 102: 1, 103: 1, 104: 0}
+
+
+def _movable_unit(stage: dict, result: AssignmentResult) -> tuple | None:
+    """A new pair whose entry could go to an eligible judge of the same expertise
+    match with a load at least 2 lower, or None if there is none."""
+    judges = {judge.id: judge for judge in stage["judges"]}
+    entries = {entry.id: entry for entry in stage["entries"]}
+    taken = set(result.pairs) | stage["existing"]
+    for judge_id, entry_id in result.pairs:
+        entry = entries[entry_id]
+        expert = judges[judge_id].is_expert_in(entry.category)
+        for other in stage["judges"]:
+            if (
+                result.loads[other.id] <= result.loads[judge_id] - 2
+                and other.is_expert_in(entry.category) == expert
+                and (other.id, entry_id) not in taken
+                and _allowed(stage, other, entry)
+            ):
+                return judge_id, entry_id, other.id
+    return None
+
+
+def test_solve_assignment_leaves_no_unit_of_load_to_move_on_uneven_panels():
+    rng = np.random.default_rng(11)
+    entries = [
+        Entry(id=number, category=int(rng.choice(4, p=[0.55, 0.25, 0.15, 0.05])))
+        for number in range(120)
+    ]
+    judges = [
+        Judge(
+            id=1000 + number,
+            panels=frozenset(
+                {number % 4} | ({(number + 1) % 4} if number < 2 else set())
+            ),
+            expertise=frozenset({number % 4} if rng.random() < 0.5 else set()),
+        )
+        for number in range(16)
+    ]
+    stage = {
+        "entries": entries,
+        "judges": judges,
+        "k": 2,
+        "conflicts": {
+            (judge.id, entry.id)
+            for judge in judges
+            for entry in entries
+            if rng.random() < 0.05
+        },
+        "existing": set(),
+        "max_load": None,
+    }
+
+    result = solve_assignment(**stage)
+
+    _check_valid(stage, result)
+    assert result.shortfalls == []
+    assert _movable_unit(stage, result) is None
+
+
 def _panel() -> list[Judge]:
     return [
         Judge(id=10, panels=frozenset({1}), expertise=frozenset()),

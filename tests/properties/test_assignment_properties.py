@@ -13,7 +13,6 @@ from collections import Counter, defaultdict, deque
 from dataclasses import dataclass
 from itertools import combinations, product
 
-import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
@@ -296,10 +295,11 @@ def disjoint_panel_stages(draw) -> Stage:
 
 
 # The smallest stage found: panel 0 (judge 100) must take both its entries, so the
-# stage's maximum load is 2 and its minimum 0 whatever panel 1 does; the solver then
-# gives both of panel 1's entries to judge 103 (loads 0, 0, 2) where 1, 1, 0 was
-# possible. Its objectives (least maximum, then greatest minimum load) are taken
-# over all judges at once, so nothing balances a panel inside those bounds.
+# stage's maximum load is 2 and its minimum 0 whatever panel 1 does; a solver that
+# bounds the loads only across all judges (least maximum, then greatest minimum)
+# may give both of panel 1's entries to judge 103 (loads 0, 0, 2) where 1, 1, 0 is
+# possible. The solver also minimises the sum of squared loads, which balances
+# each panel inside those bounds.
 SMALLEST_UNBALANCED_PANEL = Stage(
     entries=[
         Entry(id=1, category=0),
@@ -319,14 +319,6 @@ SMALLEST_UNBALANCED_PANEL = Stage(
 )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: the solver balances loads only across all judges (least maximum, "
-        "greatest minimum), not within each panel; with disjoint panels one "
-        "panel's loads can differ by 2 or more where 1 was possible"
-    ),
-)
 @settings(max_examples=30)
 @example(stage=SMALLEST_UNBALANCED_PANEL)
 @given(stage=disjoint_panel_stages())

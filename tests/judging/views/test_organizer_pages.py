@@ -429,7 +429,7 @@ def _assignments(client, django_assert_num_queries, organizer, stage, n):
     for _ in range(n):
         AssignmentFactory(stage=stage)
     client.force_login(organizer)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         return client.get(stage_url("assignments", stage))
 
 

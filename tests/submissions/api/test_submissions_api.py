@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from submissions.api import serializers
 from submissions.enums import SubmissionState
 from submissions.models import Evidence, Submission
 from tests.factories.contest import CriterionFactory, StageFactory
@@ -105,6 +106,35 @@ def test_list_runs_a_constant_number_of_queries(
         response = api.get(list_url(contest))
 
     assert response.json()["count"] == count
+
+
+def test_list_reverses_the_evidence_url_once(
+    api, organizer, contest, category, monkeypatch
+):
+    for _ in range(3):
+        EvidenceFactory.create_batch(
+            2, submission=SubmissionFactory(contest=contest, category=category)
+        )
+    reversed_urls = []
+    real = serializers.reverse
+    monkeypatch.setattr(
+        serializers, "reverse", lambda *a, **k: reversed_urls.append(a) or real(*a, **k)
+    )
+    api.force_authenticate(organizer)
+
+    response = api.get(list_url(contest))
+
+    evidence = [e for item in response.json()["results"] for e in item["evidence"]]
+    assert [e["download_url"] for e in evidence] == [
+        reverse(
+            "submissions:evidence-file",
+            kwargs={"slug": contest.slug, "pk": e.submission_id, "evidence_pk": e.pk},
+        )
+        for e in Evidence.objects.order_by(
+            "submission__region_id", "submission_id", "created_at", "pk"
+        )
+    ]
+    assert len(reversed_urls) == 1
 
 
 # ---------------------------------------------------------------- create

@@ -2,6 +2,8 @@ import datetime as dt
 import zoneinfo
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -205,6 +207,25 @@ def test_screening_queue_runs_a_constant_number_of_queries(
         response = client.get(queue_url(contest, "?sort=region"))
 
     assert len(response.context["entries"]) == count
+
+
+def test_screening_queue_counts_evidence_without_grouping_the_entries(
+    client, organizer, contest, category
+):
+    for evidence_rows in (0, 1, 3):
+        submission = SubmissionFactory(contest=contest, category=category)
+        EvidenceFactory.create_batch(evidence_rows, submission=submission)
+        set_state(submission, S.SUBMITTED)
+    client.force_login(organizer)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(queue_url(contest, "?sort=region"))
+
+    entries = response.context["entries"]
+    joined = [q["sql"] for q in queries if 'JOIN "submissions_evidence"' in q["sql"]]
+    assert sorted(e.evidence_count for e in entries) == [0, 1, 3]
+    assert response.context["paginator"].count == 3
+    assert joined == []
 
 
 # ---------------------------------------------------------------- one entry

@@ -1,0 +1,489 @@
+"""The permission table: one row per route (by URL name), the expected answer per
+method written once, per state only where the contest's life changes it.
+
+An expectation names who is allowed and what everyone else gets:
+- `ok`: what an allowed role gets. GETs answer 200 (or a redirect the page makes);
+  writes carry an empty body, so PASSED (anything but 401/403/404/405: a 400 or 409
+  for the empty body proves the request got past the permission check).
+- `deny`: what a signed-in role outside `allow` gets (403), `hide`: the roles that
+  may not know the object exists (404).
+- `anon`: what anonymous gets when not allowed: pages redirect to the login page,
+  the API answers 401.
+When a row's object does not exist yet in a state (no assignment before judging),
+the allowed roles get 404 too.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from tests.permissions.scenario import ROLES
+
+WRITES = ("post", "put", "patch", "delete")
+PASSED = "passed"  # not 401/403/404/405
+LOGIN = "login"  # 302 to the login page
+REDIRECT = "redirect"  # 302 elsewhere
+
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+ORGANIZERS = frozenset({"organizer", "superuser"})
+JUDGES = frozenset({"judge_assigned", "judge_unassigned", "judge_conflicted"})
+DELEGATES = frozenset({"delegate", "other_delegate"})
+# Who may not know that the delegate's entry exists (404 on its pages).
+ENTRY_STRANGERS = JUDGES | {"other_delegate", "other_organizer"}
+BEFORE_RESULTS = ("open", "closed", "screening", "judging")
+PUBLISHED = ("provisional", "final")
+
+
+@dataclass(frozen=True)
+class Expect:
+    allow: frozenset[str]
+    ok: int | str = 200
+    deny: int | str = 403
+    hide: frozenset[str] = frozenset()
+    anon: int | str | None = None  # None: LOGIN for pages, 401 for the API
+
+    def status(self, role: str, *, api: bool, missing: bool) -> int | str:
+        if role in self.allow:
+            return 404 if missing else self.ok
+        if role == "anonymous":
+            if self.anon is not None:
+                return self.anon
+            return 401 if api else LOGIN
+        if role in self.hide:
+            return 404
+        return self.deny
+
+
+def page(allow=ORGANIZERS, ok=200, **extra) -> Expect:
+    return Expect(allow=frozenset(allow), ok=ok, **extra)
+
+
+def write(allow=ORGANIZERS, **extra) -> Expect:
+    return Expect(allow=frozenset(allow), ok=PASSED, **extra)
+
+
+def nobody(status: int | str) -> Expect:
+    """Every role gets `status` (the object or the page does not exist yet)."""
+    return Expect(allow=EVERYONE, ok=status)
+
+
+def by_state(**states: Expect) -> dict[str, Expect]:
+    """An expectation per state, written as `open=..., judging=...` or with a tuple
+    of states joined by `__` (`provisional__final=...`)."""
+    table = {}
+    for key, expect in states.items():
+        for state in key.split("__"):
+            table[state] = expect
+    return table
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    methods: dict[str, Expect | dict[str, Expect]]
+    # Which scenario object each URL argument is ("pk": "entry").
+    objects: dict[str, str] = field(default_factory=dict)
+    api: bool = False
+
+    def expect(self, method: str, state: str) -> Expect:
+        rule = self.methods[method]
+        return rule[state] if isinstance(rule, dict) else rule
+
+
+def _rows(*rows: Row) -> dict[str, Row]:
+    return {row.name: row for row in rows}
+
+
+ENTRY = {"slug": "contest", "pk": "entry"}
+ENTRY_EVIDENCE = {**ENTRY, "evidence_pk": "evidence"}
+STAGE = {"slug": "contest", "stage_pk": "stage"}
+CONTEST = {"slug": "contest"}
+API_CONTEST = {"contest_slug": "contest"}
+API_STAGE = {"contest_slug": "contest", "stage_pk": "stage"}
+
+delegate_page = page({"delegate"}, hide=ENTRY_STRANGERS)
+delegate_write = write({"delegate"}, hide=ENTRY_STRANGERS)
+screening_page = page(hide=ENTRY_STRANGERS)
+screening_write = write(hide=ENTRY_STRANGERS)
+# Before judging the entry takes part in no stage: the stage's pages about it answer
+# 404 to those who may read them.
+BEFORE_JUDGING = "open__closed__screening"
+in_stage_page = by_state(
+    **{BEFORE_JUDGING: page(ok=404)}, judging__provisional__final=page()
+)
+in_stage_write = by_state(
+    **{BEFORE_JUDGING: page(ok=404)}, judging__provisional__final=write()
+)
+# Once the window has closed the edit page sends the delegate back to the entry.
+edit_page = by_state(
+    open=delegate_page,
+    closed__screening__judging__provisional__final=page(
+        {"delegate"}, ok=REDIRECT, hide=ENTRY_STRANGERS
+    ),
+)
+# Objections are filed during the provisional publication's window only.
+objection_page = by_state(
+    open__closed__screening__judging__final=page(frozenset(), hide=SIGNED_IN),
+    provisional=page(DELEGATES, hide=SIGNED_IN - DELEGATES),
+)
+objection_write = by_state(
+    open__closed__screening__judging__final=page(frozenset(), hide=SIGNED_IN),
+    provisional=write(DELEGATES, hide=SIGNED_IN - DELEGATES),
+)
+published_page = by_state(
+    open__closed__screening__judging=nobody(404),
+    provisional__final=page(EVERYONE),
+)
+
+PAGES = _rows(
+    Row("home", {"get": page(EVERYONE)}),
+    Row("contest:list", {"get": page(EVERYONE)}),
+    Row("contest:detail", {"get": page(EVERYONE)}, CONTEST),
+    Row("contest:manage", {"get": page(SIGNED_IN)}),
+    # Only a user who may create contests (the superuser here) may.
+    Row("contest:create", {"get": page({"superuser"}), "post": write({"superuser"})}),
+    Row("contest:setup", {"get": page()}, CONTEST),
+    Row("contest:edit", {"get": page(), "post": write()}, CONTEST),
+    Row("contest:category-create", {"get": page(), "post": write()}, CONTEST),
+    Row(
+        "contest:category-edit",
+        {"get": page(), "post": write()},
+        {"slug": "contest", "pk": "category"},
+    ),
+    Row("contest:stage-create", {"get": page(), "post": write()}, CONTEST),
+    Row(
+        "contest:stage-edit",
+        {"get": page(), "post": write()},
+        {"slug": "contest", "pk": "stage"},
+    ),
+    Row("contest:delegates", {"get": page(), "post": write()}, CONTEST),
+    Row(
+        "contest:delegate-remove",
+        {"post": write()},
+        {"slug": "contest", "pk": "other_delegate_row"},
+    ),
+    Row("submissions:my-entries", {"get": page(SIGNED_IN)}),
+    Row(
+        "submissions:create",
+        {"get": page(DELEGATES), "post": write(DELEGATES)},
+        CONTEST,
+    ),
+    Row(
+        "submissions:detail",
+        {"get": page({"delegate", *ORGANIZERS}, hide=ENTRY_STRANGERS)},
+        ENTRY,
+    ),
+    Row("submissions:edit", {"get": edit_page, "post": delegate_write}, ENTRY),
+    Row("submissions:evidence", {"get": delegate_page, "post": delegate_write}, ENTRY),
+    # A form posted from the evidence page: GET is not served.
+    Row(
+        "submissions:evidence-link",
+        {
+            "get": page({"delegate"}, ok=405, hide=ENTRY_STRANGERS),
+            "post": delegate_write,
+        },
+        ENTRY,
+    ),
+    Row("submissions:evidence-remove", {"post": delegate_write}, ENTRY_EVIDENCE),
+    Row(
+        "submissions:evidence-file",
+        {"get": page({"delegate", *ORGANIZERS}, hide=ENTRY_STRANGERS)},
+        ENTRY_EVIDENCE,
+    ),
+    # The scenario's evidence is a PDF, which has no thumbnail: 404 to those who may
+    # see the file, the same 404 to those who may not.
+    Row(
+        "submissions:evidence-thumbnail",
+        {"get": page({"delegate", *ORGANIZERS}, ok=404, hide=ENTRY_STRANGERS)},
+        ENTRY_EVIDENCE,
+    ),
+    Row("submissions:submit", {"get": delegate_page, "post": delegate_write}, ENTRY),
+    Row("submissions:withdraw", {"get": delegate_page, "post": delegate_write}, ENTRY),
+    Row("submissions:delete", {"get": delegate_page, "post": delegate_write}, ENTRY),
+    Row("submissions:screening", {"get": page()}, CONTEST),
+    # The detail page shows the forms; a POST must name the action's own URL.
+    Row(
+        "submissions:screening-detail",
+        {"get": screening_page, "post": page(ok=405, hide=ENTRY_STRANGERS)},
+        ENTRY,
+    ),
+    Row("submissions:screen", {"get": screening_page, "post": screening_write}, ENTRY),
+    Row(
+        "submissions:request-revision",
+        {"get": screening_page, "post": screening_write},
+        ENTRY,
+    ),
+    Row("submissions:reopen", {"get": screening_page, "post": screening_write}, ENTRY),
+    Row(
+        "submissions:evidence-review",
+        {"get": screening_page, "post": screening_write},
+        ENTRY_EVIDENCE,
+    ),
+)
+
+ASSIGNMENT = {"pk": "assignment"}
+judge_page = page({"judge_assigned"}, hide=SIGNED_IN)
+judge_write = write({"judge_assigned"}, hide=SIGNED_IN)
+
+PAGES |= _rows(
+    Row("judging:my-assignments", {"get": page(SIGNED_IN)}),
+    Row("judging:sheet", {"get": judge_page, "post": judge_write}, ASSIGNMENT),
+    Row(
+        "judging:declare-conflict",
+        {"get": judge_page, "post": judge_write},
+        ASSIGNMENT,
+    ),
+    Row("judging:sheet-reopen", {"post": write(hide=SIGNED_IN)}, ASSIGNMENT),
+    Row("judging:manage", {"get": page()}, CONTEST),
+    Row("judging:panels", {"get": page(), "post": write()}, CONTEST),
+    Row(
+        "judging:judge-edit",
+        {"get": page(), "post": write()},
+        {"slug": "contest", "pk": "judge"},
+    ),
+    Row("judging:judge-remove", {"post": write()}, {"slug": "contest", "pk": "judge"}),
+    Row("judging:conflicts", {"get": page(), "post": write()}, CONTEST),
+    Row("judging:rubric", {"get": page(), "post": write()}, STAGE),
+    Row(
+        "judging:criterion-edit",
+        {"get": page(), "post": write()},
+        {**STAGE, "pk": "criterion"},
+    ),
+    Row("judging:criterion-remove", {"post": write()}, {**STAGE, "pk": "criterion"}),
+    Row("judging:assignments", {"get": page(), "post": write()}, STAGE),
+    Row("judging:assignment-add", {"post": write()}, STAGE),
+    Row("judging:assignment-remove", {"post": write()}, {**STAGE, "pk": "assignment"}),
+    Row("judging:progress", {"get": page()}, STAGE),
+    Row(
+        "judging:extra-judge",
+        {"post": in_stage_write},
+        {**STAGE, "submission_pk": "entry"},
+    ),
+    Row("judging:remind", {"post": write()}, STAGE),
+    Row("results:manage", {"get": page()}, CONTEST),
+    Row("results:settings", {"get": page(), "post": write()}, CONTEST),
+    Row("results:awards", {"get": page(), "post": write()}, CONTEST),
+    Row("results:award-places", {"post": write()}, CONTEST),
+    Row("results:award-remove", {"post": write()}, {"slug": "contest", "pk": "award"}),
+    Row("results:objections", {"get": page()}, CONTEST),
+    Row(
+        "results:objection-resolve",
+        {"post": write()},
+        {"slug": "contest", "pk": "objection"},
+    ),
+    Row("results:objections-resolve", {"post": write()}, CONTEST),
+    Row("results:publish", {"post": write()}, CONTEST),
+    Row("results:stage", {"get": page()}, STAGE),
+    Row(
+        "results:explain",
+        {"get": in_stage_page},
+        {**STAGE, "submission_pk": "entry"},
+    ),
+    Row("results:advance", {"get": page(), "post": write()}, STAGE),
+    # The scenario writes no minutes: the download answers 404 to those who may.
+    Row("results:minutes", {"get": page(ok=404), "post": write()}, STAGE),
+    Row("results:public", {"get": published_page}, CONTEST),
+    Row("results:gallery", {"get": published_page}, CONTEST),
+    Row("results:verify", {"get": published_page, "post": published_page}, CONTEST),
+    Row("results:snapshot", {"get": published_page}, CONTEST),
+    Row("results:export-csv", {"get": published_page}, CONTEST),
+    Row("results:export-xlsx", {"get": published_page}, CONTEST),
+    Row(
+        "results:certificate",
+        {"get": published_page},
+        {"slug": "contest", "award_id": "award"},
+    ),
+    Row(
+        "results:photo",
+        {"get": published_page},
+        {"slug": "contest", "evidence_pk": "evidence"},
+    ),
+    Row("results:object", {"get": objection_page, "post": objection_write}, CONTEST),
+    Row("results:my-objections", {"get": page(SIGNED_IN)}, CONTEST),
+    Row(
+        "results:feedback",
+        {"get": published_page},
+        {"slug": "contest", "code": "region"},
+    ),
+    Row("accounts:profile", {"get": page(SIGNED_IN), "post": write(SIGNED_IN)}),
+)
+
+# allauth's pages and Django's language switch: not the project's rules, one row each
+# with what they answer, so that a change of the sign-in flow shows here.
+signed_out_only = page({"anonymous"}, deny=REDIRECT)
+account_page = page(SIGNED_IN)
+ALLAUTH = _rows(
+    Row("account_login", {"get": signed_out_only, "post": signed_out_only}),
+    Row(
+        "account_logout",
+        {
+            "get": page(SIGNED_IN, anon=REDIRECT),
+            "post": page(SIGNED_IN, ok=REDIRECT, anon=REDIRECT),
+        },
+    ),
+    Row("account_inactive", {"get": page(EVERYONE)}),
+    Row("account_signup", {"get": signed_out_only, "post": signed_out_only}),
+    Row("account_reauthenticate", {"get": account_page, "post": account_page}),
+    Row("account_email", {"get": account_page, "post": page(SIGNED_IN, ok=REDIRECT)}),
+    Row(
+        "account_email_verification_sent",
+        {"get": page(EVERYONE), **dict.fromkeys(WRITES, nobody(405))},
+    ),
+    Row("account_change_password", {"get": account_page, "post": account_page}),
+    # Every account here has a password: "set" sends to "change".
+    Row(
+        "account_set_password",
+        {"get": page(SIGNED_IN, ok=REDIRECT), "post": page(SIGNED_IN, ok=REDIRECT)},
+    ),
+    Row("account_reset_password", {"get": page(EVERYONE), "post": page(EVERYONE)}),
+    Row(
+        "account_confirm_login_code",
+        {"get": page(SIGNED_IN, ok=REDIRECT), "post": page(SIGNED_IN, ok=REDIRECT)},
+    ),
+    # A made-up key: the page says the link is invalid; a POST finds no address.
+    Row(
+        "account_confirm_email",
+        {"get": page(EVERYONE), "post": nobody(404)},
+        {"key": "=made-up"},
+    ),
+    Row("account_reset_password_from_key_done", {"get": page(EVERYONE)}),
+    Row(
+        "account_reset_password_from_key",
+        {"get": page(EVERYONE), "post": page(EVERYONE)},
+        {"uidb36": "=made", "key": "=up"},
+    ),
+    Row("account_reset_password_done", {"get": page(EVERYONE)}),
+    Row(
+        "set_language",
+        dict.fromkeys(("get", *WRITES), page(EVERYONE, ok=REDIRECT)),
+    ),
+    Row("javascript-catalog", {"get": page(EVERYONE)}),
+)
+
+
+def api(allow=ORGANIZERS, ok=200, **extra) -> Expect:
+    return Expect(allow=frozenset(allow), ok=ok, **extra)
+
+
+def api_write(allow=ORGANIZERS, **extra) -> Expect:
+    return Expect(allow=frozenset(allow), ok=PASSED, **extra)
+
+
+api_entry_strangers = ENTRY_STRANGERS - {"other_organizer"}
+api_published = by_state(
+    open__closed__screening__judging=nobody(404),
+    provisional__final=api(EVERYONE),
+)
+API_PK = {**API_CONTEST, "pk": "entry"}
+
+API = _rows(
+    # Empty credentials: 400 for everyone. Only a token signs its own token out;
+    # a session does not count (401).
+    Row("api-token", {"post": api_write(EVERYONE), "delete": nobody(401)}),
+    Row("region-list", {"get": api(EVERYONE)}),
+    Row("region-detail", {"get": api(EVERYONE)}, {"pk": "region"}),
+    Row("contest-list", {"get": api(EVERYONE), "post": api_write({"superuser"})}),
+    Row(
+        "contest-detail",
+        {"get": api(EVERYONE), "patch": api_write(), "put": nobody(405)},
+        {"slug": "contest"},
+    ),
+    Row("category-list", {"get": api(EVERYONE), "post": api_write()}, API_CONTEST),
+    Row(
+        "category-detail",
+        {"get": api(EVERYONE), "patch": api_write(), "put": nobody(405)},
+        {**API_CONTEST, "pk": "category"},
+    ),
+    Row("stage-list", {"get": api(), "post": api_write()}, API_CONTEST),
+    Row(
+        "stage-detail",
+        {"get": api(), "patch": api_write(), "put": nobody(405)},
+        {**API_CONTEST, "pk": "stage"},
+    ),
+    Row("delegate-list", {"get": api(), "post": api_write()}, API_CONTEST),
+    # A list scoped to the caller: a judge sees an empty one; another contest's
+    # organizer is refused.
+    Row(
+        "submission-list",
+        {
+            "get": api(SIGNED_IN - {"other_organizer"}),
+            "post": api_write(DELEGATES | {"superuser"}),
+        },
+        API_CONTEST,
+    ),
+    Row(
+        "submission-detail",
+        {
+            "get": api({"delegate", *ORGANIZERS}, hide=api_entry_strangers),
+            "patch": api_write({"delegate"}, hide=api_entry_strangers),
+            "delete": api_write({"delegate"}, hide=api_entry_strangers),
+            "put": nobody(405),
+        },
+        API_PK,
+    ),
+    Row(
+        "submission-evidence",
+        {"post": api_write({"delegate", "superuser"}, hide=api_entry_strangers)},
+        API_PK,
+    ),
+    Row("submission-screen", {"post": api_write()}, API_PK),
+    Row(
+        "submission-submit",
+        {"post": api_write({"delegate"}, hide=api_entry_strangers)},
+        API_PK,
+    ),
+    Row(
+        "criterion-list",
+        {"get": api(ORGANIZERS | JUDGES), "post": api_write()},
+        API_STAGE,
+    ),
+    Row("judge-list", {"get": api(), "post": api_write()}, API_CONTEST),
+    Row("conflict-list", {"post": api_write(ORGANIZERS | JUDGES)}, API_CONTEST),
+    Row("stage-assign-list", {"post": api_write()}, API_STAGE),
+    Row("stage-assignment-list", {"get": api(), "post": api_write()}, API_STAGE),
+    Row(
+        "stage-assignment-detail",
+        {"delete": api_write()},
+        {**API_STAGE, "pk": "assignment"},
+    ),
+    Row("my-assignment-list", {"get": api(SIGNED_IN)}),
+    Row(
+        "my-assignment-sheet",
+        {
+            "get": api({"judge_assigned"}, hide=SIGNED_IN),
+            "put": api_write({"judge_assigned"}, hide=SIGNED_IN),
+        },
+        {"pk": "assignment"},
+    ),
+    Row("stage-results", {"get": api()}, API_STAGE),
+    Row("stage-advance", {"post": api_write()}, API_STAGE),
+    Row("contest-awards", {"get": api(), "post": api_write()}, API_CONTEST),
+    Row("contest-publish", {"post": api_write()}, API_CONTEST),
+    Row("contest-results", {"get": api_published}, API_CONTEST),
+    Row("api-schema", {"get": api(EVERYONE)}),
+    Row("api-docs", {"get": api(EVERYONE)}),
+)
+API = {
+    name: Row(row.name, row.methods, row.objects, api=True) for name, row in API.items()
+}
+
+# The admin is Django's: every one of its routes asks for a staff member. One row
+# checks its front door (non-staff are sent to the admin's login); its other routes
+# are left out by prefix.
+ADMIN = _rows(
+    Row(
+        "admin:index",
+        {
+            "get": page({"superuser"}, deny=REDIRECT, anon=REDIRECT),
+            **dict.fromkeys(WRITES, write({"superuser"}, deny=REDIRECT, anon=REDIRECT)),
+        },
+    ),
+)
+EXCLUDED_PREFIXES = (
+    "admin:",  # Django's admin, behind its staff check (the admin:index row)
+    "admin/",  # its unnamed object and catch-all routes
+    "^static/",  # served by runserver only when DEBUG is on
+)
+
+TABLE: dict[str, Row] = {**PAGES, **ALLAUTH, **API, **ADMIN}
