@@ -11,11 +11,9 @@ from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from accounts.models import User
@@ -144,39 +142,25 @@ def password_set_url(user: User) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def send_invitation(*, user: User, contest, role: str, new_account: bool) -> None:
-    """E-mail an invitation in Indonesian followed by English.
+def invitation_context(*, user: User, contest, role: str, new_account: bool) -> dict:
+    """The plain data of an invitation (the outbox's "invitation" event) to take
+    `role` ("delegate", "judge" or "organizer") in `contest` (anything with a
+    `name` and a `slug`), with absolute links from SITE_URL.
 
     `new_account`: the account has no usable password yet (new, never set, or
     cleared by `prepare_claim`), so the mail carries the link to set one; the role
     can be used only once it is set.
     """
     new_account = new_account or not user.has_usable_password()
-    context = {
-        "user": user,
-        "contest": contest,
+    site = settings.SITE_URL.rstrip("/")
+    return {
+        "contest_name": contest.name,
         "role": role,
         "new_account": new_account,
         "claim": new_account and EmailAddress.objects.filter(user=user).exists(),
-        "set_password_url": password_set_url(user) if new_account else "",
-        "login_url": settings.SITE_URL.rstrip("/") + reverse("account_login"),
-        "contest_url": settings.SITE_URL.rstrip("/")
-        + reverse("contest:detail", kwargs={"slug": contest.slug}),
+        # The link itself is made when the mail is sent (notifications.rendering):
+        # a live token is never stored, and a late retry gets a fresh one.
+        "set_password_user": user.pk if new_account else None,
+        "login_url": site + reverse("account_login"),
+        "contest_url": site + reverse("contest:detail", kwargs={"slug": contest.slug}),
     }
-    parts, subjects = [], []
-    for language in ("id", "en"):
-        with translation.override(language):
-            subjects.append(
-                render_to_string(
-                    "accounts/email/invitation_subject.txt", context
-                ).strip()
-            )
-            parts.append(
-                render_to_string("accounts/email/invitation_body.txt", context)
-            )
-    send_mail(
-        subject=" / ".join(subjects),
-        message="\n\n----------------------------------------\n\n".join(parts),
-        from_email=None,
-        recipient_list=[user.email],
-    )

@@ -159,8 +159,10 @@ def measure_results(national) -> dict:
     """`results.selectors.stage_results` against one SQL aggregate over the same
     submitted scores (a weighted mean per entry): best of 3 each, and the first
     call of the computation."""
+    from django.core.cache import cache
     from django.db import connection
 
+    from common.kept import forget_all
     from judging.enums import SheetState
     from results.selectors import stage_results
 
@@ -177,12 +179,19 @@ def measure_results(national) -> dict:
             cursor.execute(AGGREGATE_SQL, [national.stage.pk, SheetState.SUBMITTED])
             cursor.fetchall()
 
-    # The first call computes; later ones may read results kept since.
-    computed = timed(lambda: stage_results(national.stage))
+    def computed_afresh() -> None:
+        # Nothing kept: the pages before kept this computation, which is not
+        # what is timed here.
+        cache.clear()
+        forget_all()
+        stage_results(national.stage)
+
+    computed = timed(computed_afresh)
+    kept = timed(lambda: stage_results(national.stage))
     floor = min(timed(aggregate))
     return {
-        "first_s": computed[0],
         "computation_s": min(computed),
+        "kept_s": min(kept),
         "sql_aggregate_s": floor,
         "ratio": min(computed) / floor,
     }
@@ -383,9 +392,9 @@ def _computation_rows(large: dict) -> list[dict]:
         rows.append(
             {
                 "what": "results computation vs one SQL aggregate",
-                "figure": f"{result['computation_s']:.2f} s (first call "
-                f"{result.get('first_s', result['computation_s']):.2f} s) vs "
-                f"{result['sql_aggregate_s']:.2f} s = {result['ratio']:.1f}x",
+                "figure": f"{result['computation_s']:.3f} s (read kept "
+                f"{result['kept_s'] * 1000:.1f} ms) vs "
+                f"{result['sql_aggregate_s']:.3f} s = {result['ratio']:.1f}x",
                 "target": f"<= {RESULTS_RATIO:.0f}x",
                 "met": _yes(result["ratio"] <= RESULTS_RATIO),
             }

@@ -13,11 +13,14 @@ from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views import View
 
 from common.errors import DomainError
+from common.kept import KeptInProcess
 
 
 def object_or_404(queryset, **lookup):
@@ -169,3 +172,44 @@ class ServicePostView(View):
             return False
         messages.success(self.request, success(result))
         return True
+
+
+# What a kept page carries where each answer's own CSRF token goes.
+CSRF_STAND_IN = "kept-page-csrf-stand-in"
+
+
+class KeptForVisitorsMixin:
+    """A page whose whole answer to an anonymous visitor follows from
+    `kept_key()` (a hashable, or None: not kept) is rendered once per
+    process and key; each later answer only gets the visitor's own CSRF token in
+    place of the stand-in. A visitor with messages waiting gets the page
+    rendered for them. The key must name everything the page shows."""
+
+    kept_pages: KeptInProcess[str] = KeptInProcess(64)
+    # The view (or a mixin after this one) defines `kept_key() -> Hashable | None`.
+
+    def get(self, request, *args, **kwargs):
+        key = None
+        waiting = len(messages.get_messages(request))
+        if not request.user.is_authenticated and not waiting:
+            key = self.kept_key()
+        if key is None:
+            return super().get(request, *args, **kwargs)
+        key = (type(self).__qualname__, request.get_full_path(), get_language(), key)
+        body = self.kept_pages.get(key)
+        if body is None:
+            self.csrf_stand_in = True
+            response = super().get(request, *args, **kwargs)
+            response.render()
+            if response.status_code != 200:
+                response.content = response.content.replace(
+                    CSRF_STAND_IN.encode(), get_token(request).encode()
+                )
+                return response
+            body = self.kept_pages.put(key, response.content.decode())
+        return HttpResponse(body.replace(CSRF_STAND_IN, get_token(request)))
+
+    def get_context_data(self, **kwargs):
+        if getattr(self, "csrf_stand_in", False):
+            kwargs["csrf_token"] = CSRF_STAND_IN
+        return super().get_context_data(**kwargs)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "accounts",
+    "notifications",
     "contest",
     "submissions",
     "judging",
@@ -220,6 +221,15 @@ CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=None)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# A task's message is acknowledged once it has run: a worker killed mid-task leaves
+# it to another (every task is safe to run twice).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The scheduled work (Celery beat; `manage.py run_scheduled` runs one pass of it).
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

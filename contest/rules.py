@@ -79,8 +79,11 @@ can_create_contest = is_superuser | may_create_contests
 can_view_contest = (
     is_public_contest | is_contest_organizer | is_delegate_of | is_judge_of
 )
+# The contest's outbox log (what was sent to whom, why it failed) and its retry.
+can_view_notifications = is_contest_organizer
 
 rules.add_perm("contest.create_contest", can_create_contest)
 rules.add_perm("contest.manage_contest", is_contest_organizer)
 rules.add_perm("contest.invite_delegate", is_contest_organizer)
 rules.add_perm("contest.read_rubric", is_contest_organizer | is_judge_of)
+rules.add_perm("contest.view_notifications", can_view_notifications)

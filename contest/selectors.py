@@ -28,6 +28,8 @@ def contests_visible_to(user) -> QuerySet[Contest]:
     qs = Contest.objects.select_related("host_region")
     if user.is_authenticated and user.is_superuser:
         return qs
+    if not user.is_authenticated:
+        return qs.filter(is_public=True)
     visible = Q(is_public=True)
     if user.is_authenticated:
         visible |= Q(pk__in=organized_contest_ids(user))

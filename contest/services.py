@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from accounts.services import address_unproven, invitation_context, prepare_claim
 from common.audit import apply_fields, audited_update, snapshot, stored
 from common.errors import DomainError
 from common.guards import ensure_not_frozen
@@ -28,6 +29,7 @@ from contest.models import (
     Region,
     Stage,
 )
+from notifications.services import notify
 
 User = get_user_model()
 
@@ -212,6 +214,8 @@ def update_stage(*, stage: Stage, by: User, data: dict[str, Any]) -> Stage:
 
 @transaction.atomic
 def add_organizer(*, contest: Contest, user: User, by: User) -> Organizer:
+    """Make `user` an organizer of `contest`; a new organizer gets an invitation
+    (with the link to set a password when the account has none)."""
     ensure_not_frozen(_locked(contest))
     organizer, created = Organizer.objects.get_or_create(contest=contest, user=user)
     if created:
@@ -222,6 +226,7 @@ def add_organizer(*, contest: Contest, user: User, by: User) -> Organizer:
             contest=contest,
             data={"user": user.email},
         )
+        _invite(user=user, contest=contest, role="organizer", new_account=False)
     return organizer
 
 
@@ -234,8 +239,6 @@ def get_or_invite_user(*, email: str, name: str = "") -> tuple[User, bool]:
     invitation's link, which proves the address. Callers send that link whenever
     the account has no usable password.
     """
-    from accounts.services import address_unproven, prepare_claim
-
     email = User.objects.normalize_email(email).strip().lower()
     user = User.objects.filter(email__iexact=email).first()
     if user is not None:
@@ -253,7 +256,7 @@ def invite_delegate(
     """Link (or create and invite) a user as a delegate of `region` in `contest`.
 
     A new account gets an e-mail with a link to set its password; an existing one gets
-    a notice. Both are sent after the transaction commits.
+    a notice. Both are written to the outbox with the change and sent after it commits.
     """
     ensure_not_frozen(_locked(contest))
     types = contest.eligible_region_types
@@ -279,7 +282,7 @@ def invite_delegate(
             )
         if not user.has_usable_password():
             # A claim was just prepared (or the password was never set): the link.
-            _invite_on_commit(user=user, contest=contest, new_account=True)
+            _invite(user=user, contest=contest, role="delegate", new_account=True)
         return existing
     delegate = Delegate.objects.create(contest=contest, user=user, region=region)
     ledger.record(
@@ -289,25 +292,26 @@ def invite_delegate(
         contest=contest,
         data={"user": user.email, "region": region.code},
     )
-    _invite_on_commit(
+    _invite(
         user=user,
         contest=contest,
+        role="delegate",
         new_account=created or not user.has_usable_password(),
     )
     return delegate
 
 
-def _invite_on_commit(*, user: User, contest: Contest, new_account: bool) -> None:
-    """The delegate's invitation (with the password link for a new account)."""
-    from contest.tasks import task_send_invitation
-
-    transaction.on_commit(
-        lambda: task_send_invitation.delay(
-            user_id=user.pk,
-            contest_id=contest.pk,
-            role="delegate",
-            new_account=new_account,
-        )
+def _invite(*, user: User, contest: Contest, role: str, new_account: bool) -> None:
+    """The invitation to take `role` in `contest` (with the password link for a
+    new account), written to the outbox in the caller's transaction and sent after
+    it commits (or by the sweep, when the broker is down)."""
+    notify(
+        recipient=user,
+        event="invitation",
+        context=invitation_context(
+            user=user, contest=contest, role=role, new_account=new_account
+        ),
+        contest_id=contest.pk,
     )
 
 

@@ -9,10 +9,13 @@ logger = logging.getLogger(__name__)
 def task_send_invitation(
     *, user_id: int, contest_id: int, role: str, new_account: bool
 ) -> None:
-    """The invitation to take part in a contest (as a delegate or a judge)."""
+    """An invitation queued by a release before the outbox (still in a broker
+    during an upgrade): written to the outbox now, which sends it. Nothing queues
+    this task any more; the services write the notification themselves."""
     from accounts.models import User
-    from accounts.services import send_invitation
+    from accounts.services import invitation_context
     from contest.models import Contest
+    from notifications.services import notify
 
     user = User.objects.filter(pk=user_id).first()
     contest = Contest.objects.filter(pk=contest_id).first()
@@ -21,4 +24,11 @@ def task_send_invitation(
             "invitation skipped: user %s or contest %s is gone", user_id, contest_id
         )
         return
-    send_invitation(user=user, contest=contest, role=role, new_account=new_account)
+    notify(
+        recipient=user,
+        event="invitation",
+        context=invitation_context(
+            user=user, contest=contest, role=role, new_account=new_account
+        ),
+        contest_id=contest.pk,
+    )

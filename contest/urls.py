@@ -41,6 +41,16 @@ urlpatterns = [
         views.DelegateRemoveView.as_view(),
         name="delegate-remove",
     ),
+    path(
+        "manage/<slug:slug>/notifications/",
+        views.NotificationLogView.as_view(),
+        name="notifications",
+    ),
+    path(
+        "manage/<slug:slug>/notifications/<int:pk>/retry/",
+        views.NotificationRetryView.as_view(),
+        name="notification-retry",
+    ),
 ]
 
 home_urlpatterns = [path("", views.ContestListView.as_view(), name="home")]

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -23,6 +27,13 @@ from contest.mixins import (
 )
 from contest.rules import is_delegate_of
 from contest.timeline import contest_timeline
+from notifications import services as notification_services
+from notifications.enums import NotificationState
+from notifications.selectors import (
+    event_label,
+    events_of_contest,
+    notifications_of_contest,
+)
 
 
 def _setup_url(contest) -> str:
@@ -255,3 +266,102 @@ class DelegateRemoveView(ContestPermissionMixin, ServicePostView):
             ),
         )
         return redirect("contest:delegates", slug=self.contest.slug)
+
+
+class NotificationFilterForm(forms.Form):
+    """The outbox log's filters; a value that is not offered is ignored (the view
+    says so)."""
+
+    state = forms.ChoiceField(label=_lazy("State"), required=False)
+    event = forms.ChoiceField(label=_lazy("Event"), required=False)
+
+    def __init__(self, *args, events: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [
+            ("", _("All states")),
+            *NotificationState.choices,
+        ]
+        self.fields["event"].choices = [
+            ("", _("All events")),
+            *((event, event_label(event)) for event in events),
+        ]
+
+
+def _notifications_url(contest) -> str:
+    return reverse("contest:notifications", kwargs={"slug": contest.slug})
+
+
+class NotificationLogView(ContestPermissionMixin, ListView):
+    """What the site sent (or is waiting to send, or gave up on) to whom about
+    the contest, newest first, times in the contest's zone."""
+
+    permission_required = "contest.view_notifications"
+    template_name = "contest/manage/notifications.html"
+    context_object_name = "notifications"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filter_form = NotificationFilterForm(
+            self.request.GET or None, events=events_of_contest(self.contest.pk)
+        )
+        chosen = {}
+        if self.filter_form.is_bound:
+            if not self.filter_form.is_valid():
+                ignored = ", ".join(
+                    str(self.filter_form.fields[name].label)
+                    for name in self.filter_form.errors
+                )
+                messages.warning(
+                    self.request,
+                    _(
+                        "These filters had values that do not exist and were "
+                        "ignored: %(names)s."
+                    )
+                    % {"names": ignored},
+                )
+            chosen = self.filter_form.cleaned_data
+        return notifications_of_contest(
+            self.contest.pk,
+            state=chosen.get("state") or None,
+            event=chosen.get("event") or None,
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        rows = list(context["object_list"])
+        for row in rows:
+            row.event_label = event_label(row.event)
+        context["notifications"] = rows
+        context["filter_form"] = self.filter_form
+        context["filtered"] = any(
+            self.request.GET.get(name) for name in self.filter_form.fields
+        )
+        return context
+
+
+class NotificationRetryView(ContestPermissionMixin, ServicePostView):
+    """Send a failed notification of the contest again, then back to the log
+    (with its filters and page, when the form names them in `next`)."""
+
+    permission_required = "contest.view_notifications"
+
+    def post(self, request, *args, **kwargs):
+        notification = object_or_404(
+            notifications_of_contest(self.contest.pk), pk=kwargs["pk"]
+        )
+        self.run(
+            lambda: notification_services.retry(notification=notification),
+            lambda row: (
+                _("The message to %(email)s will be sent again.") % {"email": row.email}
+            ),
+        )
+        return redirect(self._back_url())
+
+    def _back_url(self) -> str:
+        log_url = _notifications_url(self.contest)
+        back = self.request.POST.get("next", "")
+        if back.startswith(log_url) and url_has_allowed_host_and_scheme(
+            back, allowed_hosts=None, require_https=False
+        ):
+            return back
+        return log_url

@@ -11,6 +11,7 @@ sheet with a 409 saying why.
 from __future__ import annotations
 
 import rules
+from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Exists, OuterRef
 
@@ -132,16 +133,19 @@ def is_assigned_to_submission(user, submission) -> bool:
 def judged_entries(entries, user):
     """The entries among `entries` that the user judges at some stage of their
     contest without a conflict of interest; registered as submissions' entry reader,
-    so assigned judges read an entry and its evidence. Read through the entries'
-    reverse relation (the models import this module); adds no query of its own."""
+    so assigned judges read an entry and its evidence. The Assignment model is
+    looked up by name (the models import this module); adds no query of its own."""
     if not user.is_authenticated:
         return entries.none()
-    assignments = entries.model.assignments.field.model.objects
-    mine = assignments.filter(
-        judge__user_id=user.pk,
-        judge__contest_id=OuterRef("contest_id"),
-        submission_id=OuterRef("pk"),
-    ).without_conflict()
+    mine = (
+        apps.get_model("judging", "Assignment")
+        .objects.filter(
+            judge__user_id=user.pk,
+            judge__contest_id=OuterRef("contest_id"),
+            submission_id=OuterRef("pk"),
+        )
+        .without_conflict()
+    )
     return entries.filter(Exists(mine))
 
 

@@ -227,3 +227,7 @@ def entry_abilities(user, submission) -> dict[str, bool]:
 # Contest-level permissions (checked against the contest).
 rules.add_perm("submissions.list_submissions", can_list_submissions)
 rules.add_perm("submissions.screen_submissions", is_contest_organizer)
+# An entry's API routes ask only this of its contest: the entry itself is then found
+# among those the user may know of (404 for anyone else, as on its pages) and the
+# action is asked of it (403).
+rules.add_perm("submissions.look_up_submission", rules.is_authenticated)

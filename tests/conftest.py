@@ -8,6 +8,13 @@ import pytest
 def _test_settings(request, tmp_path):
     if not request.config.pluginmanager.has_plugin("django"):
         return
+    from django.core.cache import cache
+
+    from common.kept import forget_all
+
+    # Nothing kept by an earlier test (pks and stamps may repeat after a rollback).
+    cache.clear()
+    forget_all()
     settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -182,9 +189,6 @@ def table_rows(db):
         }
 
     return rows
-
-
-ROLES = ["anonymous", "delegate", "other_organizer", "organizer", "superuser"]
 
 
 @pytest.fixture(autouse=True)

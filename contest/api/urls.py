@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from contest.api import views
+from contest.api import notifications, views
 
 CONTEST = r"contests/(?P<contest_slug>[a-z0-9-]+)"
 
@@ -11,5 +11,10 @@ router.register(f"{CONTEST}/categories", views.CategoryViewSet, basename="catego
 router.register(f"{CONTEST}/stages", views.StageViewSet, basename="stage")
 # stages/{id}/criteria/ is served by judging.api (judging.services owns the rubric).
 router.register(f"{CONTEST}/delegates", views.DelegateViewSet, basename="delegate")
+router.register(
+    f"{CONTEST}/notifications",
+    notifications.NotificationViewSet,
+    basename="notification",
+)
 
 urlpatterns = router.urls

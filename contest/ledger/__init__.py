@@ -83,6 +83,7 @@ from contest.ledger.chain import (
     canonical_json,
     entry_hash,
     entry_payload,
+    kept_stamp,
     verify_chain,
     verify_head,
 )
@@ -142,6 +143,7 @@ __all__ = [
     "entry_hash",
     "entry_payload",
     "head_anchor",
+    "kept_stamp",
     "labels_of",
     "parse_anchor",
     "pk_ranges",

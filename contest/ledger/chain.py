@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from contest.models import (
@@ -130,6 +130,22 @@ def verify_chain(entries: Iterable[AuditEntry]) -> list[LedgerProblem]:
         prev_hash = entry.hash
         expected_seq = entry.seq + 1
     return problems
+
+
+def kept_stamp() -> tuple[int, str] | None:
+    """What a value computed from audited rows can be kept under: the ledger's
+    last entry (sequence number and hash), which moves with every audited change
+    in the change's own transaction; one read of one row. The hash tells apart
+    two entries given the same number when the first was rolled back.
+
+    Read it before the rows the value is computed from (a change committed in
+    between is then kept under the stamp before it, never the other way round).
+    None inside a transaction (nothing is kept or read there: a service may see
+    its own writes before it records them, and may yet roll back) and before the
+    ledger's first entry."""
+    if connection.in_atomic_block:
+        return None
+    return LedgerHead.objects.filter(id=1).values_list("last_seq", "last_hash").first()
 
 
 def verify_head() -> list[LedgerProblem]:

@@ -30,6 +30,7 @@ from judging.selectors.progress import (
     late_judges,
     progress_by_category,
     progress_by_judge,
+    progress_rows,
 )
 from judging.selectors.sheets import (
     PeerSheet,
@@ -92,6 +93,7 @@ __all__ = [
     "previous_scoring_stage",
     "progress_by_category",
     "progress_by_judge",
+    "progress_rows",
     "rubric_of",
     "score_of_values",
     "scores_by_criterion",

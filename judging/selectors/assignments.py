@@ -64,14 +64,44 @@ def assignments_of_stage(stage: Stage) -> QuerySet[Assignment]:
     )
 
 
-def assignments_page_of_stage(stage: Stage, number, per_page: int = 100) -> Page:
+def assignments_page_of_stage(stage: Stage, number, per_page: int = 50) -> Page:
     """One page of :func:`assignments_of_stage`: the page's ids are picked in a
     subquery without the conflict flag, so the flag and the relations are computed
     for the page's rows only (two queries: the count and the page)."""
     ids = stage.assignments.order_by(*STAGE_ORDER).values("pk")
     page = Paginator(ids, per_page).get_page(number)
-    page.object_list = list(assignments_of_stage(stage).filter(pk__in=page.object_list))
+    rows = (
+        stage.assignments.filter(pk__in=page.object_list)
+        .select_related(
+            "judge",
+            "judge__user",
+            "submission__category",
+            "submission__region",
+            "sheet",
+        )
+        .only(*PAGE_COLUMNS)
+        .order_by(*STAGE_ORDER)
+    )
+    page.object_list = list(with_conflict_flag(rows))
     return page
+
+
+# What a row of the stage's assignments shows: the entry's title, category and
+# region, the judge, the sheet's state (not the entries' long texts).
+PAGE_COLUMNS = (
+    "stage_id",
+    "judge__name",
+    "judge__home_region_id",
+    "judge__user__email",
+    "judge__user__name",
+    "submission__title",
+    "submission__region_id",
+    "submission__category__name",
+    "submission__category__order",
+    "submission__region__name",
+    "sheet__state",
+    "sheet__excluded_at",
+)
 
 
 def stage_loads(stage: Stage) -> dict[int, int]:

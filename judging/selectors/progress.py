@@ -9,6 +9,8 @@ from decimal import Decimal
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from common.kept import KeptInProcess
+from contest import ledger
 from contest.models import Stage
 from judging.enums import SheetState
 from judging.models import Assignment, Judge, Score
@@ -38,9 +40,13 @@ DRAFT = SheetState.DRAFT.value
 SUBMITTED = SheetState.SUBMITTED.value
 
 
-def _progress_counts(qs, key: str) -> dict[int, dict[str, int]]:
-    rows = (
-        qs.values(key)
+COUNTS = (TOTAL, DRAFT, SUBMITTED)
+
+
+def _progress_counts(qs, *keys: str) -> list[dict]:
+    """The assignments of `qs` counted per `keys`: all, draft, submitted."""
+    return list(
+        qs.values(*keys)
         .annotate(
             **{
                 TOTAL: Count("id"),
@@ -50,7 +56,6 @@ def _progress_counts(qs, key: str) -> dict[int, dict[str, int]]:
         )
         .order_by()
     )
-    return {row[key]: row for row in rows}
 
 
 def _row(label: str, counts: dict | None, obj=None) -> ProgressRow:
@@ -66,16 +71,37 @@ def _row(label: str, counts: dict | None, obj=None) -> ProgressRow:
 
 
 def progress_by_judge(stage: Stage) -> list[ProgressRow]:
-    """Every judge of the contest with their assignments in the stage (two queries)."""
-    counts = _progress_counts(stage.assignments.all(), "judge_id")
-    judges = stage.contest.judges.select_related("user").order_by("name", "pk")
-    return [_row(str(judge), counts.get(judge.pk), judge) for judge in judges]
+    """Every judge of the contest with their assignments in the stage."""
+    return progress_rows(stage)[0]
 
 
 def progress_by_category(stage: Stage) -> list[ProgressRow]:
-    counts = _progress_counts(stage.assignments.all(), "submission__category_id")
+    return progress_rows(stage)[1]
+
+
+def progress_rows(stage: Stage) -> tuple[list[ProgressRow], list[ProgressRow]]:
+    """The stage's progress per judge (every judge of the contest) and per
+    category, from one grouping of its assignments by both (three queries)."""
+    by_judge: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
+    by_category: dict[int, dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(COUNTS, 0)
+    )
+    pairs = _progress_counts(
+        stage.assignments.all(), "judge_id", "submission__category_id"
+    )
+    for row in pairs:
+        for totals in (
+            by_judge[row["judge_id"]],
+            by_category[row["submission__category_id"]],
+        ):
+            for name in COUNTS:
+                totals[name] += row[name]
+    judges = stage.contest.judges.select_related("user").order_by("name", "pk")
     categories = stage.contest.categories.order_by("order", "name")
-    return [_row(c.name, counts.get(c.pk), c) for c in categories]
+    return (
+        [_row(str(judge), by_judge.get(judge.pk), judge) for judge in judges],
+        [_row(c.name, by_category.get(c.pk), c) for c in categories],
+    )
 
 
 def late_judges(stage: Stage) -> QuerySet[Judge]:
@@ -105,10 +131,13 @@ class FlaggedEntry:
     judges: int
 
 
-def entry_sheet_scores(stage: Stage) -> dict[int, list[Decimal]]:
-    """The 0-100 scores of each entry's complete submitted sheets (two queries); the
-    rubric is prepared once for all the stage's sheets."""
-    rubric = prepared_rubric_of(criteria_of(stage))
+def entry_sheet_scores(
+    stage: Stage, criteria: list | None = None
+) -> dict[int, list[Decimal]]:
+    """The 0-100 scores of each entry's complete submitted sheets (two queries, one
+    when the stage's `criteria` are given); the rubric is prepared once for all
+    the stage's sheets."""
+    rubric = prepared_rubric_of(criteria_of(stage) if criteria is None else criteria)
     if rubric is None:
         return {}
     rows = Score.objects.filter(
@@ -132,10 +161,17 @@ def entry_sheet_scores(stage: Stage) -> dict[int, list[Decimal]]:
 FLAGGED_PER_PAGE = 50
 
 
-def _spreads(stage: Stage) -> dict[int, tuple[list[Decimal], Decimal]]:
+# The flagged entries of the stages last shown, in their order, found again by
+# everything they are computed from: the stage, its threshold and rubric, the
+# ledger's head (submitting, reopening and excluding sheets are audited, as are
+# the entries' titles).
+_kept_flagged: KeptInProcess[list] = KeptInProcess(8)
+
+
+def _spreads(stage: Stage, criteria: list) -> dict[int, tuple[list[Decimal], Decimal]]:
     """Each flagged entry's sorted scores and spread, above the stage's threshold."""
     flagged = {}
-    for submission_id, scores in entry_sheet_scores(stage).items():
+    for submission_id, scores in entry_sheet_scores(stage, criteria).items():
         if len(scores) < 2:
             continue
         spread = max(scores) - min(scores)
@@ -144,27 +180,47 @@ def _spreads(stage: Stage) -> dict[int, tuple[list[Decimal], Decimal]]:
     return flagged
 
 
-def _ranked_flagged(stage: Stage) -> list[FlaggedEntry]:
-    """Every flagged entry, the widest spread first, its judges not yet counted;
-    only the columns the page shows are loaded."""
-    flagged = _spreads(stage)
-    if not flagged:
+def _flagged_order(stage: Stage) -> list[tuple[int, list[Decimal], Decimal]]:
+    """(entry id, sorted scores, spread) of every flagged entry, the widest spread
+    first, then by title (kept, outside a transaction, until the ledger moves)."""
+    stamp = ledger.kept_stamp()
+    criteria = list(criteria_of(stage))
+    key = None
+    if stamp is not None:
+        rubric = [(c.pk, c.weight, c.min_score, c.max_score) for c in criteria]
+        key = (stage.pk, stage.disagreement_threshold, tuple(rubric), stamp)
+        found = _kept_flagged.get(key)
+        if found is not None:
+            return found
+    flagged = _spreads(stage, criteria)
+    titles = (
+        dict(Submission.objects.filter(pk__in=flagged).values_list("pk", "title"))
+        if flagged
+        else {}
+    )
+    order = sorted(
+        ((pk, scores, spread) for pk, (scores, spread) in flagged.items()),
+        key=lambda row: (-row[2], titles.get(row[0], ""), row[0]),
+    )
+    return order if key is None else _kept_flagged.put(key, order)
+
+
+def _rows_of(order: list[tuple[int, list[Decimal], Decimal]]) -> list[FlaggedEntry]:
+    """The flagged rows of `order` with their entries (one query, the columns the
+    page shows), judges not yet counted."""
+    if not order:
         return []
     submissions = (
-        Submission.objects.filter(pk__in=flagged)
+        Submission.objects.filter(pk__in=[pk for pk, _, _ in order])
         .select_related("category", "region")
         .only("pk", "title", "category__name", "region__name")
+        .in_bulk()
     )
-    out = [
-        FlaggedEntry(
-            submission=submission,
-            scores=flagged[submission.pk][0],
-            spread=flagged[submission.pk][1],
-            judges=0,
-        )
-        for submission in submissions
+    return [
+        FlaggedEntry(submission=submissions[pk], scores=scores, spread=spread, judges=0)
+        for pk, scores, spread in order
+        if pk in submissions
     ]
-    return sorted(out, key=lambda row: (-row.spread, row.submission.title))
 
 
 def _count_judges(stage: Stage, rows: list[FlaggedEntry]) -> None:
@@ -181,8 +237,8 @@ def _count_judges(stage: Stage, rows: list[FlaggedEntry]) -> None:
 
 def flagged_entries(stage: Stage) -> list[FlaggedEntry]:
     """Entries whose submitted sheets spread more than the stage's threshold, the
-    widest spread first (three queries)."""
-    rows = _ranked_flagged(stage)
+    widest spread first (at most four queries)."""
+    rows = _rows_of(_flagged_order(stage))
     if rows:
         _count_judges(stage, rows)
     return rows
@@ -190,10 +246,12 @@ def flagged_entries(stage: Stage) -> list[FlaggedEntry]:
 
 def flagged_page(stage: Stage, number, per_page: int | None = None) -> Page:
     """One page of :func:`flagged_entries` (the widest spreads first, by
-    ``FLAGGED_PER_PAGE``); judges are counted for the page's rows only (at most
-    three queries)."""
-    rows = _ranked_flagged(stage)
-    page = Paginator(rows, per_page or FLAGGED_PER_PAGE).get_page(number)
+    ``FLAGGED_PER_PAGE``); only the page's entries are loaded and their judges
+    counted."""
+    page = Paginator(_flagged_order(stage), per_page or FLAGGED_PER_PAGE).get_page(
+        number
+    )
+    page.object_list = _rows_of(list(page.object_list))
     if page.object_list:
         _count_judges(stage, page.object_list)
     return page

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from contest.enums import StageKind
 from contest.models import Contest, Stage
-from judging.models import StageEntry
+from judging.models import Assignment, StageEntry
 from submissions.enums import SubmissionState
 from submissions.models import Submission
 
@@ -92,19 +93,45 @@ def counted_assignments(stage: Stage) -> Q:
     return Q(assignments__stage=stage) & Q(assignments__sheet__excluded_at__isnull=True)
 
 
+def _assignments_counted(stage: Stage, condition: Q) -> Coalesce:
+    """On Submission: how many of its assignments in `stage` meet `condition`,
+    as a correlated subquery (no grouping of the entries' rows)."""
+    return Coalesce(
+        Subquery(
+            Assignment.objects.filter(condition, stage=stage, submission=OuterRef("pk"))
+            .order_by()
+            .values("submission")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
 def entries_short_of_judges(stage: Stage) -> QuerySet[Submission]:
     """The stage's entries with fewer counted judges than it asks for (e.g. after a
     judge declared a conflict, before or after submitting), annotated with
-    `judge_count` (judges whose sheet counts) and `excluded_count`."""
+    `judge_count` (judges whose sheet counts) and `excluded_count`. The entries
+    with enough judges are found by one grouping of the stage's assignments; the
+    counts are subqueries, computed for the rows read only."""
+    if stage.judges_per_entry <= 0:
+        return stage_entries(stage).none()
+    counted = Q(sheet__excluded_at__isnull=True)
+    enough = (
+        Assignment.objects.filter(counted, stage=stage)
+        .order_by()
+        .values("submission")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=stage.judges_per_entry)
+        .values("submission")
+    )
     return (
         stage_entries(stage)
+        .exclude(pk__in=enough)
         .annotate(
-            judge_count=Count("assignments", filter=counted_assignments(stage)),
-            excluded_count=Count(
-                "assignments",
-                filter=Q(assignments__stage=stage)
-                & Q(assignments__sheet__excluded_at__isnull=False),
+            judge_count=_assignments_counted(stage, counted),
+            excluded_count=_assignments_counted(
+                stage, Q(sheet__excluded_at__isnull=False)
             ),
         )
-        .filter(judge_count__lt=stage.judges_per_entry)
     )

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
@@ -18,6 +20,7 @@ from judging import selectors
 from judging.enums import ConflictSource
 from judging.models import Assignment, ConflictOfInterest, Judge
 from judging.services._common import _guard, _take_off
+from notifications.services import notify_many
 from submissions.models import Submission
 
 User = get_user_model()
@@ -201,7 +204,8 @@ def declare_conflict(
     by the judge. The judge's assignments on the entry without a submitted sheet are
     removed (the organizer can then give the entry another judge); a submitted
     sheet is kept but taken out of the results (excluded, with the reason, audited),
-    and the entry shows as short of judges until it gets a replacement."""
+    and the entry shows as short of judges until it gets a replacement. A judge's
+    own declaration is sent to the contest's organizers (`_tell_organizers`)."""
     contest = judge.contest
     _guard(contest)
     _check_declarer(judge=judge, submission=submission, by=by)
@@ -246,4 +250,46 @@ def declare_conflict(
             "excluded_sheets": excluded,
         },
     )
+    if created and by.pk == judge.user_id:
+        _tell_organizers(result, assignments=assignments, by=by)
     return result
+
+
+def _tell_organizers(
+    result: DeclaredConflict, *, assignments: list[Assignment], by: User
+) -> None:
+    """A judge's own declaration is sent to every organizer of the contest (the
+    judge's page says they are told), with a link to the stage's assignments,
+    where the entry gets another judge."""
+    conflict = result.conflict
+    judge, submission = conflict.judge, conflict.submission
+    contest = judge.contest
+    stage = max((a.stage for a in assignments), key=lambda s: s.order, default=None)
+    site = settings.SITE_URL.rstrip("/")
+    if stage is None:
+        url = reverse("judging:conflicts", kwargs={"slug": contest.slug})
+    else:
+        url = reverse(
+            "judging:assignments",
+            kwargs={"slug": contest.slug, "stage_pk": stage.pk},
+        )
+    notify_many(
+        recipients=[
+            organizer.user
+            for organizer in contest.organizers.select_related("user")
+            .exclude(user=by)
+            .order_by("pk")
+        ],
+        event="judging.conflict_declared",
+        context={
+            "judge_name": judge.name or judge.user.email,
+            "entry_title": submission.title,
+            "region_name": submission.region.name,
+            "stage_name": stage.name if stage is not None else "",
+            "contest_name": contest.name,
+            "reason": conflict.reason,
+            "sheet_kept": bool(result.kept),
+            "url": site + url,
+        },
+        contest_id=contest.pk,
+    )

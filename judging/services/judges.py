@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts.services import invitation_context
 from common.errors import DomainError
 from contest import ledger
 from contest import services as contest_services
@@ -19,6 +20,7 @@ from judging.models import (
 )
 from judging.services._common import _guard, _remove_assignments
 from judging.services.conflicts import sync_derived_conflicts
+from notifications.services import notify
 
 User = get_user_model()
 
@@ -44,7 +46,8 @@ def invite_judge(
     """Link (or create and invite) a user as a judge of `contest`.
 
     A new account, or one that never set a password, gets an e-mail with a link to
-    set one; an existing account gets a notice. Both are sent after the commit.
+    set one; an existing account gets a notice. Both are written to the outbox
+    with the change and sent after it commits.
     """
     _guard(contest)
     categories = _check_categories(contest, categories, "categories")
@@ -68,16 +71,16 @@ def invite_judge(
         contest=contest,
         data=_judge_snapshot(judge),
     )
-    from contest.tasks import task_send_invitation
-
-    new_account = created or not user.has_usable_password()
-    transaction.on_commit(
-        lambda: task_send_invitation.delay(
-            user_id=user.pk,
-            contest_id=contest.pk,
+    notify(
+        recipient=user,
+        event="invitation",
+        context=invitation_context(
+            user=user,
+            contest=contest,
             role="judge",
-            new_account=new_account,
-        )
+            new_account=created or not user.has_usable_password(),
+        ),
+        contest_id=contest.pk,
     )
     return judge
 

@@ -6,11 +6,9 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
@@ -23,13 +21,16 @@ from judging.models import (
     ReminderLog,
 )
 from judging.services._common import _guard, _require_scoring
+from notifications.services import language_of, notify
 
 User = get_user_model()
 
 
 @transaction.atomic
 def request_reminders(*, stage: Stage, by: User) -> int:
-    """Queue the reminder e-mails (after the commit); answers how many are late."""
+    """Write the reminders of the judges whose sheets are not all submitted to the
+    outbox with the request (sent after the commit, or by the sweep when the
+    broker is down); answers how many judges are late."""
     require_organizer(stage.contest, by)
     _guard(stage.contest)
     _require_scoring(stage)
@@ -46,15 +47,14 @@ def request_reminders(*, stage: Stage, by: User) -> int:
         contest=stage.contest,
         data={"late_judges": count},
     )
-    from judging.tasks import task_send_reminders
-
-    transaction.on_commit(lambda: task_send_reminders.delay(stage_id=stage.pk))
+    send_reminders(stage=stage)
     return count
 
 
 def send_reminders(*, stage: Stage, today: dt.date | None = None) -> list[Judge]:
-    """E-mail every judge whose sheets in the stage are not all submitted, at most once
-    a day per judge and stage (safe to run twice). Answers the judges e-mailed.
+    """Remind every judge whose sheets in the stage are not all submitted, at most
+    once a day per judge and stage (safe to run twice): the day's ReminderLog row
+    and the notification are written together. Answers the judges reminded.
     Refused (409) once the contest is frozen."""
     stage.contest.refresh_from_db(fields=["frozen_at"])
     ensure_not_frozen(stage.contest)
@@ -64,34 +64,32 @@ def send_reminders(*, stage: Stage, today: dt.date | None = None) -> list[Judge]
         try:
             with transaction.atomic():
                 ReminderLog.objects.create(stage=stage, judge=judge, sent_on=today)
+                _notify_reminder(stage=stage, judge=judge, count=judge.unsubmitted)
         except IntegrityError:
             continue
-        _send_reminder(stage=stage, judge=judge, count=judge.unsubmitted)
         sent.append(judge)
     return sent
 
 
-def _send_reminder(*, stage: Stage, judge: Judge, count: int) -> None:
+def _notify_reminder(*, stage: Stage, judge: Judge, count: int) -> None:
+    """The reminder's plain data; the closing time is written in the judge's
+    language and the contest's time zone (the outbox renders no dates)."""
     contest = stage.contest
-    context = {
-        "judge": judge,
-        "stage": stage,
-        "contest": contest,
-        "count": count,
-        "closes": timezone.localtime(stage.closes, contest.tzinfo),
-        "tz": contest.timezone_abbreviation,
-        "url": settings.SITE_URL.rstrip("/") + reverse("judging:my-assignments"),
-    }
-    subjects, parts = [], []
-    for language in ("id", "en"):
-        with translation.override(language):
-            subjects.append(
-                render_to_string("judging/email/reminder_subject.txt", context).strip()
-            )
-            parts.append(render_to_string("judging/email/reminder_body.txt", context))
-    send_mail(
-        subject=" / ".join(subjects),
-        message="\n\n----------------------------------------\n\n".join(parts),
-        from_email=None,
-        recipient_list=[judge.user.email],
+    with translation.override(language_of(judge.user)):
+        closes = dateformat.format(
+            timezone.localtime(stage.closes, contest.tzinfo), "j F Y, H:i"
+        )
+    notify(
+        recipient=judge.user,
+        event="judging.reminder",
+        context={
+            "judge_name": judge.name or judge.user.email,
+            "stage_name": stage.name,
+            "contest_name": contest.name,
+            "count": count,
+            "closes": closes,
+            "tz": contest.timezone_abbreviation,
+            "url": settings.SITE_URL.rstrip("/") + reverse("judging:my-assignments"),
+        },
+        contest_id=contest.pk,
     )

@@ -399,9 +399,9 @@ class ProgressView(StageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        by_judge = selectors.progress_by_judge(self.stage)
+        by_judge, by_category = selectors.progress_rows(self.stage)
         context["by_judge"] = by_judge
-        context["by_category"] = selectors.progress_by_category(self.stage)
+        context["by_category"] = by_category
         flagged = selectors.flagged_page(self.stage, self.request.GET.get("page"))
         context["flagged_page"] = flagged
         context["flagged"] = flagged.object_list

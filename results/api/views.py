@@ -70,10 +70,11 @@ class StageResultsViewSet(StageScopedMixin, viewsets.GenericViewSet):
         page_data = selectors.stage_page(self.stage, ranked_by=basis)
         # The sheets in the computation's order (the page sorts them by score).
         sheets = page_data.computation.sheets_by_entry()
-        rows = [row for group in page_data.categories for row in group.rows]
+        keys = page_data.row_keys()
         page = [
             replace(row, sheets=sheets.get(row.submission.pk, []))
-            for row in self.paginate_queryset(rows)
+            for group in page_data.rows_of(self.paginate_queryset(keys))
+            for row in group.rows
         ]
         response = self.get_paginated_response(
             ResultRowSerializer(page, many=True).data

@@ -6,10 +6,13 @@ judging.scoring's), and the standings built on them (`standings`).
 A pure package: plain dataclasses and numbers in, plain dataclasses out, no Django
 and no database. The selectors and services fetch the stage's rubric and submitted
 sheets, turn them into :class:`Criterion` and :class:`SheetInput`, call
-:func:`compute_stage_results` and store or show what it returns. Bad input (a value
-outside its criterion's range, two sheets of one judge on one entry, ...) raises
-``ValueError`` (``TypeError`` for a float where a Decimal belongs) with an English
-message; the calling service turns it into a ``DomainError``.
+:func:`compute_stage_results` and store or show what it returns (or, for a stage
+too large for one object per sheet, give the values as a :class:`SheetTable` of
+integers to :func:`compute_stage_table`: the same figures and the same errors).
+Bad input (a value outside its criterion's range, two sheets of one judge on one
+entry, ...) raises ``ValueError`` (``TypeError`` for a float where a Decimal
+belongs) with an English message; the calling service turns it into a
+``DomainError``.
 
 Sheet score
 -----------
@@ -140,8 +143,10 @@ from results.computing.aggregation import (
     EntryResult,
     JudgeStats,
     SheetInput,
+    SheetTable,
     StageResults,
     compute_stage_results,
+    compute_stage_table,
     judge_effects,
     normalized_sheet_value,
 )
@@ -174,9 +179,11 @@ __all__ = [
     "Metric",
     "RankBy",
     "SheetInput",
+    "SheetTable",
     "StageResults",
     "coincidence_matrix",
     "compute_stage_results",
+    "compute_stage_table",
     "final_score",
     "judge_effects",
     "kendall_tau",

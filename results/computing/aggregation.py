@@ -2,12 +2,12 @@
 the package's docstring). Pure: plain dataclasses and numbers in and out.
 """
 
-import math
-from collections import Counter, defaultdict
+from collections import Counter, deque
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
-from fractions import Fraction
+from itertools import repeat
+from operator import attrgetter
 
 import numpy as np
 
@@ -24,35 +24,44 @@ from judging.scoring import (
     exact_arithmetic,
     prepare_rubric,
     round_float,
-    round_half_up,
     sheet_numerator,
-    sqrt_round_half_up,
+)
+from results.computing.figures import (
+    PRIOR,
+    _categories,
+    _complete_sheets,
+    _decimals,
+    _grouped,
+    _Groups,
+    _integer_alpha,
+    _judge_effects_of,
+    _leniency,
+    _normalized_scores,
+    _sheet_decimals,
+    _solve_effects,
+    _stage_alpha,
+    _summaries,
+    _summarize,
 )
 from results.computing.ranking import (
     RANK_BASES,
     RANK_NORMALIZED,
+    RANK_RAW,
     RankBy,
-    _competition_ranks,
-    _rank_key,
 )
 from results.computing.reliability import interval_alpha
+from results.computing.table import (
+    SheetInput,
+    SheetTable,
+    _numerators,
+    _table_fits,
+    _table_of,
+)
 
-# The normalization's prior and the evidence below which the results page warns
-# (see "Normalized score" above).
-PRIOR = 1.0
+# The evidence below which the results page warns (see "Normalized score" in
+# the package's docstring; the prior, PRIOR, is figures').
 MIN_SHEETS = 3
 MIN_SHARED = 3
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class SheetInput:
-    """A judge's sheet on an entry: a value (or ``None``) per criterion id."""
-
-    sheet_id: SheetId
-    judge_id: JudgeId
-    entry_id: EntryId
-    category_id: CategoryId
-    values: Mapping[CriterionId, Number | None]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -112,56 +121,25 @@ class StageResults:
     panels_per_category: dict[CategoryId, int] = field(default_factory=dict)
     rank_by: RankBy = RANK_NORMALIZED
 
-
-def _to_integers(
-    numerators: Sequence[Decimal | None], denominator: int
-) -> tuple[list[int | None], int]:
-    """The exact numerators as integers over one common denominator."""
-    places = max(
-        (-int(n.as_tuple().exponent) for n in numerators if n is not None),
-        default=0,
-    )
-    places = max(places, 0)
-    with exact_arithmetic():
-        integers = [None if n is None else int(n.scaleb(places)) for n in numerators]
-    return integers, denominator * 10**places
+    def __reduce__(self):
+        """Pickled with its entries as plain tuples (kept in a shared cache: a
+        few times faster than one object each)."""
+        values = {name: getattr(self, name) for name in _RESULTS_FIELDS}
+        values["entries"] = tuple(map(_entry_row, self.entries))
+        return _stage_results_of, (values,)
 
 
-# Aggregates ------------------------------------------------------------------
+_ENTRY_FIELDS = tuple(item.name for item in fields(EntryResult))
 
 
-@dataclass(frozen=True, slots=True)
-class _Summary:
-    mean: Decimal | None
-    median: Decimal | None
-    spread: Decimal | None
-    stdev: Decimal | None
+_RESULTS_FIELDS = tuple(item.name for item in fields(StageResults))
 
 
-def _summarize(scores: Sequence[int], denominator: int) -> _Summary:
-    """Mean, median, spread and sample stdev of ``score / denominator`` values."""
-    count = len(scores)
-    if count == 0:
-        return _Summary(None, None, None, None)
-    total = sum(scores)
-    ordered = sorted(scores)
-    middle = count // 2
-    if count % 2:
-        median = round_half_up(ordered[middle], denominator)
-    else:
-        median = round_half_up(ordered[middle - 1] + ordered[middle], 2 * denominator)
-    stdev = None
-    if count >= 2:
-        stdev = sqrt_round_half_up(
-            count * sum(s * s for s in scores) - total * total,
-            count * (count - 1) * denominator * denominator,
-        )
-    return _Summary(
-        mean=round_half_up(total, count * denominator),
-        median=median,
-        spread=round_half_up(ordered[-1] - ordered[0], denominator),
-        stdev=stdev,
-    )
+_entry_row = attrgetter(*_ENTRY_FIELDS)
+
+
+def _stage_results_of(values: dict) -> StageResults:
+    return StageResults(**{**values, "entries": _entries_of_rows(values["entries"])})
 
 
 def compute_stage_results(
@@ -179,170 +157,257 @@ def compute_stage_results(
     threshold = exact(disagreement_threshold, "the disagreement threshold")
     sheet_list = list(sheets)
     _check_sheets(sheet_list)
-
     with exact_arithmetic():
-        numerators = [sheet_numerator(sheet.values, rubric) for sheet in sheet_list]
-    scores, denominator = _to_integers(numerators, rubric.denominator)
-    tally = _tally(sheet_list, scores)
-    grand = _summarize(tally.everything, denominator)
-    leniency, shared = _leniency(tally.on_entry, denominator)
-    effects, evidence = judge_effects(
-        (sheet.entry_id, sheet.judge_id, score / denominator)
-        for sheet, score in zip(sheet_list, scores, strict=True)
-        if score is not None
+        for sheet in sheet_list:
+            sheet_numerator(sheet.values, rubric)
+    return _stage_results(_table_of(sheet_list, rubric), rubric, threshold, rank_by)
+
+
+def compute_stage_table(
+    *,
+    criteria: Sequence[Criterion],
+    table: SheetTable,
+    disagreement_threshold: Number,
+    rank_by: RankBy = RANK_NORMALIZED,
+) -> StageResults:
+    """:func:`compute_stage_results` of the sheets of ``table``: the same figures
+    and the same errors, without one object per sheet."""
+    if rank_by not in RANK_BASES:
+        raise ValueError(f"unknown ranking basis {rank_by!r}")
+    rubric = prepare_rubric(criteria)
+    threshold = exact(disagreement_threshold, "the disagreement threshold")
+    if not _table_fits(table, rubric):
+        # Some sheet is wrong: the sheets one by one say which, as they always did.
+        return compute_stage_results(
+            criteria=criteria,
+            sheets=table.sheet_inputs(criteria),
+            disagreement_threshold=disagreement_threshold,
+            rank_by=rank_by,
+        )
+    return _stage_results(table, rubric, threshold, rank_by)
+
+
+def _stage_results(
+    table: SheetTable, rubric: Rubric, threshold: Decimal, rank_by: RankBy
+) -> StageResults:
+    complete, scores = _numerators(table, rubric)
+    sheets = _complete_sheets(table, complete, scores, rubric)
+    everything = [score for score in scores if score is not None]
+    grand = _summarize(everything, sheets.denominator)
+    by_entry = _grouped(sheets.entry_of, sheets)
+    by_judge = _grouped(sheets.judge_of, sheets)
+    leniency, shared = _leniency(sheets)
+    effects, evidence = _judge_effects_of(
+        sheets.entry_of, sheets.judge_of, sheets.quotients
     )
-    if len(tally.everything) < 2 or grand.spread == 0:
+    if len(everything) < 2 or grand.spread == 0:
         effects = {}
-    normalized = _normalized_scores(sheet_list, scores, effects, denominator)
-    judge_ids = sorted({sheet.judge_id for sheet in sheet_list})
-    category_ids = sorted(set(tally.category_of.values()))
-    shared_entries = tally.shared_per_category()
-    entries_of_category = tally.entries_of_category()
+    normalized = _normalized_scores(sheets, effects)
+    category_of = dict(zip(table.entry_ids, table.category_ids, strict=True))
+    judge_ids = sorted(set(table.judge_ids))
+    category_ids = sorted(set(category_of.values()))
+    incomplete = sheets.incomplete.tolist()
+    incomplete_of_entry = Counter(table.entry_ids[row] for row in incomplete)
+    incomplete_of_judge = Counter(table.judge_ids[row] for row in incomplete)
+    judge_summaries = dict(zip(by_judge.keys, _summaries(by_judge), strict=True))
+    shared_entries, panels = _categories(sheets)
     return StageResults(
-        entries=_entry_results(tally, normalized, denominator, threshold, rank_by),
-        sheet_scores={
-            sheet.sheet_id: None if score is None else round_half_up(score, denominator)
-            for sheet, score in zip(sheet_list, scores, strict=True)
-        },
-        alpha=_stage_alpha(tally.on_entry, denominator),
-        alpha_per_criterion=_alpha_per_criterion(sheet_list, rubric),
+        entries=_entry_results(
+            category_of, by_entry, incomplete_of_entry, normalized, threshold, rank_by
+        ),
+        sheet_scores=dict(
+            zip(
+                table.sheet_ids,
+                _sheet_decimals(scores, sheets.denominator),
+                strict=True,
+            )
+        ),
+        alpha=_stage_alpha(sheets),
+        alpha_per_criterion=_alpha_per_criterion(table, rubric),
         leniency={judge_id: leniency.get(judge_id) for judge_id in judge_ids},
         judge_stats={
             judge_id: _judge_stats(
-                judge_id, tally, denominator, leniency, shared, effects, evidence
+                judge_id,
+                judge_summaries.get(judge_id),
+                incomplete_of_judge[judge_id],
+                leniency,
+                shared,
+                effects,
+                evidence,
             )
             for judge_id in judge_ids
         },
         grand_mean=grand.mean,
         grand_stdev=grand.stdev,
         shared_per_category={
-            category_id: shared_entries[category_id] for category_id in category_ids
+            category_id: shared_entries.get(category_id, 0)
+            for category_id in category_ids
         },
         panels_per_category={
-            category_id: _panels(entries_of_category.get(category_id, {}))
-            for category_id in category_ids
+            category_id: panels.get(category_id, 0) for category_id in category_ids
         },
         rank_by=rank_by,
     )
 
 
-@dataclass(slots=True)
-class _Tally:
-    """The complete sheet scores of a stage by entry and by judge, each entry's
-    category and the incomplete sheets counted per entry and per judge."""
-
-    category_of: dict[EntryId, CategoryId] = field(default_factory=dict)
-    on_entry: dict[EntryId, list[tuple[JudgeId, int]]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    of_judge: dict[JudgeId, list[int]] = field(
-        default_factory=lambda: defaultdict(list)
-    )
-    incomplete_of_entry: Counter[EntryId] = field(default_factory=Counter)
-    incomplete_of_judge: Counter[JudgeId] = field(default_factory=Counter)
-    everything: list[int] = field(default_factory=list)
-
-    def entries_of_category(self) -> dict[CategoryId, dict[EntryId, list]]:
-        groups: dict[CategoryId, dict[EntryId, list]] = defaultdict(dict)
-        for entry_id, pairs in self.on_entry.items():
-            groups[self.category_of[entry_id]][entry_id] = pairs
-        return groups
-
-    def shared_per_category(self) -> Counter[CategoryId]:
-        """How many entries of each category have two complete sheets or more."""
-        return Counter(
-            self.category_of[entry_id]
-            for entry_id, pairs in self.on_entry.items()
-            if len(pairs) >= 2
-        )
-
-
-def _tally(sheet_list: Sequence[SheetInput], scores: Sequence[int | None]) -> _Tally:
-    tally = _Tally()
-    for sheet, score in zip(sheet_list, scores, strict=True):
-        tally.category_of[sheet.entry_id] = sheet.category_id
-        if score is None:
-            tally.incomplete_of_entry[sheet.entry_id] += 1
-            tally.incomplete_of_judge[sheet.judge_id] += 1
-            continue
-        tally.on_entry[sheet.entry_id].append((sheet.judge_id, score))
-        tally.of_judge[sheet.judge_id].append(score)
-    tally.everything = [score for score in scores if score is not None]
-    return tally
-
-
 def _entry_results(
-    tally: _Tally,
-    normalized: Mapping[EntryId, Decimal],
-    denominator: int,
+    category_of: Mapping[EntryId, CategoryId],
+    by_entry: _Groups,
+    incomplete_of_entry: Counter[EntryId],
+    normalized: tuple[np.ndarray, list[Decimal]],
     threshold: Decimal,
     rank_by: RankBy,
 ) -> list[EntryResult]:
-    """Each entry's aggregates and rank, in the order of _competition_ranks."""
-    on_entry = tally.on_entry
-    summaries = {
-        entry_id: _summarize([s for _, s in on_entry.get(entry_id, [])], denominator)
-        for entry_id in tally.category_of
-    }
-    ranks = _competition_ranks(
-        {
-            entry_id: (
-                tally.category_of[entry_id],
-                None
-                if summary.mean is None or summary.median is None
-                else _rank_key(
-                    rank_by,
-                    normalized.get(entry_id, summary.mean),
-                    summary.mean,
-                    summary.median,
-                    len(on_entry[entry_id]),
-                ),
-            )
-            for entry_id, summary in summaries.items()
-        }
+    """Each entry's aggregates and rank, ordered by category, rank (unranked
+    last) and entry id, as _competition_ranks orders them: the keys compared
+    are the two-place figures, in cents."""
+    if not category_of:
+        return []
+    # The entries with a complete sheet first (by_entry.keys, ascending), then
+    # the others.
+    with_sheets = set(by_entry.keys)
+    every = by_entry.keys + sorted(e for e in category_of if e not in with_sheets)
+    order, ranks, ties = _rank_order(category_of, every, by_entry, normalized, rank_by)
+    scored = len(by_entry.keys)
+    unscored = len(every) - scored
+    figures = _entry_figures(by_entry, threshold) + [_UNSCORED] * unscored
+    scores = normalized[1] + [None] * unscored
+    entry_ids = list(map(every.__getitem__, order))
+    raws, medians, spreads, stdevs, counts, flagged = zip(
+        *map(figures.__getitem__, order), strict=True
     )
-    entries = []
-    for entry_id, (rank, tie_unresolved) in ranks.items():
-        summary = summaries[entry_id]
-        entries.append(
-            EntryResult(
-                entry_id=entry_id,
-                category_id=tally.category_of[entry_id],
-                raw_score=summary.mean,
-                median=summary.median,
-                normalized_score=normalized.get(entry_id, summary.mean),
-                spread=summary.spread,
-                stdev=summary.stdev,
-                sheets=len(on_entry.get(entry_id, [])),
-                incomplete_sheets=tally.incomplete_of_entry[entry_id],
-                rank=rank,
-                tie_unresolved=tie_unresolved,
-                flagged=summary.spread is not None and summary.spread > threshold,
-            )
+    return _entries_of_columns(
+        (
+            entry_ids,
+            list(map(category_of.__getitem__, entry_ids)),
+            raws,
+            medians,
+            list(map(scores.__getitem__, order)),
+            spreads,
+            stdevs,
+            counts,
+            [incomplete_of_entry.get(entry_id, 0) for entry_id in entry_ids],
+            [
+                rank if row < scored else None
+                for row, rank in zip(order, ranks, strict=True)
+            ],
+            [tie and row < scored for row, tie in zip(order, ties, strict=True)],
+            flagged,
         )
+    )
+
+
+def _rank_order(
+    category_of: Mapping[EntryId, CategoryId],
+    every: list[EntryId],
+    by_entry: _Groups,
+    normalized: tuple[np.ndarray, list[Decimal]],
+    rank_by: RankBy,
+) -> tuple[list[int], list[int], list[bool]]:
+    """The rows of `every` in the order of the results (by category, then the
+    ranking keys best first, unranked last, then id), with each position's
+    competition rank within its category and whether it shares it."""
+    scored = len(by_entry.keys)
+    unscored = len(every) - scored
+    categories = np.array([category_of[e] for e in every], dtype=np.int64)
+    has_rank = np.r_[np.ones(scored, bool), np.zeros(unscored, bool)]
+    pad = np.zeros(unscored, dtype=np.int64)
+    mean = np.r_[by_entry.mean.astype(np.int64), pad]
+    median = np.r_[by_entry.median.astype(np.int64), pad]
+    sizes = np.r_[by_entry.sizes.astype(np.int64), pad]
+    chain = [mean, median, sizes]
+    if rank_by != RANK_RAW:
+        chain.insert(0, np.r_[normalized[0].astype(np.int64), pad])
+    ids = np.array(every, dtype=np.int64)
+    order = np.lexsort(
+        (ids, *(-column for column in reversed(chain)), ~has_rank, categories)
+    )
+    ranked = has_rank[order]
+    keys = np.stack([categories[order], *(c[order] for c in chain)], axis=1)
+    starts = np.r_[True, (keys[1:] != keys[:-1]).any(axis=1) | ~ranked[1:]]
+    starts |= ~ranked
+    group = np.cumsum(starts) - 1
+    group_first = np.flatnonzero(starts)
+    group_size = np.diff(np.r_[group_first, len(order)])
+    category_first = np.flatnonzero(np.r_[True, keys[1:, 0] != keys[:-1, 0]])
+    in_category = np.repeat(category_first, np.diff(np.r_[category_first, len(order)]))
+    ranks = (group_first[group] - in_category + 1).tolist()
+    ties = (group_size[group] > 1).tolist()
+    return order.tolist(), ranks, ties
+
+
+def _entry_figures(by_entry: _Groups, threshold: Decimal) -> list[tuple]:
+    """(raw, median, spread, stdev, sheets, flagged) of each scored entry, in
+    by_entry's order, as two-place Decimals."""
+    raws = _decimals(by_entry.mean.tolist())
+    medians = _decimals(by_entry.median.tolist())
+    spreads = _decimals(by_entry.spread.tolist())
+    stdevs = _decimals(by_entry.stdev.tolist())
+    if min(by_entry.stdev.tolist(), default=0) < 0:
+        stdevs = [
+            None if c < 0 else d
+            for c, d in zip(by_entry.stdev.tolist(), stdevs, strict=True)
+        ]
+    counts = by_entry.sizes.tolist()
+    return [
+        (raw, median, spread, stdev, count, spread > threshold)
+        for raw, median, spread, stdev, count in zip(
+            raws, medians, spreads, stdevs, counts, strict=True
+        )
+    ]
+
+
+# (raw, median, spread, stdev, sheets, flagged) of an entry without a sheet.
+_UNSCORED = (None, None, None, None, 0, False)
+
+
+_ENTRY_SETTERS = tuple(
+    getattr(EntryResult, item.name).__set__ for item in fields(EntryResult)
+)
+
+
+def _entries_of_rows(rows: Iterable[tuple]) -> list[EntryResult]:
+    """EntryResults of rows in the order of its fields."""
+    rows = list(rows)
+    if any(len(row) != len(_ENTRY_SETTERS) for row in rows):
+        raise ValueError("an entry row does not have one value per field")
+    return _entries_of_columns(
+        tuple(zip(*rows, strict=True)) or ((),) * len(_ENTRY_SETTERS)
+    )
+
+
+def _entries_of_columns(columns: Sequence[Sequence]) -> list[EntryResult]:
+    """EntryResults of columns in the order of its fields (of one length): set
+    slot by slot, as its __init__ would, column by column, at a fifth of the
+    cost (5,000 entries per stage)."""
+    count = len(columns[0])
+    if len(columns) != len(_ENTRY_SETTERS) or any(len(c) != count for c in columns):
+        raise ValueError("entry columns do not have one value per field and entry")
+    entries = list(map(object.__new__, repeat(EntryResult, count)))
+    for setter, column in zip(_ENTRY_SETTERS, columns, strict=True):
+        deque(map(setter, entries, column), maxlen=0)
     return entries
 
 
 def _judge_stats(
     judge_id: JudgeId,
-    tally: _Tally,
-    denominator: int,
+    summary: tuple[int, Decimal, Decimal | None] | None,
+    incomplete: int,
     leniency: Mapping[JudgeId, Decimal],
-    shared: Counter[JudgeId],
+    shared: Mapping[JudgeId, int],
     effects: Mapping[JudgeId, float],
     evidence: Mapping[JudgeId, float],
 ) -> JudgeStats:
-    scores = tally.of_judge.get(judge_id, [])
-    summary = _summarize(scores, denominator)
     weight = evidence.get(judge_id, 0.0)
+    sheets, mean, stdev = (0, None, None) if summary is None else summary
     return JudgeStats(
         judge_id=judge_id,
-        sheets=len(scores),
-        incomplete_sheets=tally.incomplete_of_judge[judge_id],
-        mean=summary.mean,
-        stdev=summary.stdev,
+        sheets=sheets,
+        incomplete_sheets=incomplete,
+        mean=mean,
+        stdev=stdev,
         leniency=leniency.get(judge_id),
-        shared_entries=shared[judge_id],
+        shared_entries=shared.get(judge_id, 0),
         effect=None if judge_id not in effects else round_float(effects[judge_id]),
         correction_weight=round_float(weight / (weight + PRIOR)),
     )
@@ -378,71 +443,12 @@ def judge_effects(
     if not judges:
         return {}, {}
     index = {judge_id: position for position, judge_id in enumerate(judges)}
-    size = len(judges)
-    entry_ids = np.array([entry_id for entry_id, _, _ in ordered])
-    judge_of = np.array([index[judge_id] for _, judge_id, _ in ordered], dtype=np.intp)
-    score_of = np.array([score for _, _, score in ordered], dtype=float)
-    firsts = np.flatnonzero(np.r_[True, entry_ids[1:] != entry_ids[:-1]])
-    sizes = np.diff(np.r_[firsts, len(ordered)])
-    group = np.repeat(np.arange(len(firsts)), sizes)
-    shared = np.repeat(sizes, sizes) >= 2
-    group_start = np.repeat(firsts, sizes)[shared]
-    group_size = np.repeat(sizes, sizes)[shared]
-    rows = np.flatnonzero(shared)
-    means = np.bincount(group, weights=score_of) / sizes
-    right = np.bincount(
-        judge_of[rows],
-        weights=score_of[rows] - means[group[rows]],
-        minlength=size,
+    return _solve_effects(
+        judges,
+        np.array([entry_id for entry_id, _, _ in ordered]),
+        np.array([index[judge_id] for _, judge_id, _ in ordered], dtype=np.intp),
+        np.array([score for _, _, score in ordered], dtype=float),
     )
-    matrix = np.zeros((size, size))
-    np.add.at(matrix, (judge_of[rows], judge_of[rows]), 1.0)
-    repeated = np.repeat(np.arange(len(rows)), group_size)
-    offsets = np.arange(len(repeated)) - np.repeat(
-        np.cumsum(group_size) - group_size, group_size
-    )
-    partners = group_start[repeated] + offsets
-    np.add.at(
-        matrix,
-        (judge_of[rows][repeated], judge_of[partners]),
-        -1.0 / group_size[repeated],
-    )
-    evidence = np.diag(matrix).copy()
-    matrix[np.diag_indices(size)] += PRIOR
-    effects = np.linalg.solve(matrix, right)
-    return (
-        {judge_id: float(effects[index[judge_id]]) for judge_id in judges},
-        {judge_id: float(evidence[index[judge_id]]) for judge_id in judges},
-    )
-
-
-def _normalized_scores(
-    sheet_list: Sequence[SheetInput],
-    scores: Sequence[int | None],
-    effects: Mapping[JudgeId, float],
-    denominator: int,
-) -> dict[EntryId, Decimal]:
-    """The normalized score of each entry with a complete sheet: the mean of its
-    sheets' scores less their judges' effects, each clamped to [0, 100]."""
-    complete = [
-        (sheet.entry_id, score / denominator - effects.get(sheet.judge_id, 0.0))
-        for sheet, score in zip(sheet_list, scores, strict=True)
-        if score is not None
-    ]
-    if not complete:
-        return {}
-    entry_ids = sorted({entry_id for entry_id, _ in complete})
-    position = {entry_id: index for index, entry_id in enumerate(entry_ids)}
-    where = np.array([position[entry_id] for entry_id, _ in complete], dtype=np.intp)
-    values = np.clip(np.array([value for _, value in complete]), 0.0, 100.0)
-    order = np.lexsort((values, where))
-    where, values = where[order], values[order]
-    sums = np.bincount(where, weights=values, minlength=len(entry_ids))
-    counts = np.bincount(where, minlength=len(entry_ids))
-    return {
-        entry_id: round_float(float(sums[index]) / int(counts[index]))
-        for index, entry_id in enumerate(entry_ids)
-    }
 
 
 def normalized_sheet_value(score: Decimal, effect: Decimal | None) -> Decimal:
@@ -452,84 +458,21 @@ def normalized_sheet_value(score: Decimal, effect: Decimal | None) -> Decimal:
     return min(max(score - effect, Decimal("0.00")), Decimal("100.00"))
 
 
-def _panels(on_entry: Mapping[EntryId, Sequence[tuple[JudgeId, int]]]) -> int:
-    """How many groups of judges that share no entry these entries' sheets form."""
-    parent: dict[JudgeId, JudgeId] = {}
-
-    def root(judge_id: JudgeId) -> JudgeId:
-        parent.setdefault(judge_id, judge_id)
-        while parent[judge_id] != judge_id:
-            parent[judge_id] = parent[parent[judge_id]]
-            judge_id = parent[judge_id]
-        return judge_id
-
-    for pairs in on_entry.values():
-        first = root(pairs[0][0])
-        for judge_id, _ in pairs[1:]:
-            parent[root(judge_id)] = first
-    return len({root(judge_id) for judge_id in list(parent)})
-
-
-def _leniency(
-    on_entry: Mapping[EntryId, Sequence[tuple[JudgeId, int]]], denominator: int
-) -> tuple[dict[JudgeId, Decimal], Counter[JudgeId]]:
-    """Each judge's mean deviation from the others on shared entries, exactly.
-
-    On an entry with m complete sheets summing to S, a sheet x deviates by
-    ``x - (S - x) / (m - 1)``; the sums are kept per divisor ``m - 1`` as integers.
-    """
-    sums: dict[JudgeId, Counter[int]] = defaultdict(Counter)
-    shared: Counter[JudgeId] = Counter()
-    for pairs in on_entry.values():
-        others = len(pairs) - 1
-        if others == 0:
-            continue
-        total = sum(score for _, score in pairs)
-        for judge_id, score in pairs:
-            sums[judge_id][others] += score * others - (total - score)
-            shared[judge_id] += 1
-    leniency = {}
-    for judge_id, by_divisor in sums.items():
-        deviation = sum(
-            (Fraction(value, divisor) for divisor, value in by_divisor.items()),
-            Fraction(0),
-        )
-        leniency[judge_id] = round_half_up(
-            deviation.numerator,
-            deviation.denominator * shared[judge_id] * denominator,
-        )
-    return leniency, shared
-
-
-def _stage_alpha(
-    on_entry: Mapping[EntryId, Sequence[tuple[JudgeId, int]]], denominator: int
-) -> float | None:
-    units = [index for index, pairs in enumerate(on_entry.values()) for _ in pairs]
-    values = [score / denominator for pairs in on_entry.values() for _, score in pairs]
-    return interval_alpha(np.array(units, dtype=np.intp), np.array(values))
-
-
 def _alpha_per_criterion(
-    sheets: Sequence[SheetInput], rubric: Rubric
+    table: SheetTable, rubric: Rubric
 ) -> dict[CriterionId, float | None]:
-    unit_of: dict[EntryId, int] = {}
-    units = np.array(
-        [unit_of.setdefault(sheet.entry_id, len(unit_of)) for sheet in sheets],
-        dtype=np.intp,
+    _, units = np.unique(
+        np.asarray(table.entry_ids, dtype=np.int64), return_inverse=True
     )
-    ids = [cid for cid, *_ in rubric.terms]
-    table = np.array(
-        [
-            math.nan if value is None else float(value)
-            for sheet in sheets
-            for value in map(sheet.values.get, ids)
-        ]
-    ).reshape(len(sheets), len(ids))
+    units = units.reshape(-1).astype(np.intp)
+    scale = 10**table.places
     alphas = {}
-    for column, cid in enumerate(ids):
-        present = ~np.isnan(table[:, column])
-        alphas[cid] = interval_alpha(units[present], table[present, column])
+    for column, (cid, *_) in enumerate(rubric.terms):
+        present = ~table.missing[:, column]
+        values = table.values[present, column]
+        if values.dtype.kind in "iu":
+            alphas[cid] = _integer_alpha(units[present], values, scale)
+        else:
+            floats = np.array([int(v) / scale for v in values.tolist()], dtype=float)
+            alphas[cid] = interval_alpha(units[present], floats)
     return alphas
-
-
-# Ranks -----------------------------------------------------------------------

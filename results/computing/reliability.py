@@ -105,7 +105,13 @@ def interval_alpha(units: np.ndarray, values: np.ndarray) -> float | None:
     if len(values) == 0:
         return None
     order = np.lexsort((values, units))
-    units, values = units[order], values[order]
+    return sorted_interval_alpha(units[order], values[order])
+
+
+def sorted_interval_alpha(units: np.ndarray, values: np.ndarray) -> float | None:
+    """:func:`interval_alpha` of values already sorted by unit, then value."""
+    if len(values) == 0:
+        return None
     pairable = np.bincount(units)[units] >= 2
     units, values = units[pairable], values[pairable]
     count = len(values)

@@ -4,13 +4,19 @@ the normalization, alpha per criterion, the histogram.
 
 from __future__ import annotations
 
+import hashlib
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from itertools import accumulate
 from typing import Any
 
 from django.db.models import QuerySet
 
+from common.kept import KeptInProcess
 from contest.enums import StageKind
 from contest.models import Category, Criterion, Stage
 from judging import selectors as judging_selectors
@@ -60,6 +66,16 @@ class CategoryRows:
 
 
 @dataclass
+class CategoryOrder:
+    """A category's entries in the order the page lists them (best first), by id:
+    a page loads the rows of the ids it shows only."""
+
+    category: Category
+    entry_ids: list[int]
+    advancing: int | None = None
+
+
+@dataclass
 class JudgeRow:
     judge: Judge
     stats: computing.JudgeStats
@@ -100,11 +116,42 @@ class CriterionAlpha:
     reliability: Reliability
 
 
+class RowKeys(Sequence):
+    """The (group, entry id) of every row of `groups`, in order, without making
+    them all: a page slices out the few it shows (Paginator's object list)."""
+
+    def __init__(self, groups: list[CategoryOrder]) -> None:
+        self.groups = groups
+        self.starts = list(accumulate((len(g.entry_ids) for g in groups), initial=0))
+
+    def __len__(self) -> int:
+        return self.starts[-1]
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            if index < 0:
+                index += len(self)
+            if not 0 <= index < len(self):
+                raise IndexError(index)
+            return self[index : index + 1][0]
+        start, stop, _ = index.indices(len(self))
+        out = []
+        first = max(bisect_right(self.starts, start) - 1, 0)
+        for number in range(first, len(self.groups)):
+            group, offset = self.groups[number], self.starts[number]
+            if offset >= stop:
+                break
+            ids = group.entry_ids[max(start - offset, 0) : stop - offset]
+            out += [(group, entry_id) for entry_id in ids]
+        return out
+
+
 @dataclass
 class StagePage:
     stage: Stage
     computation: StageComputation
-    categories: list[CategoryRows]
+    groups: list[CategoryOrder]
+    decided: frozenset[int] | None
     judges: list[JudgeRow]
     stage_histogram: list[int]
     reliability: Reliability
@@ -119,6 +166,68 @@ class StagePage:
     ranked_by: str = RANK_NORMALIZED
     evidence: list[CategoryEvidence] = field(default_factory=list)
     excluded_count: int = 0
+    # What the rows' order was made from (ids, categories, titles).
+    order_stamp: str = ""
+
+    @cached_property
+    def fragment_key(self) -> str | None:
+        """Names everything the page's ranking and judges show, so that their
+        rendering can be kept: the computation, the rows' order and titles, the
+        judges' names, the decision. None when the computation is not kept."""
+        if self.computation.key is None:
+            return None
+        decision = self.decision
+        raw = repr(
+            (
+                self.computation.key,
+                self.order_stamp,
+                [(row.judge.pk, str(row.judge)) for row in self.judges],
+                None if decision is None else (decision.pk, decision.decided_at),
+            )
+        )
+        return hashlib.sha256(raw.encode()).hexdigest()
+
+    @cached_property
+    def categories(self) -> list[CategoryRows]:
+        """Every entry's row, by category (the minutes print them all)."""
+        return self.rows_of(self.row_keys()[:])
+
+    def row_keys(self, category: int | None = None) -> RowKeys:
+        """Every row's (group, entry id), of one category when `category` is
+        given (a category's id)."""
+        groups = self.groups
+        if category is not None:
+            groups = [g for g in groups if g.category.pk == category]
+        return RowKeys(groups)
+
+    def rows_of(self, keys: list[tuple[CategoryOrder, int]]) -> list[CategoryRows]:
+        """The rows of `keys` (a slice of the groups' ids, in order), loaded in
+        one query and grouped by category."""
+        submissions = (
+            Submission.objects.filter(pk__in=[entry_id for _, entry_id in keys])
+            .select_related("category", "region")
+            .defer(*LONG_TEXT_FIELDS)
+            .in_bulk()
+        )
+        by_entry = self.computation.by_entry
+        sheets_of = self.computation.sheets_by_entry()
+        excluded_of = self.computation.excluded_by_entry()
+        shown: list[CategoryRows] = []
+        for group, entry_id in keys:
+            if entry_id not in submissions:
+                continue  # deleted since the order was read: the next read drops it
+            if not shown or shown[-1].category.pk != group.category.pk:
+                shown.append(CategoryRows(group.category, [], group.advancing))
+            shown[-1].rows.append(
+                ResultRow(
+                    submission=submissions[entry_id],
+                    result=by_entry.get(entry_id),
+                    sheets=sorted(sheets_of.get(entry_id, []), key=_sheet_order),
+                    advanced=None if self.decided is None else entry_id in self.decided,
+                    excluded=excluded_of.get(entry_id, []),
+                )
+            )
+        return shown
 
     @property
     def weak_judges(self) -> list[JudgeRow]:
@@ -174,7 +283,8 @@ def histogram_label(index: int) -> str:
 
 
 def _bin(score: Decimal) -> int:
-    return min(int(score // (100 // HISTOGRAM_BINS)), HISTOGRAM_BINS - 1)
+    """The histogram bin of a 0-100 score (whole tens; 100 in the last bin)."""
+    return min(int(score) // (100 // HISTOGRAM_BINS), HISTOGRAM_BINS - 1)
 
 
 # What a results row never shows: loading them for thousands of rows was most of
@@ -190,13 +300,13 @@ LONG_TEXT_FIELDS = (
 )
 
 
-def stage_entries_with_sheets(stage: Stage) -> QuerySet[Submission]:
-    """The entries the stage judges (judging.selectors.stage_entries), without
-    their long texts."""
+def stage_entry_keys(stage: Stage) -> QuerySet:
+    """(id, category id, title) of each entry the stage judges
+    (judging.selectors.stage_entries): what ordering its rows needs."""
     return (
         judging_selectors.stage_entries(stage)
-        .defer(*LONG_TEXT_FIELDS)
-        .order_by("category__order", "category__name", "title", "pk")
+        .order_by()
+        .values_list("pk", "category_id", "title")
     )
 
 
@@ -215,111 +325,136 @@ def next_scoring_stage(stage: Stage) -> Stage | None:
 def stage_page(stage: Stage, *, ranked_by: str | None = None) -> StagePage:
     """The organizer's results page of a stage, in a fixed number of queries.
     Ranked by the basis its advancement recorded; before one, by `ranked_by`
-    (normalized unless the organizer previews the raw ranking)."""
+    (normalized unless the organizer previews the raw ranking). Its rows are
+    ordered by id; `rows_of` loads those a page shows."""
     decision = AdvancementDecision.objects.filter(stage=stage).first()
     if decision is not None:
         ranked_by = decision.ranked_by
     computation = stage_results(stage, ranked_by=ranked_by or RANK_NORMALIZED)
-    submissions = _page_submissions(stage, computation)
-    categories = _category_rows(submissions, computation, decision)
+    decided = frozenset(decision.advanced) if decision else None
+    groups, order_stamp, histograms = _derived(stage, computation, decided)
     computed = computation.results
-    judge_rows, stage_histogram = _judge_rows(computation)
+    judge_rows = _judge_rows(computation, histograms)
     minutes = StageMinutes.objects.filter(stage=stage).first()
     return StagePage(
         stage=stage,
         computation=computation,
-        categories=categories,
+        groups=groups,
+        decided=decided,
         judges=judge_rows,
-        stage_histogram=stage_histogram,
+        stage_histogram=histograms.get(None, [0] * HISTOGRAM_BINS),
         reliability=reliability(None if computed is None else computed.alpha),
         per_criterion=_per_criterion(computation),
         decision=decision,
         minutes=minutes,
         next_stage=next_scoring_stage(stage),
-        entry_count=len(submissions),
+        entry_count=sum(len(group.entry_ids) for group in groups),
         sheet_count=len(computation.sheets),
         flagged_count=sum(
             1 for e in (computed.entries if computed else []) if e.flagged
         ),
         published=stage.contest.is_frozen,
         ranked_by=computation.ranked_by,
-        evidence=_evidence(computed, categories),
+        evidence=_evidence(computed, groups),
         excluded_count=len(computation.excluded),
+        order_stamp=order_stamp,
     )
 
 
-def _page_submissions(stage: Stage, computation: StageComputation) -> list[Submission]:
-    """The stage's entries, and any other entry its sheets are on (one more query
-    only then)."""
-    submissions = list(stage_entries_with_sheets(stage))
-    known = {submission.pk for submission in submissions}
+# What a page derives from a kept computation (the rows' order, the histograms),
+# kept beside it under the same key: the ledger moves with every change to the
+# entries' titles, categories and stages as with the sheets.
+_kept_derived: KeptInProcess[tuple] = KeptInProcess(4)
+
+
+def _derived(
+    stage: Stage, computation: StageComputation, decided: frozenset[int] | None
+) -> tuple[list[CategoryOrder], str, dict[int | None, list[int]]]:
+    key = None if computation.key is None else (computation.key, decided)
+    found = None if key is None else _kept_derived.get(key)
+    if found is not None:
+        return found
+    groups, order_stamp = _ordered_groups(stage, computation, decided)
+    made = (groups, order_stamp, _histograms(computation))
+    return made if key is None else _kept_derived.put(key, made)
+
+
+def _entry_keys(stage: Stage, computation: StageComputation) -> list[tuple]:
+    """(id, category id, title) of the stage's entries, and of any other entry its
+    sheets are on (one more query only then)."""
+    keys = list(stage_entry_keys(stage))
+    known = {key[0] for key in keys}
     missing = (set(computation.by_entry) | set(computation.excluded_by_entry())) - known
     if missing:
-        submissions += list(
+        keys += list(
             Submission.objects.filter(pk__in=missing)
-            .select_related("category", "region")
-            .defer(*LONG_TEXT_FIELDS)
+            .order_by()
+            .values_list("pk", "category_id", "title")
         )
-    return submissions
+    return keys
 
 
-def _category_rows(
-    submissions: list[Submission],
-    computation: StageComputation,
-    decision: AdvancementDecision | None,
-) -> list[CategoryRows]:
-    """The entries' rows grouped by category, best first, with whether each
-    advanced once the advancement is decided."""
+def _ordered_groups(
+    stage: Stage, computation: StageComputation, decided: frozenset[int] | None
+) -> tuple[list[CategoryOrder], str]:
+    """The entries' ids grouped by category, best first, with how many advanced
+    once the advancement is decided (one query for the categories); and a digest
+    of what the order was made from."""
     by_entry = computation.by_entry
-    sheets_of = computation.sheets_by_entry()
-    excluded_of = computation.excluded_by_entry()
-    advanced = set(decision.advanced) if decision else set()
-    groups: dict[int, CategoryRows] = {}
-    for submission in submissions:
-        group = groups.setdefault(
-            submission.category_id, CategoryRows(submission.category, [])
-        )
-        group.rows.append(
-            ResultRow(
-                submission=submission,
-                result=by_entry.get(submission.pk),
-                sheets=sorted(sheets_of.get(submission.pk, []), key=_sheet_order),
-                advanced=(submission.pk in advanced) if decision else None,
-                excluded=excluded_of.get(submission.pk, []),
-            )
-        )
-    for group in groups.values():
-        group.rows.sort(key=_row_order)
-        if decision is not None:
-            group.advancing = sum(1 for row in group.rows if row.advanced)
-    return sorted(groups.values(), key=lambda g: (g.category.order, g.category.name))
+    ids: dict[int, list[tuple]] = defaultdict(list)
+    keys = sorted(_entry_keys(stage, computation))
+    for entry_id, category_id, title in keys:
+        result = by_entry.get(entry_id)
+        rank = None if result is None else result.rank
+        ids[category_id].append((rank is None, rank or 0, title.lower(), entry_id))
+    categories = Category.objects.filter(pk__in=list(ids)).order_by("order", "name")
+    groups = []
+    for category in categories:
+        entry_ids = [key[-1] for key in sorted(ids[category.pk])]
+        advancing = None
+        if decided is not None:
+            advancing = sum(1 for entry_id in entry_ids if entry_id in decided)
+        groups.append(CategoryOrder(category, entry_ids, advancing))
+    made_of = repr((keys, [(c.pk, c.name, c.order) for c in categories]))
+    return groups, hashlib.sha256(made_of.encode()).hexdigest()
 
 
-def _judge_rows(computation: StageComputation) -> tuple[list[JudgeRow], list[int]]:
-    """Each judge's figures and histogram of sheet scores, and the stage's
-    histogram (no query when nothing was computed)."""
-    stage_histogram = [0] * HISTOGRAM_BINS
-    computed = computation.results
-    if computed is None:
-        return [], stage_histogram
-    histograms: dict[int, list[int]] = defaultdict(lambda: [0] * HISTOGRAM_BINS)
+def _histograms(computation: StageComputation) -> dict[int | None, list[int]]:
+    """Each judge's histogram of sheet scores, and the stage's (under None)."""
+    histograms: dict[int | None, list[int]] = defaultdict(lambda: [0] * HISTOGRAM_BINS)
     for sheet in computation.sheets:
         if sheet.score is None:
             continue
-        histograms[sheet.judge_id][_bin(sheet.score)] += 1
-        stage_histogram[_bin(sheet.score)] += 1
-    judges = Judge.objects.filter(pk__in=list(computed.judge_stats)).select_related(
-        "user"
+        band = _bin(sheet.score)
+        histograms[sheet.judge_id][band] += 1
+        histograms[None][band] += 1
+    return dict(histograms)
+
+
+def _judge_rows(
+    computation: StageComputation, histograms: dict[int | None, list[int]]
+) -> list[JudgeRow]:
+    """Each judge's figures and histogram of sheet scores (no query when nothing
+    was computed)."""
+    computed = computation.results
+    if computed is None:
+        return []
+    # The contest's judges with what their names are made of (no ids to list).
+    judges = (
+        Judge.objects.filter(contest_id=computation.stage.contest_id)
+        .select_related("user")
+        .only("pk", "name", "user__name", "user__email")
     )
-    rows = [
+    stats = computed.judge_stats
+    return [
         JudgeRow(
             judge=judge,
-            stats=computed.judge_stats[judge.pk],
-            histogram=histograms[judge.pk],
+            stats=stats[judge.pk],
+            histogram=histograms.get(judge.pk, [0] * HISTOGRAM_BINS),
         )
         for judge in sorted(judges, key=lambda j: (str(j).lower(), j.pk))
+        if judge.pk in stats
     ]
-    return rows, stage_histogram
 
 
 def _per_criterion(computation: StageComputation) -> list[CriterionAlpha]:
@@ -336,7 +471,7 @@ def _per_criterion(computation: StageComputation) -> list[CriterionAlpha]:
 
 
 def _evidence(
-    computed: computing.StageResults | None, categories: list[CategoryRows]
+    computed: computing.StageResults | None, groups: list[CategoryOrder]
 ) -> list[CategoryEvidence]:
     if computed is None:
         return []
@@ -346,15 +481,10 @@ def _evidence(
             shared_entries=computed.shared_per_category.get(group.category.pk, 0),
             panels=computed.panels_per_category.get(group.category.pk, 0),
         )
-        for group in categories
+        for group in groups
         if group.category.pk in computed.shared_per_category
     ]
 
 
 def _sheet_order(sheet: SheetRef) -> tuple:
     return (sheet.score is None, -(sheet.score or 0), sheet.sheet_id)
-
-
-def _row_order(row: ResultRow) -> tuple:
-    rank = row.rank
-    return (rank is None, rank or 0, row.submission.title.lower(), row.submission.pk)

@@ -8,7 +8,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from contest import ledger
@@ -47,6 +47,11 @@ def is_published_finally(contest: Contest) -> bool:
     ).exists()
 
 
+# Which publication the public sees: the final results, else the newest
+# provisional ones ("final" sorts before "provisional").
+CURRENT_FIRST = ("kind", "-published_at", "-pk")
+
+
 def current_publication(
     contest: Contest, *, with_snapshot: bool = True
 ) -> Publication | None:
@@ -54,7 +59,17 @@ def current_publication(
     qs = Publication.objects.filter(contest=contest)
     if not with_snapshot:
         qs = qs.defer("snapshot")
-    return qs.order_by("kind", "-published_at", "-pk").first()  # "final" first
+    return qs.order_by(*CURRENT_FIRST).first()
+
+
+def current_publication_id() -> Subquery:
+    """On Contest: the id of its current publication (`current_publication`), in
+    the contest's own query. A publication never changes once made."""
+    return Subquery(
+        Publication.objects.filter(contest=OuterRef("pk"))
+        .order_by(*CURRENT_FIRST)
+        .values("pk")[:1]
+    )
 
 
 def open_provisional(

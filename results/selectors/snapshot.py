@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
+from common.kept import KeptInProcess
 from contest.ledger import canonical_json
 from contest.models import Category, Contest
 from results import computing
@@ -389,9 +389,7 @@ class PublishedSnapshot:
     canonical: bytes
 
 
-_KEPT_PUBLICATIONS = 8
-_kept: OrderedDict[tuple, PublishedSnapshot] = OrderedDict()
-_kept_lock = threading.Lock()
+_kept: KeptInProcess[PublishedSnapshot] = KeptInProcess(8)
 
 
 def _kept_key(publication: Publication) -> tuple:
@@ -411,19 +409,13 @@ def remember_snapshot(publication: Publication) -> PublishedSnapshot:
         entries={entry["id"]: entry for entry in snapshot.get("entries", [])},
         canonical=canonical,
     )
-    with _kept_lock:
-        _kept[_kept_key(publication)] = prepared
-        _kept.move_to_end(_kept_key(publication))
-        while len(_kept) > _KEPT_PUBLICATIONS:
-            _kept.popitem(last=False)
-    return prepared
+    return _kept.put(_kept_key(publication), prepared)
 
 
 def published_snapshot(publication: Publication) -> PublishedSnapshot:
     """The publication's prepared snapshot: kept, or prepared now (one query when
     the row was read without its snapshot)."""
-    with _kept_lock:
-        kept = _kept.get(_kept_key(publication))
+    kept = _kept.get(_kept_key(publication))
     if kept is not None:
         return kept
     return remember_snapshot(publication)

@@ -4,24 +4,29 @@ results.computing), and how to read its reliability.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import CharField, Count, Max, Q, Subquery, Sum, Value
-from django.db.models.functions import Cast, Concat
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
+from common.kept import KeptInProcess
+from contest import ledger
 from contest.models import Criterion, Stage
 from judging import selectors as judging_selectors
 from judging.enums import SheetState
-from judging.models import Score, ScoreSheet
+from judging.models import Score
 from results import computing
 from results.computing import RANK_BASES, RANK_NORMALIZED, RANK_RAW, standings
 from results.enums import (
@@ -34,6 +39,7 @@ from results.enums import (
 from results.models import (
     AdvancementDecision,
 )
+from results.selectors import stage_rows
 
 _CENT = Decimal("0.01")
 KEPT_SECONDS = 24 * 3600  # a kept computation is found by its stamp, never stale
@@ -75,24 +81,18 @@ class StageComputation:
     sheets: list[SheetRef]
     excluded: list[ExcludedSheet] = field(default_factory=list)
     ranked_by: str = RANK_NORMALIZED
+    # Names everything the figures were computed from (None: nothing kept).
+    key: str | None = None
 
-    @property
+    @cached_property
     def by_entry(self) -> dict[int, computing.EntryResult]:
-        if self.results is None:
-            return {}
-        return {entry.entry_id: entry for entry in self.results.entries}
+        return _index(self).by_entry
 
     def sheets_by_entry(self) -> dict[int, list[SheetRef]]:
-        out: dict[int, list[SheetRef]] = defaultdict(list)
-        for sheet in self.sheets:
-            out[sheet.entry_id].append(sheet)
-        return out
+        return _index(self).sheets
 
     def excluded_by_entry(self) -> dict[int, list[ExcludedSheet]]:
-        out: dict[int, list[ExcludedSheet]] = defaultdict(list)
-        for sheet in self.excluded:
-            out[sheet.entry_id].append(sheet)
-        return out
+        return _index(self).excluded
 
     @property
     def scored(self) -> bool:
@@ -100,6 +100,39 @@ class StageComputation:
         return self.results is not None and any(
             entry.raw_score is not None for entry in self.results.entries
         )
+
+
+@dataclass(frozen=True)
+class _Index:
+    """A computation's results, sheets and exclusions by entry: made once for a
+    kept computation (they are read, never changed)."""
+
+    by_entry: dict[int, computing.EntryResult]
+    sheets: dict[int, list[SheetRef]]
+    excluded: dict[int, list[ExcludedSheet]]
+
+
+_kept_indexes: KeptInProcess[_Index] = KeptInProcess(4)
+
+
+def _index(computation: StageComputation) -> _Index:
+    key = computation.key
+    found = None if key is None else _kept_indexes.get(key)
+    if found is not None:
+        return found
+    sheets: dict[int, list[SheetRef]] = defaultdict(list)
+    for sheet in computation.sheets:
+        sheets[sheet.entry_id].append(sheet)
+    excluded: dict[int, list[ExcludedSheet]] = defaultdict(list)
+    for sheet in computation.excluded:
+        excluded[sheet.entry_id].append(sheet)
+    entries = computation.results.entries if computation.results else []
+    made = _Index(
+        by_entry={entry.entry_id: entry for entry in entries},
+        sheets=dict(sheets),
+        excluded=dict(excluded),
+    )
+    return made if key is None else _kept_indexes.put(key, made)
 
 
 def rubric_of(criteria: Iterable[Criterion]) -> list[computing.Criterion]:
@@ -144,22 +177,22 @@ def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputa
         raise DomainError(
             _("Rank by the normalized or the raw score."), field="ranked_by"
         )
-    entries = judging_selectors.stage_entries(stage).values("pk")
-    criteria = list(
-        judging_selectors.criteria_of(stage).annotate(**_sheets_stamps(stage, entries))
-    )
+    criteria = list(judging_selectors.criteria_of(stage))
     if not criteria:
         return StageComputation(
             stage=stage, criteria=[], results=None, sheets=[], ranked_by=ranked_by
         )
-    unrecorded = judging_selectors.unrecorded_conflicts(stage.contest)
-    key = _kept_key(stage, criteria, unrecorded, ranked_by)
-    kept = cache.get(key) if key else None
-    if kept is None:
-        kept = _computed(stage, criteria, entries, unrecorded, ranked_by)
-        if key:
-            cache.set(key, kept, KEPT_SECONDS)
-    computed, sheets, excluded = kept
+    stamp = ledger.kept_stamp()
+    key = _kept_key(stage, criteria, stamp, ranked_by)
+
+    def compute():
+        # The conflicts no exclusion records yet follow from audited rows (judges'
+        # home regions, delegates' roles): the ledger's head covers them too.
+        unrecorded = judging_selectors.unrecorded_conflicts(stage.contest)
+        entries = judging_selectors.stage_entries(stage).values("pk")
+        return _computed(stage, criteria, entries, unrecorded, ranked_by)
+
+    computed, sheets, excluded = _kept_computation(key, compute)
     return StageComputation(
         stage=stage,
         criteria=criteria,
@@ -167,7 +200,28 @@ def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputa
         sheets=sheets,
         excluded=excluded,
         ranked_by=ranked_by,
+        key=key,
     )
+
+
+# The newest computations this process read: found again without unpickling
+# them from the cache (at 5,000 entries that alone takes a fifth of a second).
+_kept_here: KeptInProcess[tuple] = KeptInProcess(4)
+
+
+def _kept_computation(key: str | None, compute) -> tuple:
+    """The computation kept under `key`, in this process or in the shared cache;
+    else `compute()`, kept in both. Nothing is kept without a key."""
+    if key is None:
+        return compute()
+    kept = _kept_here.get(key)
+    if kept is None:
+        kept = cache.get(key)
+        if kept is None:
+            kept = compute()
+            cache.set(key, kept, KEPT_SECONDS)
+        _kept_here.put(key, kept)
+    return kept
 
 
 def _computed(
@@ -177,18 +231,45 @@ def _computed(
     unrecorded: dict[tuple[int, int], str],
     ranked_by: str,
 ) -> tuple[computing.StageResults, list[SheetRef], list[ExcludedSheet]]:
-    """The figures from the sheets' values (the one query that reads them)."""
-    inputs, excluded = _sheet_inputs(stage, entries, unrecorded)
-    computed = _compute(stage, criteria, inputs, ranked_by)
-    sheets = [
-        SheetRef(
-            sheet_id=sheet.sheet_id,
-            judge_id=sheet.judge_id,
-            entry_id=sheet.entry_id,
-            score=computed.sheet_scores[sheet.sheet_id],
+    """The figures from the sheets' values, read and computed with the garbage
+    collector paused."""
+    with _collector_paused():
+        return _computed_from(stage, criteria, entries, unrecorded, ranked_by)
+
+
+@contextmanager
+def _collector_paused():
+    """Python's cyclic garbage collector paused (and resumed as it was):
+    computing a national stage makes some 100,000 objects (rows, sheets,
+    entries) and no reference cycles, and the full collections they set off
+    took longer than the computation itself."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _computed_from(
+    stage: Stage,
+    criteria: list[Criterion],
+    entries,
+    unrecorded: dict[tuple[int, int], str],
+    ranked_by: str,
+) -> tuple[computing.StageResults, list[SheetRef], list[ExcludedSheet]]:
+    table, excluded = _sheet_inputs(stage, criteria, entries, unrecorded)
+    computed = _compute(stage, criteria, table, ranked_by)
+    if isinstance(table, computing.SheetTable):
+        columns = (table.sheet_ids, table.judge_ids, table.entry_ids)
+    else:
+        columns = tuple(
+            [getattr(sheet, name) for sheet in table]
+            for name in ("sheet_id", "judge_id", "entry_id")
         )
-        for sheet in inputs
-    ]
+    scores = list(map(computed.sheet_scores.__getitem__, columns[0]))
+    sheets = _SheetRefs.of(*columns, scores)
     return (
         computed,
         sheets,
@@ -196,58 +277,58 @@ def _computed(
     )
 
 
-def _sheets_stamps(stage: Stage, entries) -> dict[str, Subquery]:
-    """Texts that change with every write to the stage's sheets: how many there
-    are, how many count (submitted, on the stage's entries), how many are
-    excluded, the sum of their versions and categories, the last save and
-    exclusion. Read as subqueries of the rubric's query, so keeping costs no
-    query of its own (two short texts: SQLite refuses one deep expression)."""
-    counted = Q(state=SheetState.SUBMITTED, assignment__submission__in=entries)
-    groups = [
-        [
-            Count("pk"),
-            Count("pk", filter=counted),
-            Count("pk", filter=Q(excluded_at__isnull=False)),
-            Sum("version"),
-        ],
-        [
-            Sum("assignment__submission__category_id", filter=counted),
-            Max("updated_at"),
-            Max("excluded_at"),
-        ],
-    ]
-    stamps = {}
-    for index, parts in enumerate(groups):
-        texts = [Value("|")]
-        for part in parts:
-            texts += [Cast(part, CharField()), Value("|")]
-        stamps[f"results_stamp_{index}"] = Subquery(
-            ScoreSheet.objects.filter(assignment__stage_id=stage.pk)
-            .order_by()
-            .values("assignment__stage_id")
-            .annotate(stamp=Concat(*texts, output_field=CharField()))
-            .values("stamp")
-        )
-    return stamps
+def _sheet_ref(sheet_id: int, judge_id: int, entry_id: int, score) -> SheetRef:
+    """A SheetRef made without its frozen __init__ (a third of the cost, for
+    15,000 sheets): the same object."""
+    ref = object.__new__(SheetRef)
+    ref.__dict__.update(
+        sheet_id=sheet_id, judge_id=judge_id, entry_id=entry_id, score=score
+    )
+    return ref
+
+
+def _sheet_refs(columns: tuple) -> list[SheetRef]:
+    return list(map(_sheet_ref, *columns)) if columns else []
+
+
+class _SheetRefs(list):
+    """The SheetRefs of a computation, pickled as four columns (kept in the
+    cache: a fraction of the size and of the time of one object each)."""
+
+    columns: tuple = ()
+
+    @classmethod
+    def of(cls, *columns) -> _SheetRefs:
+        refs = cls(map(_sheet_ref, *columns))
+        refs.columns = tuple(map(tuple, columns))
+        return refs
+
+    def __reduce__(self):
+        columns = self.columns
+        if not columns or len(columns[0]) != len(self):
+            columns = tuple(zip(*map(_ref_fields, self), strict=True))
+        return _sheet_refs, (columns,)
+
+
+_ref_fields = attrgetter("sheet_id", "judge_id", "entry_id", "score")
 
 
 def _kept_key(
     stage: Stage,
     criteria: list[Criterion],
-    unrecorded: dict[tuple[int, int], str],
+    stamp: tuple[int, str] | None,
     ranked_by: str,
 ) -> str | None:
     """The cache key of the stage's computation: the stage, the basis, the
-    rubric's values, the sheets' stamp and the conflicts no exclusion records
-    yet. None while the stage has no sheet (nothing worth keeping)."""
-    stamp = (criteria[0].results_stamp_0, criteria[0].results_stamp_1)
-    if stamp[0] is None:
+    rubric's values and the ledger's last entry (kept_stamp). Every change the
+    figures are computed from is audited (sheets submitted, reopened or
+    excluded, the stage's entries, conflicts, delegates and judges), so the
+    ledger moves with each; the rubric is read in the key itself. None inside a
+    transaction and before the ledger's first entry."""
+    if stamp is None:
         return None
     rubric = [(c.pk, c.weight, c.min_score, c.max_score) for c in criteria]
-    conflicts = sorted(unrecorded.items())
-    raw = repr(
-        (stage.pk, stage.disagreement_threshold, ranked_by, rubric, stamp, conflicts)
-    )
+    raw = repr((stage.pk, stage.disagreement_threshold, ranked_by, rubric, stamp))
     return "results.stage:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -273,15 +354,121 @@ def _score_rows(stage: Stage, entries):
     )
 
 
+def _sheet_rows(stage: Stage, entries) -> stage_rows.SheetRows:
+    """On PostgreSQL: the submitted sheets of the stage on its own entries that
+    have a score row, and their values (stage_rows.sheet_rows)."""
+    rows = stage_rows.sheet_rows(stage, entries)
+    having = stage_rows.with_values(rows.heads[:, 0], rows.values)
+    if having.all():
+        return rows
+    return stage_rows.SheetRows(rows.heads[having], rows.values, rows.excluded)
+
+
+def _excluded_or_not(rows: stage_rows.SheetRows, unrecorded) -> _Sheets:
+    """The sheets of `rows` sorted into those that count and those left out."""
+    sheets = _Sheets(unrecorded)
+    for sheet_id, judge_id, entry_id, category_id, _flag in rows.heads.tolist():
+        excluded_at, reason = rows.excluded.get(sheet_id, (None, ""))
+        sheets.counts(sheet_id, judge_id, entry_id, category_id, excluded_at, reason)
+    return sheets
+
+
+@dataclass
+class _Sheets:
+    """The sheets that count, as columns, and those left out, while read."""
+
+    unrecorded: dict[tuple[int, int], str]
+    sheet_ids: list[int] = field(default_factory=list)
+    judge_ids: list[int] = field(default_factory=list)
+    entry_ids: list[int] = field(default_factory=list)
+    category_ids: list[int] = field(default_factory=list)
+    excluded: list[ExcludedSheet] = field(default_factory=list)
+
+    def counts(self, sheet_id, judge_id, entry_id, category_id, excluded_at, reason):
+        """Whether the sheet counts; else it is listed as excluded."""
+        if excluded_at is None and (judge_id, entry_id) in self.unrecorded:
+            reason = self.unrecorded[judge_id, entry_id]
+            excluded_at = timezone.now()
+        if excluded_at is not None:
+            self.excluded.append(
+                ExcludedSheet(
+                    sheet_id=sheet_id,
+                    judge_id=judge_id,
+                    entry_id=entry_id,
+                    excluded_at=excluded_at,
+                    reason=reason,
+                )
+            )
+            return False
+        self.sheet_ids.append(sheet_id)
+        self.judge_ids.append(judge_id)
+        self.entry_ids.append(entry_id)
+        self.category_ids.append(category_id)
+        return True
+
+    def table(self, values, missing, places: int) -> computing.SheetTable:
+        return computing.SheetTable(
+            sheet_ids=self.sheet_ids,
+            judge_ids=self.judge_ids,
+            entry_ids=self.entry_ids,
+            category_ids=self.category_ids,
+            values=values,
+            missing=missing,
+            places=places,
+        )
+
+
+class _UnknownCriterionError(Exception):
+    """A sheet has a value for a criterion outside the stage's rubric."""
+
+
 def _sheet_inputs(
-    stage: Stage, entries, unrecorded: dict[tuple[int, int], str]
-) -> tuple[list[computing.SheetInput], list[ExcludedSheet]]:
+    stage: Stage, criteria: list[Criterion], entries, unrecorded
+) -> tuple[computing.SheetTable | list[computing.SheetInput], list[ExcludedSheet]]:
     """The sheets that count, as results.computing reads them, and those left
     out: excluded, or on an entry the judge now has a conflict with that no
     exclusion records yet."""
-    heads: dict[int, tuple[int, int, int]] = {}
+    if connection.vendor == "postgresql":
+        try:
+            return _sheets_in_cents(stage, criteria, entries, unrecorded)
+        except _UnknownCriterionError:
+            pass
+    return _sheets_by_value(stage, entries, unrecorded)
+
+
+def _sheets_in_cents(
+    stage: Stage, criteria: list[Criterion], entries, unrecorded
+) -> tuple[computing.SheetTable, list[ExcludedSheet]]:
+    rows = _sheet_rows(stage, entries)
+    heads = rows.heads
+    if unrecorded or heads[:, 4].any():
+        sheets = _excluded_or_not(rows, unrecorded)
+        columns = (sheets.sheet_ids, sheets.judge_ids, sheets.entry_ids)
+        categories, excluded = sheets.category_ids, sheets.excluded
+    else:
+        *columns, categories = (heads[:, column].tolist() for column in range(4))
+        excluded = []
+    grid = stage_rows.value_grid(columns[0], rows.values, [c.pk for c in criteria])
+    if grid is None:
+        raise _UnknownCriterionError
+    table = computing.SheetTable(
+        sheet_ids=columns[0],
+        judge_ids=columns[1],
+        entry_ids=columns[2],
+        category_ids=categories,
+        values=grid[0],
+        missing=grid[1],
+        places=stage_rows.PLACES,
+    )
+    return table, excluded
+
+
+def _sheets_by_value(
+    stage: Stage, entries, unrecorded
+) -> tuple[list[computing.SheetInput], list[ExcludedSheet]]:
+    """From the flat rows of every value, on any database."""
+    heads: dict[int, tuple] = {}
     values: dict[int, dict[int, Decimal | None]] = defaultdict(dict)
-    excluded: dict[int, ExcludedSheet] = {}
     for (
         sheet_id,
         judge_id,
@@ -292,46 +479,51 @@ def _sheet_inputs(
         excluded_at,
         reason,
     ) in _score_rows(stage, entries):
-        if excluded_at is None and (judge_id, entry_id) in unrecorded:
-            reason = unrecorded[judge_id, entry_id]
-            excluded_at = timezone.now()
-        if excluded_at is not None:
-            excluded.setdefault(
-                sheet_id,
-                ExcludedSheet(
-                    sheet_id=sheet_id,
-                    judge_id=judge_id,
-                    entry_id=entry_id,
-                    excluded_at=excluded_at,
-                    reason=reason,
-                ),
-            )
-            continue
         if sheet_id not in heads:
-            heads[sheet_id] = (judge_id, entry_id, category_id)
+            heads[sheet_id] = (judge_id, entry_id, category_id, excluded_at, reason)
         values[sheet_id][criterion_id] = value
+    sheets = _Sheets(unrecorded)
+    rows = [
+        values[sheet_id]
+        for sheet_id, head in heads.items()
+        if sheets.counts(sheet_id, *head)
+    ]
     inputs = [
         computing.SheetInput(
             sheet_id=sheet_id,
             judge_id=judge_id,
             entry_id=entry_id,
             category_id=category_id,
-            values=values[sheet_id],
+            values=row,
         )
-        for sheet_id, (judge_id, entry_id, category_id) in heads.items()
+        for sheet_id, judge_id, entry_id, category_id, row in zip(
+            sheets.sheet_ids,
+            sheets.judge_ids,
+            sheets.entry_ids,
+            sheets.category_ids,
+            rows,
+            strict=True,
+        )
     ]
-    return inputs, list(excluded.values())
+    return inputs, sheets.excluded
 
 
 def _compute(
     stage: Stage,
     criteria: list[Criterion],
-    inputs: list[computing.SheetInput],
+    inputs: computing.SheetTable | list[computing.SheetInput],
     ranked_by: str,
 ) -> computing.StageResults:
     """results.computing on the sheets; a DomainError (409) when they do not fit
     the rubric."""
     try:
+        if isinstance(inputs, computing.SheetTable):
+            return computing.compute_stage_table(
+                criteria=rubric_of(criteria),
+                table=inputs,
+                disagreement_threshold=stage.disagreement_threshold,
+                rank_by=ranked_by,
+            )
         return computing.compute_stage_results(
             criteria=rubric_of(criteria),
             sheets=inputs,

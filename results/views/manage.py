@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -45,6 +46,8 @@ from results.views.public import _read, region_type_label
 from submissions.models import Submission
 
 RESULTS_PAGE_SIZE = 200
+# A rendering of the ranking is found again by everything it shows (its key).
+RESULTS_KEPT_SECONDS = 24 * 3600
 
 
 # ---------------------------------------------------------------- organizers
@@ -110,23 +113,17 @@ class StageResultsView(StageMixin, TemplateView):
         )
         context["page"] = page
         category = self.request.GET.get("category", "")
-        groups = page.categories
-        if category.isdigit():
-            groups = [g for g in groups if g.category.pk == int(category)]
-        rows = [(group, row) for group in groups for row in group.rows]
-        page_obj = Paginator(rows, RESULTS_PAGE_SIZE).get_page(
+        chosen = int(category) if category.isdigit() and len(category) < 12 else None
+        keys = page.row_keys(chosen)
+        page_obj = Paginator(keys, RESULTS_PAGE_SIZE).get_page(
             self.request.GET.get("page")
         )
-        shown: list[selectors.CategoryRows] = []
-        for group, row in page_obj.object_list:
-            if not shown or shown[-1].category.pk != group.category.pk:
-                shown.append(
-                    selectors.CategoryRows(group.category, [], group.advancing)
-                )
-            shown[-1].rows.append(row)
-        context["groups"] = shown
+        # Loaded only where the ranking's rendering is not kept.
+        context["groups"] = SimpleLazyObject(
+            lambda: page.rows_of(list(page_obj.object_list))
+        )
         context["page_obj"] = page_obj
-        context["chart_data"] = page.chart_data
+        context["kept_for"] = RESULTS_KEPT_SECONDS
         context["can_advance"] = (
             page.decision is None and page.next_stage is not None and not page.published
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cached_property
 
+import rules
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from common.views import KeptForVisitorsMixin
 from contest.enums import RegionType
 from contest.mixins import (
     ContestMixin,
@@ -38,6 +40,8 @@ from submissions.enums import EvidenceKind
 from submissions.models import Evidence
 
 GALLERY_PAGE_SIZE = 24
+# A publication never changes: its rendering is kept under its id and digest.
+PUBLISHED_KEPT_SECONDS = 7 * 24 * 3600
 
 
 def _read(name: str) -> bytes:
@@ -56,6 +60,12 @@ def region_type_label(value: str) -> str:
 # ---------------------------------------------------------------- the public
 
 
+def may_object(user, contest) -> bool:
+    """The objection predicate itself (results.rules), as the service asks it: no
+    shortcut for the superuser, whom the service refuses too."""
+    return rules.has_perm("results.file_objection", user, contest)
+
+
 class PublishedMixin(ContestMixin, ContestTimezoneMixin):
     """Loads the contest's current publication; 404 until there is one. Everything
     shown comes from its snapshot."""
@@ -69,6 +79,28 @@ class PublishedMixin(ContestMixin, ContestTimezoneMixin):
             raise Http404
         return view
 
+    def get_contest_queryset(self):
+        return (
+            super()
+            .get_contest_queryset()
+            .annotate(current_publication_id=selectors.current_publication_id())
+        )
+
+    def kept_key(self) -> tuple | None:
+        """What a kept rendering of the page is found by (KeptForVisitorsMixin):
+        what the public pages show of the contest, and its current publication
+        (which never changes once made). None before the first publication."""
+        contest = self.contest
+        if contest.current_publication_id is None:
+            return None
+        return (
+            contest.pk,
+            contest.slug,
+            contest.name,
+            contest.timezone,
+            contest.current_publication_id,
+        )
+
     def get_context_data(self, **kwargs):
         kwargs.setdefault("published", self.published)
         kwargs.setdefault("publication", self.published.publication)
@@ -76,15 +108,18 @@ class PublishedMixin(ContestMixin, ContestTimezoneMixin):
         return super().get_context_data(**kwargs)
 
 
-class PublicResultsView(PublishedMixin, TemplateView):
+class PublicResultsView(KeptForVisitorsMixin, PublishedMixin, TemplateView):
     template_name = "results/public/results.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         published = self.published
-        context["winners"] = published.winners()
-        context["other_awards"] = published.other_awards()
-        context["regional"] = [
+        # Read from the snapshot only where its rendering is not kept yet (the
+        # template calls them): a publication never changes.
+        context["kept_for"] = PUBLISHED_KEPT_SECONDS
+        context["winners"] = published.winners
+        context["other_awards"] = published.other_awards
+        context["regional"] = lambda: [
             {**group, "label": region_type_label(group["region_type"])}
             for group in published.regional()
         ]
@@ -92,11 +127,11 @@ class PublicResultsView(PublishedMixin, TemplateView):
         regions = selectors.feedback_regions(self.request.user, self.contest)
         context["feedback_regions"] = sorted(regions)
         context["can_object"] = (
-            self.request.user.has_perm("results.file_objection", self.contest)
+            may_object(self.request.user, self.contest)
             and selectors.open_provisional(self.contest, with_snapshot=False)
             is not None
         )
-        context["objections_answered"] = [
+        context["objections_answered"] = lambda: [
             {**item, "entry": published.entries.get(item["entry"])}
             for item in published.snapshot.get("objections", {}).get("items", [])
             if item.get("answer")
@@ -107,7 +142,7 @@ class PublicResultsView(PublishedMixin, TemplateView):
         return context
 
 
-class GalleryView(PublishedMixin, TemplateView):
+class GalleryView(KeptForVisitorsMixin, PublishedMixin, TemplateView):
     """The published innovations, searched by title, region or agency, category
     and region type; read from the snapshot (constant queries)."""
 
@@ -281,7 +316,7 @@ class ObjectionCreateView(
         """404 without an open window; 403 for a user the objections are not
         open to (results.rules.can_file_objection)."""
         _window = self.provisional
-        if not self.request.user.has_perm("results.file_objection", self.contest):
+        if not may_object(self.request.user, self.contest):
             raise PermissionDenied
 
     def get(self, request, *args, **kwargs):

@@ -49,34 +49,16 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return _evidence_file_url(self.context, obj.submission_id, obj.pk)
 
 
-# Stand-ins for the two ids, so the URL is reversed once per answer, not per row.
-_ENTRY_MARK, _EVIDENCE_MARK = 918273645, 546372819
-
-
 def _evidence_file_url(context: dict, submission_pk: int, evidence_pk: int) -> str:
-    """The evidence file's URL from a pattern reversed once and kept in the
-    serializer's context (shared by every row of a list)."""
-    slug = context["contest"].slug
-    pattern = context.get("_evidence_file_url")
-    if pattern is None:
-        marked = reverse(
-            "submissions:evidence-file",
-            kwargs={"slug": slug, "pk": _ENTRY_MARK, "evidence_pk": _EVIDENCE_MARK},
-        )
-        marks = (str(_ENTRY_MARK), str(_EVIDENCE_MARK))
-        if all(marked.count(mark) == 1 for mark in marks):
-            pattern = marked.replace(marks[0], "{entry}").replace(
-                marks[1], "{evidence}"
-            )
-        else:
-            pattern = ""
-        context["_evidence_file_url"] = pattern
-    if not pattern:
-        return reverse(
-            "submissions:evidence-file",
-            kwargs={"slug": slug, "pk": submission_pk, "evidence_pk": evidence_pk},
-        )
-    return pattern.format(entry=submission_pk, evidence=evidence_pk)
+    """The evidence file's download URL (through the permission-checked view)."""
+    return reverse(
+        "submissions:evidence-file",
+        kwargs={
+            "slug": context["contest"].slug,
+            "pk": submission_pk,
+            "evidence_pk": evidence_pk,
+        },
+    )
 
 
 class SubmissionSerializer(serializers.ModelSerializer):

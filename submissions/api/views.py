@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rules.contrib.rest_framework import AutoPermissionViewSetMixin
 
 from common.permissions import RulesPerAction
 from contest.api.base import ContestScopedMixin
@@ -22,6 +22,7 @@ from submissions.api.serializers import (
     SubmissionSerializer,
 )
 from submissions.models import Submission
+from submissions.rules import allows
 
 
 @extend_schema_view(
@@ -29,7 +30,6 @@ from submissions.models import Submission
     retrieve=extend_schema(responses=SubmissionSchemaSerializer),
 )
 class SubmissionViewSet(
-    AutoPermissionViewSetMixin,
     ContestScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -40,9 +40,14 @@ class SubmissionViewSet(
 ):
     """A contest's entries: a delegate sees their region's, an organizer all of them.
 
-    The contest-level permission is checked first (ContestScopedMixin), then the entry's
-    (AutoPermissionViewSetMixin, role only); the services answer a closed window or a
-    wrong state with 409.
+    Asked as the entry's pages ask it (submissions.views.mixins): the contest among
+    those the user may see (404), then for the list and the creation the contest's
+    permission (403; 401 signed out); an entry's route asks only that the user is
+    signed in there, finds the entry among those the user may know of (404 for
+    anyone else, another contest's organizer included) and asks the action's
+    predicate of it (403), through `allows`, without the superuser shortcut of
+    `has_perm`: a superuser organizes every contest but is no region's delegate.
+    The services then answer a closed window or a wrong state with 409.
     """
 
     permission_classes = [RulesPerAction]
@@ -50,21 +55,22 @@ class SubmissionViewSet(
     queryset = Submission.objects.none()
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # Checked against the contest (ContestScopedMixin).
     action_permissions = {
         "list": "submissions.list_submissions",
-        "retrieve": "submissions.list_submissions",
         "create": "submissions.add_submission",
-        "partial_update": "submissions.list_submissions",
-        "destroy": "submissions.list_submissions",
-        "evidence": "submissions.list_submissions",
-        "submit": "submissions.list_submissions",
-        "screen": "submissions.screen_submissions",
+        "retrieve": "submissions.look_up_submission",
+        "partial_update": "submissions.look_up_submission",
+        "destroy": "submissions.look_up_submission",
+        "evidence": "submissions.look_up_submission",
+        "submit": "submissions.look_up_submission",
+        "screen": "submissions.look_up_submission",
     }
+    # Checked with `allows`, against the contest for "create", else the entry.
     permission_type_map = {
-        **AutoPermissionViewSetMixin.permission_type_map,
         "metadata": None,  # OPTIONS: ContestScopedMixin checks what it describes
-        "create": None,
-        "list": None,
+        "list": None,  # the selector scopes it
+        "create": "add",
         "retrieve": "view",
         "partial_update": "write",
         "destroy": "write",
@@ -72,6 +78,17 @@ class SubmissionViewSet(
         "submit": "write",
         "screen": "manage",
     }
+
+    def initial(self, request, *args, **kwargs):
+        """The action's predicate, asked with `allows` (rules' own
+        AutoPermissionViewSetMixin asks `has_perm`, which grants a superuser)."""
+        super().initial(request, *args, **kwargs)
+        perm_type = self.permission_type_map[self.action]
+        if perm_type is None:
+            return
+        target = self.contest if self.action == "create" else self.get_object()
+        if not allows(request.user, Submission.get_perm(perm_type), target):
+            raise PermissionDenied
 
     def get_queryset(self):
         return selectors.submission_with_evidence(

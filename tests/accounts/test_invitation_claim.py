@@ -128,7 +128,7 @@ def test_claim_attacker_loses_the_account_and_the_official_takes_it_over(
     # The invitation carries the claim link.
     body = invitation_mail(contest).body
     assert invitation_mail(contest).to == [OFFICIAL]
-    assert "was never confirmed" in body
+    assert "alamatnya tidak pernah dikonfirmasi" in body
     assert LINK.search(body)
 
     official_session = use_link(body, OFFICIAL_PASSWORD)
@@ -214,7 +214,7 @@ def test_claim_not_needed_for_an_account_made_by_staff(
 
     user.refresh_from_db()
     assert user.check_password(password)
-    assert "was never confirmed" not in invitation_mail(contest).body
+    assert "alamatnya tidak pernah dikonfirmasi" not in invitation_mail(contest).body
 
 
 def test_claim_removes_the_accounts_other_addresses(

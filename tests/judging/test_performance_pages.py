@@ -187,3 +187,39 @@ def test_assignment_refuses_a_judge_of_another_contest(client, organizer, stage,
 
     assert not Assignment.objects.exists()
     assert notes[0].startswith("Judge: ")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_keeps_the_flagged_entries_until_the_ledger_moves(
+    client, organizer, contest, stage, criteria
+):
+    """Outside a transaction (as the pages run) the flagged entries are kept under
+    the ledger's head: a second request reads no score, and reopening a sheet
+    (audited) shows at once."""
+    from contest import ledger
+    from judging import services
+
+    entry = EligibleSubmissionFactory(contest=contest, title="Lebar")
+    _sheets(stage, criteria, entry, [("10", "10"), ("0", "0")])
+    ledger.record(action="stage.checked", obj=stage, by=organizer, contest=contest)
+    client.force_login(organizer)
+    first = client.get(stage_url("progress", stage))
+    scores_read = []
+
+    def count_score_reads(execute, sql, params, many, context):
+        if '"judging_score"' in sql:
+            scores_read.append(sql)
+        return execute(sql, params, many, context)
+
+    from django.db import connection
+
+    with connection.execute_wrapper(count_score_reads):
+        again = client.get(stage_url("progress", stage))
+    sheet = Assignment.objects.filter(submission=entry).first().sheet
+    services.reopen_sheet(sheet=sheet, by=organizer)
+    after = client.get(stage_url("progress", stage))
+
+    assert [row.submission.title for row in first.context["flagged"]] == ["Lebar"]
+    assert [row.submission.title for row in again.context["flagged"]] == ["Lebar"]
+    assert scores_read == []
+    assert list(after.context["flagged"]) == []

@@ -834,7 +834,7 @@ def test_invite_judge_creates_the_account_and_sends_a_set_password_link(
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["juri.baru@kementerian.go.id"]
     assert SET_PASSWORD_LINK.search(mail.outbox[0].body)
-    assert "judge" in mail.outbox[0].body
+    assert "Anda diundang menjadi juri" in mail.outbox[0].body
     assert AuditEntry.objects.get(action="judge.added").data["home_region"] == "31.71"
 
 
@@ -931,7 +931,7 @@ def test_request_reminders_emails_late_judges_once_a_day(
 
     assert count == 1
     assert [message.to for message in mail.outbox] == [[late.judge.user.email]]
-    assert "1 score sheet to submit" in mail.outbox[0].body
+    assert "masih memiliki 1 lembar nilai" in mail.outbox[0].body
     assert ReminderLog.objects.count() == 1
 
 

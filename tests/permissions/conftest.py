@@ -1,20 +1,18 @@
-"""Fixtures of the permission table: the routes and one contest per state."""
+"""Fixtures of the permission table: the routes and one contest per state.
 
-import os
+The per-state runs are marked `permission_table` (`-m permission_table` runs only
+them, `-m "not permission_table"` leaves them out); they are collected always."""
 
 import pytest
 
 
-def pytest_collection_modifyitems(config, items):
-    """The per-state runs (marked `permission_table`) run with PERMISSIONS_TABLE=1."""
-    if os.environ.get("PERMISSIONS_TABLE"):
-        return
-    chosen = [item for item in items if "permission_table" not in item.keywords]
-    if len(chosen) != len(items):
-        config.hook.pytest_deselected(
-            items=[item for item in items if "permission_table" in item.keywords]
-        )
-        items[:] = chosen
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each state's run sends every POST of allauth's pages as nine roles from one
+    address: the rate limits (kept in the cache) start afresh for each."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

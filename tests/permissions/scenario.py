@@ -2,7 +2,8 @@
 
 `build_scenario(state)` writes every row of the roles' world once: regions in two
 provinces, a contest with a category, a screening stage and two scoring stages, the
-delegate of the entry's region and one of another region, an entry per region, the
+delegate of the entry's region and one of another region, an entry per region (the
+delegate's with a PDF and a photo), the
 judges (assigned to the entry, not assigned, conflicted by home province), an
 organizer, an organizer of another contest and a superuser. Then it moves the
 contest forward with the real services where they own the step (screening,
@@ -48,6 +49,22 @@ class Scenario:
         return MISSING if obj is None else obj.pk
 
 
+def _failed_notification(contest):
+    """A notification of the contest the mail server refused for good (what an
+    organizer may send again)."""
+    from notifications.enums import NotificationState
+    from notifications.models import Notification
+
+    return Notification.objects.create(
+        contest_id=contest.pk,
+        email="delegasi@example.id",
+        language="id",
+        event="invitation",
+        state=NotificationState.FAILED,
+        last_error="SMTPServerDisconnected",
+    )
+
+
 def build_scenario(state: str) -> Scenario:
     from tests.factories.accounts import UserFactory
     from tests.factories.contest import (
@@ -86,6 +103,7 @@ def build_scenario(state: str) -> Scenario:
         user=users["other_delegate"]
     )
     scenario.objects.update(contest=contest, category=category, region=region)
+    scenario.objects["notification"] = _failed_notification(contest)
     _stages(scenario, contest, now, step)
     _entries(scenario, contest, category, region, other_region, step)
     _judges(scenario, contest, neighbour, step)
@@ -148,7 +166,28 @@ def _entries(scenario, contest, category, region, other_region, step) -> None:
         **stamp,
     )
     evidence = EvidenceFactory(submission=entry)
-    scenario.objects.update(entry=entry, other_entry=other_entry, evidence=evidence)
+    scenario.objects.update(
+        entry=entry, other_entry=other_entry, evidence=evidence, photo=_photo(entry)
+    )
+
+
+def _photo(entry):
+    """An image of the entry with its thumbnail made: the publications show it."""
+    from django.core.files.base import ContentFile
+
+    from tests.factories.submissions import EvidenceFactory
+    from tests.submissions.samples import image
+
+    jpeg = image("JPEG")
+    return EvidenceFactory(
+        submission=entry,
+        title="Foto layanan",
+        file=ContentFile(jpeg, name="foto.jpg"),
+        original_name="foto.jpg",
+        content_type="image/jpeg",
+        size=len(jpeg),
+        thumbnail=ContentFile(jpeg, name="foto-kecil.jpg"),
+    )
 
 
 def _judges(scenario, contest, neighbour, step) -> None:

@@ -29,10 +29,11 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 ORGANIZERS = frozenset({"organizer", "superuser"})
 JUDGES = frozenset({"judge_assigned", "judge_unassigned", "judge_conflicted"})
 DELEGATES = frozenset({"delegate", "other_delegate"})
-# Who may not know that the delegate's entry exists (404 on its pages).
+# Who may not know that the delegate's entry exists (404 on its pages and its API
+# routes alike): until judging every judge; from judging on the judge assigned to the
+# entry reads it, and gets 403 where it may not act.
 ENTRY_STRANGERS = JUDGES | {"other_delegate", "other_organizer"}
-BEFORE_RESULTS = ("open", "closed", "screening", "judging")
-PUBLISHED = ("provisional", "final")
+JUDGED_ENTRY_STRANGERS = ENTRY_STRANGERS - {"judge_assigned"}
 
 
 @dataclass(frozen=True)
@@ -102,38 +103,63 @@ CONTEST = {"slug": "contest"}
 API_CONTEST = {"contest_slug": "contest"}
 API_STAGE = {"contest_slug": "contest", "stage_pk": "stage"}
 
-delegate_page = page({"delegate"}, hide=ENTRY_STRANGERS)
-delegate_write = write({"delegate"}, hide=ENTRY_STRANGERS)
-screening_page = page(hide=ENTRY_STRANGERS)
-screening_write = write(hide=ENTRY_STRANGERS)
-# Before judging the entry takes part in no stage: the stage's pages about it answer
-# 404 to those who may read them.
 BEFORE_JUDGING = "open__closed__screening"
-in_stage_page = by_state(
-    **{BEFORE_JUDGING: page(ok=404)}, judging__provisional__final=page()
-)
-in_stage_write = by_state(
-    **{BEFORE_JUDGING: page(ok=404)}, judging__provisional__final=write()
-)
+JUDGED = "judging__provisional__final"
+
+
+def on_entry(expect=page, allow=ORGANIZERS, *, judge_reads=False, **extra):
+    """An entry's route: the strangers (ENTRY_STRANGERS) get 404; from judging on
+    the assigned judge knows the entry, and is among `allow` when `judge_reads`."""
+    allow = frozenset(allow)
+    judged = allow | {"judge_assigned"} if judge_reads else allow
+    return by_state(
+        **{
+            BEFORE_JUDGING: expect(allow, hide=ENTRY_STRANGERS, **extra),
+            JUDGED: expect(judged, hide=JUDGED_ENTRY_STRANGERS, **extra),
+        }
+    )
+
+
+delegate_page = on_entry(page, {"delegate"})
+delegate_write = on_entry(write, {"delegate"})
+screening_page = on_entry(page)
+screening_write = on_entry(write)
+readers_page = on_entry(page, {"delegate", *ORGANIZERS}, judge_reads=True)
 # Once the window has closed the edit page sends the delegate back to the entry.
-edit_page = by_state(
-    open=delegate_page,
-    closed__screening__judging__provisional__final=page(
-        {"delegate"}, ok=REDIRECT, hide=ENTRY_STRANGERS
-    ),
-)
+edit_page = {
+    **on_entry(page, {"delegate"}, ok=REDIRECT),
+    "open": page({"delegate"}, hide=ENTRY_STRANGERS),
+}
 # Objections are filed during the provisional publication's window only.
+# Objections are filed during the provisional publication's window only (404
+# outside it); in it, by the contest's delegates (403 to the others, the superuser
+# included, as the service refuses them).
+OBJECTORS = DELEGATES
 objection_page = by_state(
     open__closed__screening__judging__final=page(frozenset(), hide=SIGNED_IN),
-    provisional=page(DELEGATES, hide=SIGNED_IN - DELEGATES),
+    provisional=page(OBJECTORS),
 )
 objection_write = by_state(
     open__closed__screening__judging__final=page(frozenset(), hide=SIGNED_IN),
-    provisional=write(DELEGATES, hide=SIGNED_IN - DELEGATES),
+    provisional=write(OBJECTORS),
 )
 published_page = by_state(
     open__closed__screening__judging=nobody(404),
     provisional__final=page(EVERYONE),
+)
+# The certificates and each region's feedback come with the final publication only.
+final_page = by_state(
+    open__closed__screening__judging__provisional=nobody(404),
+    final=page(EVERYONE),
+)
+REGION_READERS = frozenset({"delegate", *ORGANIZERS})
+feedback_page = by_state(
+    open__closed__screening__judging__provisional=nobody(404),
+    final=page(REGION_READERS, hide=SIGNED_IN - REGION_READERS),
+)
+# The feedback page answers its 404 before it looks at the method.
+feedback_other_methods = by_state(
+    open__closed__screening__judging__provisional=nobody(404), final=nobody(405)
 )
 
 PAGES = _rows(
@@ -163,40 +189,34 @@ PAGES = _rows(
         {"post": write()},
         {"slug": "contest", "pk": "other_delegate_row"},
     ),
+    Row("contest:notifications", {"get": page()}, CONTEST),
+    # The scenario's notification failed for good: organizers may send it again.
+    Row(
+        "contest:notification-retry",
+        {"post": write()},
+        {"slug": "contest", "pk": "notification"},
+    ),
     Row("submissions:my-entries", {"get": page(SIGNED_IN)}),
     Row(
         "submissions:create",
         {"get": page(DELEGATES), "post": write(DELEGATES)},
         CONTEST,
     ),
-    Row(
-        "submissions:detail",
-        {"get": page({"delegate", *ORGANIZERS}, hide=ENTRY_STRANGERS)},
-        ENTRY,
-    ),
+    Row("submissions:detail", {"get": readers_page}, ENTRY),
     Row("submissions:edit", {"get": edit_page, "post": delegate_write}, ENTRY),
     Row("submissions:evidence", {"get": delegate_page, "post": delegate_write}, ENTRY),
     # A form posted from the evidence page: GET is not served.
     Row(
         "submissions:evidence-link",
-        {
-            "get": page({"delegate"}, ok=405, hide=ENTRY_STRANGERS),
-            "post": delegate_write,
-        },
+        {"get": on_entry(page, {"delegate"}, ok=405), "post": delegate_write},
         ENTRY,
     ),
     Row("submissions:evidence-remove", {"post": delegate_write}, ENTRY_EVIDENCE),
-    Row(
-        "submissions:evidence-file",
-        {"get": page({"delegate", *ORGANIZERS}, hide=ENTRY_STRANGERS)},
-        ENTRY_EVIDENCE,
-    ),
-    # The scenario's evidence is a PDF, which has no thumbnail: 404 to those who may
-    # see the file, the same 404 to those who may not.
+    Row("submissions:evidence-file", {"get": readers_page}, ENTRY_EVIDENCE),
     Row(
         "submissions:evidence-thumbnail",
-        {"get": page({"delegate", *ORGANIZERS}, ok=404, hide=ENTRY_STRANGERS)},
-        ENTRY_EVIDENCE,
+        {"get": readers_page},
+        {**ENTRY, "evidence_pk": "photo"},
     ),
     Row("submissions:submit", {"get": delegate_page, "post": delegate_write}, ENTRY),
     Row("submissions:withdraw", {"get": delegate_page, "post": delegate_write}, ENTRY),
@@ -205,7 +225,7 @@ PAGES = _rows(
     # The detail page shows the forms; a POST must name the action's own URL.
     Row(
         "submissions:screening-detail",
-        {"get": screening_page, "post": page(ok=405, hide=ENTRY_STRANGERS)},
+        {"get": screening_page, "post": on_entry(page, ok=405)},
         ENTRY,
     ),
     Row("submissions:screen", {"get": screening_page, "post": screening_write}, ENTRY),
@@ -223,18 +243,46 @@ PAGES = _rows(
 )
 
 ASSIGNMENT = {"pk": "assignment"}
+# Who may not know the assignment exists: all but its judge and the organizers.
+ASSIGNMENT_STRANGERS = SIGNED_IN - ORGANIZERS - {"judge_assigned"}
 judge_page = page({"judge_assigned"}, hide=SIGNED_IN)
 judge_write = write({"judge_assigned"}, hide=SIGNED_IN)
 
+
+def on_assignment(expect=page, allow=ORGANIZERS):
+    """An assignment's route: it exists from judging on (404 to everyone before),
+    and then answers 404 to the ASSIGNMENT_STRANGERS."""
+    return by_state(
+        **{
+            BEFORE_JUDGING: expect(frozenset(), hide=SIGNED_IN),
+            JUDGED: expect(allow, hide=ASSIGNMENT_STRANGERS),
+        }
+    )
+
+
+# The organizers read a sheet (judging.rules.can_view_sheet); only its judge writes.
+sheet_page = on_assignment(page, {"judge_assigned", *ORGANIZERS})
+sheet_write = on_assignment(write, {"judge_assigned"})
+# An entry is a candidate of the first scoring stage once screened eligible (from
+# screening on); the stage's pages about it answer 404 before.
+in_stage_write = by_state(
+    open__closed=page(ok=404), screening__judging__provisional__final=write()
+)
+# An entry's explanation needs a submitted sheet: the scenario submits it when it
+# publishes.
+explain_page = by_state(
+    open__closed__screening__judging=page(ok=404), provisional__final=page()
+)
+
 PAGES |= _rows(
     Row("judging:my-assignments", {"get": page(SIGNED_IN)}),
-    Row("judging:sheet", {"get": judge_page, "post": judge_write}, ASSIGNMENT),
+    Row("judging:sheet", {"get": sheet_page, "post": sheet_write}, ASSIGNMENT),
     Row(
         "judging:declare-conflict",
         {"get": judge_page, "post": judge_write},
         ASSIGNMENT,
     ),
-    Row("judging:sheet-reopen", {"post": write(hide=SIGNED_IN)}, ASSIGNMENT),
+    Row("judging:sheet-reopen", {"post": on_assignment(write)}, ASSIGNMENT),
     Row("judging:manage", {"get": page()}, CONTEST),
     Row("judging:panels", {"get": page(), "post": write()}, CONTEST),
     Row(
@@ -277,7 +325,7 @@ PAGES |= _rows(
     Row("results:stage", {"get": page()}, STAGE),
     Row(
         "results:explain",
-        {"get": in_stage_page},
+        {"get": explain_page},
         {**STAGE, "submission_pk": "entry"},
     ),
     Row("results:advance", {"get": page(), "post": write()}, STAGE),
@@ -291,19 +339,19 @@ PAGES |= _rows(
     Row("results:export-xlsx", {"get": published_page}, CONTEST),
     Row(
         "results:certificate",
-        {"get": published_page},
+        {"get": final_page},
         {"slug": "contest", "award_id": "award"},
     ),
     Row(
         "results:photo",
         {"get": published_page},
-        {"slug": "contest", "evidence_pk": "evidence"},
+        {"slug": "contest", "evidence_pk": "photo"},
     ),
     Row("results:object", {"get": objection_page, "post": objection_write}, CONTEST),
     Row("results:my-objections", {"get": page(SIGNED_IN)}, CONTEST),
     Row(
         "results:feedback",
-        {"get": published_page},
+        {"get": feedback_page, **dict.fromkeys(WRITES, feedback_other_methods)},
         {"slug": "contest", "code": "region"},
     ),
     Row("accounts:profile", {"get": page(SIGNED_IN), "post": write(SIGNED_IN)}),
@@ -331,15 +379,17 @@ ALLAUTH = _rows(
         {"get": page(EVERYONE), **dict.fromkeys(WRITES, nobody(405))},
     ),
     Row("account_change_password", {"get": account_page, "post": account_page}),
-    # Every account here has a password: "set" sends to "change".
+    # Every account here has a password: "set" sends to "change", whatever the
+    # method (allauth answers from its dispatch).
     Row(
         "account_set_password",
-        {"get": page(SIGNED_IN, ok=REDIRECT), "post": page(SIGNED_IN, ok=REDIRECT)},
+        dict.fromkeys(("get", *WRITES), page(SIGNED_IN, ok=REDIRECT)),
     ),
     Row("account_reset_password", {"get": page(EVERYONE), "post": page(EVERYONE)}),
+    # No login is pending: sent home, whatever the method.
     Row(
         "account_confirm_login_code",
-        {"get": page(SIGNED_IN, ok=REDIRECT), "post": page(SIGNED_IN, ok=REDIRECT)},
+        dict.fromkeys(("get", *WRITES), page(SIGNED_IN, ok=REDIRECT)),
     ),
     # A made-up key: the page says the link is invalid; a POST finds no address.
     Row(
@@ -348,9 +398,10 @@ ALLAUTH = _rows(
         {"key": "=made-up"},
     ),
     Row("account_reset_password_from_key_done", {"get": page(EVERYONE)}),
+    # A made-up key: the page says the link is invalid, whatever the method.
     Row(
         "account_reset_password_from_key",
-        {"get": page(EVERYONE), "post": page(EVERYONE)},
+        dict.fromkeys(("get", *WRITES), page(EVERYONE)),
         {"uidb36": "=made", "key": "=up"},
     ),
     Row("account_reset_password_done", {"get": page(EVERYONE)}),
@@ -370,7 +421,6 @@ def api_write(allow=ORGANIZERS, **extra) -> Expect:
     return Expect(allow=frozenset(allow), ok=PASSED, **extra)
 
 
-api_entry_strangers = ENTRY_STRANGERS - {"other_organizer"}
 api_published = by_state(
     open__closed__screening__judging=nobody(404),
     provisional__final=api(EVERYONE),
@@ -402,37 +452,33 @@ API = _rows(
         {**API_CONTEST, "pk": "stage"},
     ),
     Row("delegate-list", {"get": api(), "post": api_write()}, API_CONTEST),
+    Row("notification-list", {"get": api()}, API_CONTEST),
+    Row(
+        "notification-retry",
+        {"post": api_write()},
+        {**API_CONTEST, "pk": "notification"},
+    ),
     # A list scoped to the caller: a judge sees an empty one; another contest's
-    # organizer is refused.
+    # organizer is refused. Entries are entered by delegates only, as on the page.
     Row(
         "submission-list",
-        {
-            "get": api(SIGNED_IN - {"other_organizer"}),
-            "post": api_write(DELEGATES | {"superuser"}),
-        },
+        {"get": api(SIGNED_IN - {"other_organizer"}), "post": api_write(DELEGATES)},
         API_CONTEST,
     ),
+    # An entry's routes answer as its pages do (ENTRY_STRANGERS get 404).
     Row(
         "submission-detail",
         {
-            "get": api({"delegate", *ORGANIZERS}, hide=api_entry_strangers),
-            "patch": api_write({"delegate"}, hide=api_entry_strangers),
-            "delete": api_write({"delegate"}, hide=api_entry_strangers),
+            "get": on_entry(api, {"delegate", *ORGANIZERS}, judge_reads=True),
+            "patch": on_entry(api_write, {"delegate"}),
+            "delete": on_entry(api_write, {"delegate"}),
             "put": nobody(405),
         },
         API_PK,
     ),
-    Row(
-        "submission-evidence",
-        {"post": api_write({"delegate", "superuser"}, hide=api_entry_strangers)},
-        API_PK,
-    ),
-    Row("submission-screen", {"post": api_write()}, API_PK),
-    Row(
-        "submission-submit",
-        {"post": api_write({"delegate"}, hide=api_entry_strangers)},
-        API_PK,
-    ),
+    Row("submission-evidence", {"post": on_entry(api_write, {"delegate"})}, API_PK),
+    Row("submission-screen", {"post": on_entry(api_write)}, API_PK),
+    Row("submission-submit", {"post": on_entry(api_write, {"delegate"})}, API_PK),
     Row(
         "criterion-list",
         {"get": api(ORGANIZERS | JUDGES), "post": api_write()},
@@ -451,8 +497,8 @@ API = _rows(
     Row(
         "my-assignment-sheet",
         {
-            "get": api({"judge_assigned"}, hide=SIGNED_IN),
-            "put": api_write({"judge_assigned"}, hide=SIGNED_IN),
+            "get": on_assignment(api, {"judge_assigned", *ORGANIZERS}),
+            "put": on_assignment(api_write, {"judge_assigned"}),
         },
         {"pk": "assignment"},
     ),

@@ -17,6 +17,16 @@ from decimal import Decimal
 
 import pytest
 
+
+def sheet_reads() -> int:
+    """The queries that read a stage's submitted sheets when its results are
+    computed: on PostgreSQL their heads and their values, as integers
+    (results/selectors/stage_rows.py), on SQLite one query of every value."""
+    from django.db import connection
+
+    return 2 if connection.vendor == "postgresql" else 1
+
+
 RESULTS_ROLES = [
     "anonymous",
     "delegate",

@@ -10,6 +10,7 @@ from judging.models import StageEntry
 from results import selectors
 from tests.factories.judging import EligibleSubmissionFactory, JudgeFactory
 from tests.factories.results import submitted_sheet
+from tests.results.conftest import sheet_reads
 
 pytestmark = [pytest.mark.django_db]
 
@@ -101,15 +102,15 @@ def test_stage_results_ignore_draft_sheets(stage, scored, criteria, judges, entr
 def test_stage_results_take_five_queries(stage, scored, django_assert_num_queries):
     # the rubric, whether the stage is the first (its entries), the ranking basis
     # recorded with its advancement, the judges who are delegates (conflicts not
-    # yet recorded), the sheets' values
-    with django_assert_num_queries(5):
+    # yet recorded), the sheets
+    with django_assert_num_queries(4 + sheet_reads()):
         selectors.stage_results(stage)
 
 
 def test_stage_results_with_a_basis_take_four_queries(
     stage, scored, django_assert_num_queries
 ):
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3 + sheet_reads()):
         selectors.stage_results(stage, ranked_by="raw")
 
 

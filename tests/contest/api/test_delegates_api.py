@@ -80,38 +80,38 @@ def test_delegates_invite_new_email_sends_set_password_link(
     assert message.to == ["operator@bimakota.go.id"]
     assert contest.name in message.subject
     assert contest.name in message.body
-    assert "Set your password" in message.body
+    assert "Atur kata sandi Anda" in message.body
     assert SET_PASSWORD_LINK.search(message.body)
     assert f"/contests/{contest.slug}/" in message.body
 
 
-def test_delegates_invite_email_has_two_language_parts(
+def test_delegates_invite_email_is_in_indonesian_for_a_new_account(
     api, contest, organizer, region, invite
 ):
     api.force_authenticate(organizer)
 
     invite(contest, "operator@bimakota.go.id", "52.72")
 
-    parts = mail.outbox[0].body.split(EMAIL_PART_SEPARATOR)
-    assert len(parts) == 2
-    assert all(contest.name in part for part in parts)
-    assert all(SET_PASSWORD_LINK.search(part) for part in parts)
-    assert " / " in mail.outbox[0].subject
+    message = mail.outbox[0]
+    assert EMAIL_PART_SEPARATOR not in message.body
+    assert message.subject == f"Undangan {contest.name}"
+    assert "Atur kata sandi Anda" in message.body
+    assert "Set your password" not in message.body
+    assert len(SET_PASSWORD_LINK.findall(message.body)) == 1
 
 
-def test_delegates_invite_email_indonesian_first(
-    api, settings, contest, organizer, region, invite
+def test_delegates_invite_email_is_in_the_language_of_an_existing_account(
+    api, contest, organizer, region, invite
 ):
-    catalogue = settings.BASE_DIR / "locale" / "id" / "LC_MESSAGES" / "django.mo"
-    if not catalogue.exists():
-        pytest.skip("the Indonesian catalogue is not compiled yet")
+    UserFactory(email="kepala@bimakota.go.id", language="en")
     api.force_authenticate(organizer)
 
-    invite(contest, "operator@bimakota.go.id", "52.72")
+    invite(contest, "kepala@bimakota.go.id", "52.72")
 
-    indonesian, english = mail.outbox[0].body.split(EMAIL_PART_SEPARATOR)
-    assert "Set your password" in english
-    assert "Set your password" not in indonesian
+    message = mail.outbox[0]
+    assert message.subject == f"Invitation to {contest.name}"
+    assert "Sign in with your existing account" in message.body
+    assert "Masuk dengan akun" not in message.body
 
 
 def test_delegates_invite_email_keeps_special_characters(
@@ -227,7 +227,7 @@ def test_delegates_invite_existing_user_links_without_new_account(
     assert existing.has_usable_password()
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
-    assert "Sign in with your existing account" in body
+    assert "Masuk dengan akun Anda yang sudah ada" in body
     assert "/accounts/login/" in body
     assert "/accounts/password/reset/key/" not in body
     assert contest.name in body

@@ -5,6 +5,8 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from notifications.enums import NotificationState
+from notifications.models import Notification
 from tests.factories.accounts import UserFactory
 from tests.factories.contest import (
     CategoryFactory,
@@ -49,6 +51,13 @@ def world(contest):
     submission = SubmissionFactory(contest=contest, category=category)
     judge = JudgeFactory(contest=contest)
     assignment = AssignmentFactory(stage=stage, judge=judge, submission=submission)
+    notification = Notification.objects.create(
+        contest_id=contest.pk,
+        email="juri@example.id",
+        language="id",
+        event="invitation",
+        state=NotificationState.FAILED,
+    )
     users = {
         "anonymous": None,
         "delegate": DelegateFactory(contest=contest, region=submission.region).user,
@@ -63,6 +72,7 @@ def world(contest):
         "assignment": assignment.pk,
         "my-assignment": assignment.pk,
         "stage-assignment": assignment.pk,
+        "notification": notification.pk,
     }
     return contest, stage, objects, users
 

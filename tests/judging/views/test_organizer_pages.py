@@ -564,7 +564,7 @@ def _progress(client, django_assert_num_queries, organizer, stage, criteria, n):
         ScoreFactory(sheet=sheet, criterion=criteria[0])
         ScoreFactory(sheet=sheet, criterion=criteria[1])
     client.force_login(organizer)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         return client.get(stage_url("progress", stage))
 
 
