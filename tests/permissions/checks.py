@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import reverse
 from django.views.generic.edit import ProcessFormView
@@ -73,12 +74,24 @@ def quiet_requests() -> Iterator[None]:
         logger.setLevel(level)
 
 
+def _close(response) -> None:
+    """Close the answer (a file's answer holds the file open) without the
+    `request_finished` signal: its `close_old_connections` would close the
+    connection inside this atomic block on PostgreSQL, as the test client itself
+    avoids while it runs a request."""
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def send(client: Client, method: str, url: str):
     """One request, its writes rolled back: the next request sees the state as built."""
     cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
         response = getattr(client, method)(url)
-        response.close()  # a file's answer holds the file open
+        _close(response)
         transaction.set_rollback(True)
     client.cookies = cookies  # a sign-out, rolled back, leaves the client signed in
     return response
