@@ -33,8 +33,9 @@ demo: migrate
 	$(PY) manage.py load_regions
 	$(PY) manage.py load_demo
 
+# The e-mails' links point where the site serves (SITE_URL).
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:8000} $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install-dev
 	$(VENV)/bin/ruff format --check .

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from accounts import signals
 from accounts.models import User
 from common.errors import DomainError
 
@@ -69,15 +70,30 @@ def issue_token(*, user: User) -> tuple[str, dt.datetime]:
 
 
 def revoke_token(*, token) -> None:
-    """Revoke one token (the caller's, on `DELETE /api/v1/auth/token/`)."""
+    """Revoke one token (the caller's, on `DELETE /api/v1/auth/token/`); the
+    account's holder is told (`accounts.signals.tokens_revoked`)."""
+    user = token.user
     token.delete()
+    signals.tokens_revoked.send(sender=User, user=user, count=1, reason=signals.REVOKED)
 
 
 def revoke_all_tokens(*, user: User) -> int:
-    """Revoke every token of `user`; called whenever the password changes."""
+    """Revoke every token of `user`; called whenever the password changes or is
+    cleared (`User.save`). The holder is told once, of both
+    (`accounts.signals.tokens_revoked` with the reason)."""
     from knox.models import AuthToken
 
     deleted, _per_model = AuthToken.objects.filter(user=user).delete()
+    signals.tokens_revoked.send(
+        sender=User,
+        user=user,
+        count=deleted,
+        reason=(
+            signals.PASSWORD_CHANGED
+            if user.has_usable_password()
+            else signals.PASSWORD_CLEARED
+        ),
+    )
     return deleted
 
 

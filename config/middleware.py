@@ -1,6 +1,16 @@
+import logging
+import time
+
 from django.conf import settings
+from django.core.signals import request_finished
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject, empty
+
+from common.logging import forget_request_id, request_id_from, request_id_var
+
+request_logger = logging.getLogger("inovasi.requests")
+request_finished.connect(forget_request_id, dispatch_uid="forget_request_id")
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -17,3 +27,58 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
         )
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class RequestLogMiddleware:
+    """One log line per request (method, path without its query, status, duration,
+    user id, request id), and the request id in the `X-Request-ID` answer header.
+
+    First in MIDDLEWARE, so the line covers the time of every other middleware and
+    the id is set before anything else logs. The id is the proxy's `X-Request-ID`
+    when it is a sane one (common.logging.SANE_REQUEST_ID), so one id follows a
+    request from the proxy's log to ours.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request_id_from(request.headers.get("X-Request-ID"))
+        request.request_id = request_id
+        # Kept until the request is finished (forget_request_id), not only until
+        # this middleware returns: Django logs a 4xx or 5xx answer after it.
+        request_id_var.set(request_id)
+        started = time.monotonic()
+        response = self.get_response(request)
+        duration_ms = round((time.monotonic() - started) * 1000, 1)
+        response["X-Request-ID"] = request_id
+        self._log(request, response.status_code, duration_ms)
+        return response
+
+    @staticmethod
+    def _log(request, status: int, duration_ms: float) -> None:
+        request_logger.info(
+            "%s %s %s %.1fms",
+            request.method,
+            request.path,
+            status,
+            duration_ms,
+            extra={
+                "method": request.method,
+                "path": request.path,
+                "status": status,
+                "duration_ms": duration_ms,
+                "user_id": _user_id(request),
+            },
+        )
+
+
+def _user_id(request) -> int | None:
+    """The signed-in user's id, without loading a session the request never read
+    (an anonymous page, /healthz): Django's lazy user is read only once resolved."""
+    user = getattr(request, "user", None)
+    if user is None:
+        return None
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return None
+    return user.pk if user.is_authenticated else None

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: its log line covers every other middleware, and the request id it sets
+    # is on every line logged during the request.
+    "config.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -120,12 +123,15 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    # A stopped Redis answers as a miss (common/cache.py), so the pages keep working;
+    # sessions are written to the database as well, so nobody is signed out by it.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -187,12 +193,30 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
+# Media on S3-compatible storage (django-storages) when a bucket is named. The bucket
+# stays private: every file is read through a permission-checked view
+# (submissions/views/files.py, results' minutes and certificates), never by a storage
+# URL; should a URL ever be made, it is signed and short-lived.
 AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
 if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as _BotoConfig
+
     AWS_S3_ENDPOINT_URL = env.str("AWS_S3_ENDPOINT_URL", default=None)
     AWS_S3_REGION_NAME = env.str("AWS_S3_REGION_NAME", default=None)
+    # Unset: boto3's own chain (instance role, ~/.aws); MinIO and moto take a key pair.
+    AWS_ACCESS_KEY_ID = env.str("AWS_ACCESS_KEY_ID", default=None)
+    AWS_SECRET_ACCESS_KEY = env.str("AWS_SECRET_ACCESS_KEY", default=None)
+    # "path" for MinIO and moto (http://host:9000/bucket/key), "virtual" for AWS.
+    AWS_S3_ADDRESSING_STYLE = env.str("AWS_S3_ADDRESSING_STYLE", default=None)
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
+    AWS_QUERYSTRING_EXPIRE = env.int("AWS_QUERYSTRING_EXPIRE", default=300)
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_S3_CLIENT_CONFIG = _BotoConfig(
+        connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=3.0),
+        read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=30.0),
+        retries={"max_attempts": 3, "mode": "standard"},
+    )
     _default_storage = {"BACKEND": "storages.backends.s3.S3Storage"}
 else:
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
@@ -226,10 +250,53 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A message a worker took and never acknowledged (the worker was killed) goes back
+# to the queue after this many seconds (Redis broker); a task running longer may
+# run twice, which every task allows.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
+# A request whose change queues a task never waits long for a broker that is down:
+# two quick tries, then the task is left to the scheduled sweeps (the outbox, the
+# waiting images), which find its rows when the broker is back.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The worker and beat log through LOGGING (one JSON object per line, like the web).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# How often the scheduled sweeps run (seconds); an image still waiting this long
+# after its upload lost its task and is processed by the sweep.
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
+IMAGES_SWEEP_SECONDS = env.float("IMAGES_SWEEP_SECONDS", default=300.0)
+EVIDENCE_WAITING_GRACE_SECONDS = env.int("EVIDENCE_WAITING_GRACE_SECONDS", default=120)
+REMINDERS_SECONDS = env.float("REMINDERS_SECONDS", default=900.0)
 # The scheduled work (Celery beat; `manage.py run_scheduled` runs one pass of it).
 CELERY_BEAT_SCHEDULE = {
-    "notifications-sweep": {"task": "notifications.sweep", "schedule": 60.0},
+    "notifications-sweep": {
+        "task": "notifications.sweep",
+        "schedule": OUTBOX_SWEEP_SECONDS,
+    },
+    "images-sweep": {
+        "task": "submissions.sweep_images",
+        "schedule": IMAGES_SWEEP_SECONDS,
+    },
+    "tokens-expiry": {"task": "accounts.expire_tokens", "schedule": 3600.0},
+    # Deadline reminders 3 days and 1 day before a window closes (once per window,
+    # mark and person, whatever the interval): a quarter of an hour late at most.
+    "deadline-reminders": {
+        "task": "judging.deadline_reminders",
+        "schedule": REMINDERS_SECONDS,
+    },
 }
+# Where beat keeps the times it last ran each entry.
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule")
+)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -302,6 +369,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # A load balancer asks for /healthz over plain HTTP, inside the network.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
@@ -315,9 +384,33 @@ EVIDENCE_MAX_ENTRY_SIZE = env.int("EVIDENCE_MAX_ENTRY_SIZE", default=200 * 1024 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Logs to standard error: one JSON object per line (LOG_FORMAT=json, the default when
+# DEBUG is off) or plain text; each line carries its request's id (common/logging.py).
+# inovasi.requests writes one line per request (config.middleware.RequestLogMiddleware).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "common.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "common.logging.JSONFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        "inovasi.requests": {
+            "handlers": ["console"],
+            "level": env.str("REQUEST_LOG_LEVEL", default="INFO"),
+            "propagate": False,
+        },
+    },
 }

@@ -5,10 +5,13 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import set_language
+from common.health import HealthView
 from contest.urls import home_urlpatterns
 
 urlpatterns = [
     *home_urlpatterns,
+    # For load balancers and operators: each service ok or failing (common/health.py).
+    path("healthz", HealthView.as_view(), name="healthz"),
     path("", include("contest.urls")),
     path("", include("submissions.urls")),
     path("", include("judging.urls")),

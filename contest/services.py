@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.services import address_unproven, invitation_context, prepare_claim
 from common.audit import apply_fields, audited_update, snapshot, stored
 from common.errors import DomainError
-from common.guards import ensure_not_frozen
+from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
 from contest.enums import StageKind
 from contest.models import (
@@ -29,6 +29,8 @@ from contest.models import (
     Region,
     Stage,
 )
+from notifications import services as notification_services
+from notifications.models import Notification
 from notifications.services import notify
 
 User = get_user_model()
@@ -358,3 +360,24 @@ def create_criterion(*, stage: Stage, by: User, **data: Any) -> Criterion:
         data=snapshot(criterion, CRITERION_FIELDS),
     )
     return criterion
+
+
+@transaction.atomic
+def retry_notification(
+    *, contest: Contest, notification: Notification, by: User
+) -> Notification:
+    """An organizer sends again a notification of the contest that the mail
+    server refused for good (409 for any other), recorded in the ledger with the
+    address and the event. Another contest's notification is not found (404)."""
+    require_organizer(contest, by)
+    if notification.contest_id != contest.pk:
+        raise DomainError(_("This notification is not of this contest."), status=404)
+    row = notification_services.retry(notification=notification)
+    ledger.record(
+        action="notification.retried",
+        obj=contest,
+        by=by,
+        contest=contest,
+        data={"notification": row.pk, "email": row.email, "event": row.event},
+    )
+    return row

@@ -27,7 +27,6 @@ from contest.mixins import (
 )
 from contest.rules import is_delegate_of
 from contest.timeline import contest_timeline
-from notifications import services as notification_services
 from notifications.enums import NotificationState
 from notifications.selectors import (
     event_label,
@@ -350,7 +349,9 @@ class NotificationRetryView(ContestPermissionMixin, ServicePostView):
             notifications_of_contest(self.contest.pk), pk=kwargs["pk"]
         )
         self.run(
-            lambda: notification_services.retry(notification=notification),
+            lambda: services.retry_notification(
+                contest=self.contest, notification=notification, by=request.user
+            ),
             lambda row: (
                 _("The message to %(email)s will be sent again.") % {"email": row.email}
             ),

@@ -165,3 +165,7 @@ can_view_conflict = is_organizer | is_own_judge
 # Contest-level permissions (checked against the contest).
 rules.add_perm("judging.manage_judging", is_contest_organizer)
 rules.add_perm("judging.declare_conflict", is_contest_organizer | is_judge_of)
+# An organizer's message to a group of the contest's people, and the contest's own
+# e-mail texts (judging.services.messages and .templates).
+rules.add_perm("judging.send_messages", is_contest_organizer)
+rules.add_perm("judging.edit_templates", is_contest_organizer)

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from judging.views import judge, manage
+from judging.views import judge, manage, messages
 
 app_name = "judging"
 
 MANAGE = "manage/<slug:slug>/judging/"
 STAGE = f"{MANAGE}stages/<int:stage_pk>/"
+TEMPLATE = f"{MANAGE}templates/<str:event>/<str:language>/"
 
 urlpatterns = [
     path("assignments/", judge.MyAssignmentsView.as_view(), name="my-assignments"),
@@ -60,4 +61,17 @@ urlpatterns = [
         name="extra-judge",
     ),
     path(f"{STAGE}remind/", manage.RemindView.as_view(), name="remind"),
+    path(f"{MANAGE}messages/", messages.MessagesView.as_view(), name="messages"),
+    path(
+        f"{MANAGE}messages/<int:pk>/",
+        messages.MessageDetailView.as_view(),
+        name="message-detail",
+    ),
+    path(f"{MANAGE}templates/", messages.TemplatesView.as_view(), name="templates"),
+    path(TEMPLATE, messages.TemplateEditView.as_view(), name="template-edit"),
+    path(
+        f"{TEMPLATE}restore/",
+        messages.TemplateRestoreView.as_view(),
+        name="template-restore",
+    ),
 ]

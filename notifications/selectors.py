@@ -6,21 +6,24 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from notifications.events import EVENTS
 from notifications.models import Notification
 
 # A readable name per event, for the organizers' log: each event a service writes
 # has its line here; one without is shown by its code made readable (`event_label`).
+# The events that are not in the editable registry (notifications.events).
 EVENT_LABELS = {
-    "invitation": _("Invitation"),
-    "judging.conflict_declared": _("Conflict of interest declared"),
-    "judging.reminder": _("Reminder to judges"),
+    "account.password_changed": _("Password changed"),
+    "account.token_revoked": _("API token revoked"),
+    "message": _("Message from the organizers"),
 }
 
 
 def event_label(event: str) -> str:
     """The event's readable name: its label, else its code made readable
     ("judging.sheet_reopened" reads "Judging · sheet reopened")."""
-    label = EVENT_LABELS.get(event)
+    editable = EVENTS.get(event)
+    label = editable.label if editable is not None else EVENT_LABELS.get(event)
     if label is not None:
         return str(label)
     parts = [part.replace("_", " ").strip() for part in event.split(".")]

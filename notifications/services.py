@@ -126,7 +126,15 @@ def send(pk: int) -> bool:
             _give_up(row, f"{type(exc).__name__}: {exc}")
             return False
         message = EmailMultiAlternatives(
-            subject=rendered.subject, body=rendered.text, to=[row.email]
+            subject=rendered.subject,
+            body=rendered.text,
+            to=[row.email],
+            # What the message is about, for the mail provider's tags and bounce
+            # handling; the id is the organizers' log row.
+            headers={
+                "X-Inovasi-Event": row.event,
+                "X-Inovasi-Notification": str(row.pk),
+            },
         )
         message.attach_alternative(rendered.html, "text/html")
         try:

@@ -17,9 +17,17 @@ for _model in (
     StageWeight,
     ScoreBand,
     AdvancementDecision,
-    StageMinutes,
     Award,
     Publication,
     Objection,
 ):
     admin.site.register(_model, ReadOnlyAdmin)
+
+
+@admin.register(StageMinutes)
+class StageMinutesAdmin(ReadOnlyAdmin):
+    """The minutes' record without a link to the stored file: the file is the
+    organizers', served by the permission-checked minutes view, and a storage
+    link (on S3, a signed one) must not reach any page."""
+
+    exclude = ["file"]

@@ -106,6 +106,14 @@ class Submission(RulesModel):
     )
     state_changed_at = models.DateTimeField(_("state changed"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    # Given at every submission and derived from its ledger entry (workflow.
+    # receipt_number), so it is not itself audited: the entry it names is.
+    receipt_number = models.CharField(
+        _("receipt number"),
+        max_length=40,
+        blank=True,
+        help_text=_("Given when the entry is submitted; names its ledger entry."),
+    )
     screening_reason = models.TextField(_("screening reason"), blank=True)
     screened_at = models.DateTimeField(_("screened"), null=True, blank=True)
     screened_by = models.ForeignKey(

@@ -9,8 +9,8 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from contest import services as contest_services
 from contest.api.base import ContestScopedMixin
-from notifications import services
 from notifications.enums import NotificationState
 from notifications.models import Notification
 from notifications.selectors import event_label, notifications_of_contest
@@ -93,5 +93,7 @@ class NotificationViewSet(
     @extend_schema(request=None, responses={200: NotificationSerializer})
     @action(detail=True, methods=["post"])
     def retry(self, request, *args, **kwargs):
-        row = services.retry(notification=self.get_object())
+        row = contest_services.retry_notification(
+            contest=self.contest, notification=self.get_object(), by=request.user
+        )
         return Response(self.get_serializer(row).data)

@@ -1,6 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
 from judging.api import views
+from judging.api.messages import MessageViewSet
 
 CONTEST = r"contests/(?P<contest_slug>[a-z0-9-]+)"
 STAGE = rf"{CONTEST}/stages/(?P<stage_pk>\d+)"
@@ -9,6 +10,7 @@ router = SimpleRouter()
 router.register(f"{STAGE}/criteria", views.CriterionViewSet, basename="criterion")
 router.register(f"{CONTEST}/judges", views.JudgeViewSet, basename="judge")
 router.register(f"{CONTEST}/conflicts", views.ConflictViewSet, basename="conflict")
+router.register(f"{CONTEST}/messages", MessageViewSet, basename="message")
 router.register(f"{STAGE}/assign", views.AssignRunViewSet, basename="stage-assign")
 router.register(
     f"{STAGE}/assignments", views.StageAssignmentViewSet, basename="stage-assignment"

@@ -1,6 +1,7 @@
 """Writes for judging, one module per area: judges and panels, conflicts of interest,
-the stage's entries, assignments, score sheets, reminders and the rubric while it
-may still change. Each write is audited in the ledger.
+the stage's entries, assignments, score sheets, reminders, the rubric while it
+may still change, the organizers' messages and the contest's own e-mail texts.
+Each write is audited in the ledger.
 
 Once a contest's final results are published the contest is frozen
 (`Contest.frozen_at`): every write here refuses with 409 (`_common._guard`, which
@@ -23,7 +24,17 @@ from judging.services.conflicts import (
     sync_derived_conflicts,
 )
 from judging.services.judges import invite_judge, remove_judge, update_judge
-from judging.services.reminders import request_reminders, send_reminders
+from judging.services.messages import (
+    Preview,
+    audience_of,
+    preview_message,
+    send_message,
+)
+from judging.services.reminders import (
+    request_reminders,
+    send_reminders,
+    send_scoring_deadline_reminders,
+)
 from judging.services.rubric import (
     CRITERION_FIELDS,
     add_criterion,
@@ -40,12 +51,19 @@ from judging.services.sheets import (
     set_sheet_state,
 )
 from judging.services.stage_entries import StageEntriesChange, set_stage_entries
+from judging.services.templates import (
+    editable_event_of,
+    preview_template,
+    restore_default_template,
+    save_template,
+)
 
 __all__ = [
     "CRITERION_FIELDS",
     "AssignmentRun",
     "ConflictSync",
     "DeclaredConflict",
+    "Preview",
     "ScoreLineError",
     "ShortfallReport",
     "StageEntriesChange",
@@ -54,17 +72,25 @@ __all__ = [
     "add_criterion",
     "add_extra_judge",
     "assign_judges",
+    "audience_of",
     "check_rubric_editable",
     "declare_conflict",
+    "editable_event_of",
     "ensure_sheet",
     "invite_judge",
+    "preview_message",
+    "preview_template",
     "record_sheet",
     "remove_assignment",
     "remove_criterion",
     "remove_judge",
     "reopen_sheet",
     "request_reminders",
+    "restore_default_template",
+    "save_template",
+    "send_message",
     "send_reminders",
+    "send_scoring_deadline_reminders",
     "set_sheet_state",
     "set_stage_entries",
     "sync_derived_conflicts",

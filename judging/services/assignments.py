@@ -16,7 +16,7 @@ from contest import ledger
 from contest import services as contest_services
 from contest.models import Stage
 from judging import assignment as solver
-from judging import selectors
+from judging import notices, selectors
 from judging.enums import SheetState
 from judging.models import (
     Assignment,
@@ -110,7 +110,7 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
     conflicts are brought up to date first (`_prepare_stage`,
     `sync_derived_conflicts`); a later stage whose previous stage has not advanced
     is refused (409). The stage's `judges_per_entry` is updated when it differs. One
-    audit entry lists the run.
+    audit entry lists the run. Each judge given new entries is told (`_tell_judges`).
     """
     require_organizer(stage.contest, by)
     _guard(stage.contest)
@@ -145,11 +145,8 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
             ],
         },
     )
-    by_judge = {judge.pk: judge for judge in judges}
-    by_entry = {entry.pk: entry for entry in entries}
-    for assignment in created:
-        assignment.judge = by_judge[assignment.judge_id]
-        assignment.submission = by_entry[assignment.submission_id]
+    by_judge = _attach(created, judges, entries)
+    _tell_judges(stage, created, before={*removed, *existing}, kept=existing)
     return AssignmentRun(
         stage=stage,
         judges_per_entry=judges_per_entry,
@@ -161,6 +158,49 @@ def assign_judges(*, stage: Stage, judges_per_entry: int, by: User) -> Assignmen
         expertise_matched=result.expertise_matched,
         shortfalls=shortfalls,
     )
+
+
+def _attach(
+    created: list[Assignment], judges: list[Judge], entries: list[Submission]
+) -> dict[int, Judge]:
+    """Give the run's new assignments their loaded judge and entry (no query);
+    answers the judges by id."""
+    by_judge = {judge.pk: judge for judge in judges}
+    by_entry = {entry.pk: entry for entry in entries}
+    for assignment in created:
+        assignment.judge = by_judge[assignment.judge_id]
+        assignment.submission = by_entry[assignment.submission_id]
+    return by_judge
+
+
+def _tell_judges(
+    stage: Stage,
+    created: list[Assignment],
+    *,
+    before: set[tuple[int, int]],
+    kept: set[tuple[int, int]],
+) -> None:
+    """One mail per judge given entries they did not have before the run
+    (`before`: the pairs removed to be replaced and those kept), with their
+    stage total; a re-run that hands out the same pairs again tells nobody.
+    Written with the run: one insert per judge and no other query (the judges'
+    users and the entries are loaded)."""
+    new: dict[int, list[Assignment]] = {}
+    total: dict[int, int] = {}
+    for judge_id, _entry_id in kept:
+        total[judge_id] = total.get(judge_id, 0) + 1
+    for assignment in created:
+        total[assignment.judge_id] = total.get(assignment.judge_id, 0) + 1
+        if (assignment.judge_id, assignment.submission_id) not in before:
+            new.setdefault(assignment.judge_id, []).append(assignment)
+    for judge_id in sorted(new):
+        assignments = new[judge_id]
+        notices.notify_assigned(
+            stage=stage,
+            judge=assignments[0].judge,
+            titles=[a.submission.title for a in assignments],
+            total=total[judge_id],
+        )
 
 
 def _lock_stage_for_run(stage: Stage, judges_per_entry: Any) -> Stage:
@@ -293,7 +333,7 @@ def add_assignment(
 ) -> Assignment:
     """Assign one judge to one entry by hand; a conflicted pair is refused (409), an
     entry outside the stage too (400), and a later stage before its previous stage
-    advanced (409)."""
+    advanced (409). The judge is told of the entry (`judging.assigned`)."""
     require_organizer(stage.contest, by)
     _guard(stage.contest)
     _require_scoring(stage)
@@ -328,6 +368,12 @@ def add_assignment(
         contest=stage.contest,
         data=_assignment_data(assignment),
     )
+    notices.notify_assigned(
+        stage=stage,
+        judge=judge,
+        titles=[submission.title],
+        total=stage.assignments.filter(judge=judge).count(),
+    )
     return assignment
 
 
@@ -361,7 +407,9 @@ def add_extra_judge(*, stage: Stage, submission: Submission, by: User) -> Assign
     """Give an entry one more judge: the least-loaded fitting one (on the entry's
     panel, not conflicted, not already on it, even with an excluded sheet; ties to
     an expert, then the lowest id). Conflicts are recomputed from the current rows
-    first."""
+    first. The chosen judge is told (`judging.extra_judge`); the organizers are
+    not: one of them asked for it and sees the answer on the page, and the ledger
+    keeps it for the others."""
     require_organizer(stage.contest, by)
     _guard(stage.contest)
     _require_scoring(stage)
@@ -406,4 +454,5 @@ def add_extra_judge(*, stage: Stage, submission: Submission, by: User) -> Assign
         contest=stage.contest,
         data=_assignment_data(assignment),
     )
+    notices.notify_extra_judge(stage=stage, judge=judge, title=submission.title)
     return assignment

@@ -1,4 +1,6 @@
-"""Reminders to judges whose sheets of a stage are not all submitted."""
+"""Reminders to judges whose sheets of a stage are not all submitted: the ones an
+organizer requests (`request_reminders`, at most once a day) and the scheduled
+ones before a scoring stage closes (`send_scoring_deadline_reminders`)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import datetime as dt
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
@@ -14,14 +17,19 @@ from django.utils.translation import gettext as _
 from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
+from contest.enums import StageKind
 from contest.models import Stage
 from judging import selectors
+from judging.enums import SheetState
 from judging.models import (
+    Assignment,
     Judge,
     ReminderLog,
 )
 from judging.services._common import _guard, _require_scoring
+from notifications.formatting import link_to, when
 from notifications.services import language_of, notify
+from submissions.notices import THREE_DAYS, once_key, reminder_mark
 
 User = get_user_model()
 
@@ -93,3 +101,78 @@ def _notify_reminder(*, stage: Stage, judge: Judge, count: int) -> None:
         },
         contest_id=contest.pk,
     )
+
+
+def send_scoring_deadline_reminders(*, now: dt.datetime | None = None) -> int:
+    """Write the due `judging.deadline` reminders to the outbox: to every judge
+    with unsubmitted sheets in a scoring stage that is open and closes within 72
+    hours, 3 days and 1 day before it closes, once per stage, closing time, mark
+    and judge (the marks and keys are those of the delegates' reminders,
+    submissions.services.reminders, whose docstring says what "3 days before, in
+    the contest's zone" means). Frozen contests are left out by the query, so the
+    scheduled pass never meets the frozen guard. Answers how many were written (0
+    when run again); three queries, then the outbox's own per reminder."""
+    now = now or timezone.now()
+    stages = {
+        stage.pk: stage
+        for stage in Stage.objects.filter(
+            kind=StageKind.SCORING,
+            contest__frozen_at__isnull=True,
+            opens__lte=now,
+            closes__gt=now,
+            closes__lte=now + THREE_DAYS,
+        ).select_related("contest")
+    }
+    if not stages:
+        return 0
+    late = list(
+        Assignment.objects.filter(stage_id__in=stages, judge__user__is_active=True)
+        .exclude(sheet__state=SheetState.SUBMITTED)
+        .values_list("stage_id", "judge_id")
+        .annotate(count=Count("pk"))
+        .order_by("stage_id", "judge_id")
+    )
+    judges = Judge.objects.select_related("user").in_bulk({row[1] for row in late})
+    written = 0
+    with transaction.atomic():
+        for stage_id, judge_id, count in late:
+            stage = stages[stage_id]
+            if _remind_of_deadline(
+                stage=stage, judge=judges[judge_id], count=count, now=now
+            ):
+                written += 1
+    return written
+
+
+def _remind_of_deadline(
+    *, stage: Stage, judge: Judge, count: int, now: dt.datetime
+) -> bool:
+    mark = reminder_mark(closes=stage.closes, now=now)
+    if mark is None:
+        return False
+    contest = stage.contest
+    language = language_of(judge.user)
+    row = notify(
+        recipient=judge.user,
+        event="judging.deadline",
+        context={
+            "judge_name": judge.name or judge.user.email,
+            "stage_name": stage.name,
+            "contest_name": contest.name,
+            "count": count,
+            "closes": when(stage.closes, tzinfo=contest.tzinfo, language=language),
+            "tz": contest.timezone_abbreviation,
+            "mark": mark,
+            "url": link_to("judging:my-assignments"),
+        },
+        contest_id=contest.pk,
+        once_key=once_key(
+            event="judging.deadline",
+            kind="stage",
+            pk=stage.pk,
+            closes=stage.closes,
+            mark=mark,
+            user_pk=judge.user_id,
+        ),
+    )
+    return row is not None

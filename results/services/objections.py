@@ -20,7 +20,7 @@ from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
 from contest.models import Contest
 from contest.rules import is_delegate_of
-from results import selectors
+from results import notices, selectors
 from results.enums import (
     ObjectionOutcome,
 )
@@ -159,7 +159,8 @@ def _answer(
 def resolve_objection(
     *, objection: Objection, outcome: str, answer: str, by: User
 ) -> Objection:
-    """Answer an objection in writing: upheld or dismissed."""
+    """Answer an objection in writing: upheld or dismissed. The objector is told
+    (`results.notices`)."""
     contest = _lock(objection.publication.contest)
     require_organizer(contest, by)
     ensure_not_frozen(contest)
@@ -167,7 +168,11 @@ def resolve_objection(
     if objection.is_resolved:
         raise DomainError(_("This objection is already answered."), status=409)
     answer = _clean_answer(outcome, answer)
-    return _answer(objection, outcome=outcome, answer=answer, by=by, contest=contest)
+    objection = _answer(
+        objection, outcome=outcome, answer=answer, by=by, contest=contest
+    )
+    notices.notify_answered(contest, [objection])
+    return objection
 
 
 @transaction.atomic
@@ -181,7 +186,8 @@ def resolve_objections(
 ) -> list[Objection]:
     """Give one written answer (upheld or dismissed) to several objections of the
     contest at once, all or none: an objection of another contest, or one already
-    answered, refuses the lot."""
+    answered, refuses the lot. Each objector is told once, of all their
+    objections answered here (`results.notices`)."""
     contest = _lock(contest)
     require_organizer(contest, by)
     ensure_not_frozen(contest)
@@ -211,7 +217,9 @@ def resolve_objections(
             field="objections",
             status=409,
         )
-    return [
+    answered = [
         _answer(objection, outcome=outcome, answer=answer, by=by, contest=contest)
         for objection in objections
     ]
+    notices.notify_answered(contest, answered)
+    return answered

@@ -21,7 +21,7 @@ from common.timefmt import contest_time
 from contest import ledger
 from contest.models import Contest, LedgerHead
 from judging.services import sync_derived_conflicts
-from results import selectors
+from results import notices, selectors
 from results.enums import (
     PublicationKind,
 )
@@ -119,7 +119,8 @@ def publish_provisional(
 ) -> Publication:
     """Publish provisional results and open the objection window (masa sanggah)
     until `objections_close`: to the delegates of the contest's regions, or to
-    every signed-in user with a verified address (`objections_open_to_all`)."""
+    every signed-in user with a verified address (`objections_open_to_all`).
+    Every participant is told, with the window (`results.notices`)."""
     contest = _lock(contest)
     require_organizer(contest, by)
     ensure_not_frozen(contest)
@@ -135,13 +136,15 @@ def publish_provisional(
             _("The objection window may stay open a year at most."),
             field="objections_close",
         )
-    return _publish(
+    publication = _publish(
         contest,
         kind=PublicationKind.PROVISIONAL,
         by=by,
         objections_close=objections_close.replace(microsecond=0),
         objections_open_to_all=objections_open_to_all,
     )
+    notices.notify_provisional(publication)
+    return publication
 
 
 @transaction.atomic
@@ -151,7 +154,7 @@ def publish_contest(*, contest: Contest, by: User) -> Publication:
     transaction the contest is frozen (`frozen_at`: every write service refuses
     from now on) and announced (`is_public`: listed publicly). Refused (409) once
     published, while an objection window is open or while objections await an
-    answer."""
+    answer. Every participant is told (`results.notices`)."""
     contest = _lock(contest)
     require_organizer(contest, by)
     ensure_not_frozen(contest)
@@ -192,4 +195,5 @@ def publish_contest(*, contest: Contest, by: User) -> Publication:
             "publication": publication.pk,
         },
     )
+    notices.notify_final(publication)
     return publication

@@ -24,6 +24,11 @@ class EvidenceSerializer(serializers.ModelSerializer):
         read_only=True, help_text="The link of a link; empty for a file."
     )
     download_url = serializers.SerializerMethodField()
+    processing_error = serializers.CharField(
+        read_only=True,
+        help_text="Why an image could not be processed (then it is never served); "
+        "empty otherwise.",
+    )
 
     class Meta:
         model = Evidence
@@ -37,6 +42,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "size",
             "url",
             "download_url",
+            "processing_error",
             "review_status",
             "review_note",
             "created_at",
@@ -50,11 +56,12 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
 
 def _evidence_file_url(context: dict, submission_pk: int, evidence_pk: int) -> str:
-    """The evidence file's download URL (through the permission-checked view)."""
+    """The evidence file's download URL: the API's permission-checked route, which
+    takes the same token as the rest of the API (and a session)."""
     return reverse(
-        "submissions:evidence-file",
+        "submission-evidence-file",
         kwargs={
-            "slug": context["contest"].slug,
+            "contest_slug": context["contest"].slug,
             "pk": submission_pk,
             "evidence_pk": evidence_pk,
         },
@@ -85,6 +92,7 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "links",
             "state",
             "submitted_at",
+            "receipt_number",
             "screening_reason",
             "revision_deadline",
             "revision_note",

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import PermissionDenied
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from common.permissions import RulesPerAction
@@ -23,6 +27,26 @@ from submissions.api.serializers import (
 )
 from submissions.models import Submission
 from submissions.rules import allows
+from submissions.views.files import evidence_file_response
+
+
+class FileRenderer(BaseRenderer):
+    """Lets a client that asks for the file's own type (`Accept: image/jpeg`) have
+    it: the file is streamed as it is stored; an error is still JSON."""
+
+    media_type = "*/*"
+    format = "file"
+    charset = None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, bytes) else json.dumps(data).encode()
+
+
+FILE_RESPONSES = {
+    (200, "*/*"): OpenApiTypes.BINARY,
+    403: OpenApiTypes.OBJECT,
+    404: OpenApiTypes.OBJECT,
+}
 
 
 @extend_schema_view(
@@ -65,6 +89,8 @@ class SubmissionViewSet(
         "evidence": "submissions.look_up_submission",
         "submit": "submissions.look_up_submission",
         "screen": "submissions.look_up_submission",
+        "evidence_file": "submissions.look_up_submission",
+        "evidence_thumbnail": "submissions.look_up_submission",
     }
     # Checked with `allows`, against the contest for "create", else the entry.
     permission_type_map = {
@@ -77,6 +103,8 @@ class SubmissionViewSet(
         "evidence": "write",
         "submit": "write",
         "screen": "manage",
+        "evidence_file": "view",
+        "evidence_thumbnail": "view",
     }
 
     def initial(self, request, *args, **kwargs):
@@ -179,6 +207,36 @@ class SubmissionViewSet(
         return Response(
             EvidenceSerializer(created, context=self.get_serializer_context()).data,
             status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=None, responses=FILE_RESPONSES)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"evidence/(?P<evidence_pk>[0-9]+)/file",
+        renderer_classes=[JSONRenderer, FileRenderer],
+    )
+    def evidence_file(self, request, *args, evidence_pk, **kwargs):
+        """The evidence's stored file, as the entry's page serves it (the
+        `download_url` of each evidence): to those who may see the evidence."""
+        return evidence_file_response(
+            user=request.user, submission=self.get_object(), evidence_pk=evidence_pk
+        )
+
+    @extend_schema(request=None, responses=FILE_RESPONSES)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"evidence/(?P<evidence_pk>[0-9]+)/thumbnail",
+        renderer_classes=[JSONRenderer, FileRenderer],
+    )
+    def evidence_thumbnail(self, request, *args, evidence_pk, **kwargs):
+        """An image evidence's thumbnail (JPEG), once it is processed."""
+        return evidence_file_response(
+            user=request.user,
+            submission=self.get_object(),
+            evidence_pk=evidence_pk,
+            thumbnail=True,
         )
 
     @extend_schema(request=None, responses={200: SubmissionSchemaSerializer})

@@ -16,9 +16,11 @@ from submissions.services.evidence import (
     add_evidence_file,
     add_evidence_files,
     add_evidence_link,
+    images_waiting,
     process_evidence_image,
     remove_evidence,
 )
+from submissions.services.reminders import send_deadline_reminders
 from submissions.services.screening import (
     MAX_REVISION_TIME,
     request_revision,
@@ -50,12 +52,14 @@ __all__ = [
     "check_window",
     "create_submission",
     "delete_submission",
+    "images_waiting",
     "process_evidence_image",
     "remove_evidence",
     "reopen_submission",
     "request_revision",
     "review_evidence",
     "screen_submission",
+    "send_deadline_reminders",
     "set_submission_state",
     "submit_submission",
     "update_submission",

@@ -3,6 +3,7 @@ removal, and the processing of an image (no metadata, a thumbnail)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from pathlib import PurePosixPath
@@ -314,7 +315,11 @@ def process_evidence_image(*, evidence: Evidence) -> Evidence:
             if isinstance(exc, DomainError)
             else _("The image could not be read.")
         )
-        Evidence.objects.filter(pk=evidence.pk).update(processing_error=message[:300])
+        # Not over a copy another run has processed meanwhile (it deleted the
+        # original this run was reading).
+        Evidence.objects.filter(pk=evidence.pk, processed_at__isnull=True).update(
+            processing_error=message[:300]
+        )
         evidence.processing_error = message[:300]
         return evidence
     new_name = default_storage.save(
@@ -342,3 +347,27 @@ def process_evidence_image(*, evidence: Evidence) -> Evidence:
         default_storage.delete(new_name)
         default_storage.delete(thumb_name)
     return evidence
+
+
+# An image is handed to the worker when its upload commits. One still waiting
+# EVIDENCE_WAITING_GRACE_SECONDS after it was added lost its task (the broker was
+# down, or the worker died and its message was dropped): the sweep processes it.
+def _waiting_grace() -> dt.timedelta:
+    return dt.timedelta(seconds=settings.EVIDENCE_WAITING_GRACE_SECONDS)
+
+
+def images_waiting(*, now: dt.datetime | None = None, limit: int = 200) -> list[int]:
+    """The ids of image evidence neither processed nor refused yet, added more
+    than the grace ago: the oldest first, at most `limit`."""
+    before = (now or timezone.now()) - _waiting_grace()
+    return list(
+        Evidence.objects.filter(
+            kind=EvidenceKind.FILE,
+            content_type__startswith="image/",
+            processed_at__isnull=True,
+            processing_error="",
+            created_at__lt=before,
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )

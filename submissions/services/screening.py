@@ -13,6 +13,7 @@ from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
 from common.timefmt import contest_time
 from contest import ledger
+from submissions import notices
 from submissions.enums import (
     REVIEW_NEEDS_NOTE,
     SCREENABLE_STATES,
@@ -36,7 +37,8 @@ def screen_submission(
     *, submission: Submission, eligible: bool, reason: str = "", by: User
 ) -> Submission:
     """The administrative check: eligible or ineligible (an ineligible entry needs a
-    reason, which its delegates read)."""
+    reason, which its delegates read). The region's delegates are told the decision
+    (written to the outbox with it)."""
     ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     require_organizer(submission.contest, by)
@@ -61,12 +63,14 @@ def screen_submission(
     submission.screening_reason = reason
     submission.screened_at = timezone.now()
     submission.screened_by = by
-    return set_submission_state(
+    set_submission_state(
         submission=submission,
         new_state=SubmissionState.ELIGIBLE if eligible else SubmissionState.INELIGIBLE,
         by=by,
         reason=reason,
     )
+    notices.notify_screened(submission=submission, eligible=eligible)
+    return submission
 
 
 @transaction.atomic
@@ -74,7 +78,8 @@ def request_revision(
     *, submission: Submission, deadline: dt.datetime, note: str, by: User
 ) -> Submission:
     """Send a submitted entry back to its delegates, who may change and resubmit it
-    until `deadline` (even after the submission window has closed)."""
+    until `deadline` (even after the submission window has closed). They are told
+    the notes and the deadline by e-mail (written to the outbox with the change)."""
     ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     require_organizer(submission.contest, by)
@@ -99,12 +104,14 @@ def request_revision(
         )
     submission.revision_deadline = deadline
     submission.revision_note = note
-    return set_submission_state(
+    set_submission_state(
         submission=submission,
         new_state=SubmissionState.REVISION_REQUESTED,
         by=by,
         reason=note,
     )
+    notices.notify_revision_requested(submission=submission)
+    return submission
 
 
 @transaction.atomic

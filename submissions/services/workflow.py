@@ -13,7 +13,8 @@ from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
 from common.timefmt import contest_time
 from contest import ledger
-from contest.models import Category, Contest, Region
+from contest.models import AuditEntry, Category, Contest, Region
+from submissions import notices
 from submissions.enums import (
     ALLOWED_TRANSITIONS,
     REOPEN_TARGETS,
@@ -132,6 +133,15 @@ def set_submission_state(
 ) -> Submission:
     """Move the entry to `new_state` if the workflow allows it, and audit who, when,
     from, to and why. Saves the whole row, so callers set related fields first."""
+    _change_state(submission=submission, new_state=new_state, by=by, reason=reason)
+    return submission
+
+
+def _change_state(
+    *, submission: Submission, new_state: str, by: User | None, reason: str
+) -> AuditEntry:
+    """`set_submission_state`'s work; answers the ledger entry it wrote (which the
+    receipt of a submission names)."""
     ensure_not_frozen(_committed(submission.contest))
     old_state = submission.state
     if new_state not in ALLOWED_TRANSITIONS.get(old_state, frozenset()):
@@ -144,20 +154,31 @@ def set_submission_state(
     submission.state = new_state
     submission.state_changed_at = timezone.now()
     submission.save()
-    ledger.record(
+    return ledger.record(
         action="submission.state_changed",
         obj=submission,
         by=by,
         contest=submission.contest,
         data={"from": str(old_state), "to": str(new_state), "reason": reason},
     )
-    return submission
+
+
+def _receipt_number(*, submission: Submission, entry: AuditEntry) -> str:
+    """The receipt of one submission, e.g. "12-345-6789-3FA2C1D0": the contest,
+    the entry, and the sequence number and first hash digits of the ledger entry
+    that recorded the submission, so anyone holding it can find that entry in the
+    audit ledger and check that it is the one (`verify_ledger` proves the rest)."""
+    return (
+        f"{submission.contest_id}-{submission.pk}-{entry.seq}-{entry.hash[:8].upper()}"
+    )
 
 
 @transaction.atomic
 def submit_submission(*, submission: Submission, by: User) -> Submission:
     """Submit a draft in the window, or resubmit an entry sent back for revision before
-    its deadline (which puts its evidence marked "needs revision" back to "pending")."""
+    its deadline (which puts its evidence marked "needs revision" back to "pending").
+    Each submission gets a new receipt number, and the region's delegates are told
+    (the receipt is written to the outbox with the change)."""
     ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     contest = submission.contest
@@ -185,14 +206,14 @@ def submit_submission(*, submission: Submission, by: User) -> Submission:
     _check_complete(submission)
     resubmission = submission.state == SubmissionState.REVISION_REQUESTED
     submission.submitted_at = timezone.now()
-    set_submission_state(
-        submission=submission,
-        new_state=SubmissionState.SUBMITTED,
-        by=by,
-        reason="",
+    entry = _change_state(
+        submission=submission, new_state=SubmissionState.SUBMITTED, by=by, reason=""
     )
+    submission.receipt_number = _receipt_number(submission=submission, entry=entry)
+    submission.save(update_fields=["receipt_number"])
     if resubmission:
         _reset_revision_reviews(submission, by=by)
+    notices.notify_received(submission=submission, resubmission=resubmission)
     return submission
 
 

@@ -165,7 +165,7 @@ def test_settings_redis_url_selects_redis_cache():
         "settings.CACHES['default']['BACKEND']", REDIS_URL="redis://cache:6379/1"
     )
 
-    assert backend == "django.core.cache.backends.redis.RedisCache"
+    assert backend == "common.cache.ResilientRedisCache"
 
 
 def test_settings_celery_eager_without_broker():

@@ -103,6 +103,10 @@ WRITES = {
 NOT_CONTEST_WRITES = {
     "create_contest": "creates a new contest, which is not frozen",
     "get_or_invite_user": "finds or creates an account, which no contest owns",
+    "retry_notification": (
+        "sends a mail again (the final results' among them, after the freeze); "
+        "changes nothing of the contest's record but adds its ledger entry"
+    ),
 }
 
 PRESENT_WRITES = sorted(name for name in WRITES if hasattr(services, name))

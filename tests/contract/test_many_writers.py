@@ -16,32 +16,22 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import socket
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 
 from tests.contract.client import Answer, Api, canonical_digest, expect, id_of
+from tests.processes import ROOT, VENV_BIN, free_port, manage, postgres_database
 
-ROOT = Path(__file__).resolve().parents[2]
-VENV_BIN = Path(sys.executable).parent
 EDITS_PER_DELEGATE = 10
 SHEET_SAVES = 16
 PUBLISHES = 6
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def site_environment(tmp_path: Path, database_url: str) -> dict[str, str]:
@@ -70,42 +60,8 @@ def site_database(backend: str, tmp_path: Path) -> Iterator[str]:
     if backend == "sqlite":
         yield f"sqlite:///{tmp_path / 'db.sqlite3'}"
         return
-    import psycopg
-    from django.conf import settings
-
-    db = settings.DATABASES["default"]
-    server = {
-        "host": db["HOST"] or "127.0.0.1",
-        "port": db["PORT"] or 5432,
-        "user": db["USER"],
-        "password": db["PASSWORD"] or None,
-    }
-    name = f"inovasi_writers_{os.getpid()}"
-    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        password = f":{quote(server['password'])}" if server["password"] else ""
-        yield (
-            f"postgres://{quote(server['user'])}{password}@{server['host']}:"
-            f"{server['port']}/{name}"
-        )
-    finally:
-        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def manage(env: dict[str, str], *args: str) -> None:
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    with postgres_database("inovasi_writers") as url:
+        yield url
 
 
 def wait_until_up(base_url: str, server: subprocess.Popen, log: Path) -> None:

@@ -27,6 +27,7 @@ from judging.models import (
     ScoreSheet,
     StageEntry,
 )
+from judging.selectors.messages import Audience, MessageGroup
 from tests.factories.judging import (
     AssignmentFactory,
     EligibleSubmissionFactory,
@@ -41,8 +42,13 @@ pytestmark = [pytest.mark.django_db]
 
 FROZEN = "The results are published; this contest no longer changes."
 
-# Public functions of judging.services that write nothing.
-READS = {"check_rubric_editable"}
+# Public functions of judging.services that write nothing of a contest (the
+# scheduled deadline reminders write only to the outbox and leave frozen
+# contests out; tests/notifications/test_deadline_reminders.py).
+READS = {"check_rubric_editable", "send_scoring_deadline_reminders"}
+# An organizer's message: choosing the group and its preview write nothing (the
+# preview refuses a frozen contest too); the texts' preview renders sample data.
+READS |= {"audience_of", "preview_message", "editable_event_of", "preview_template"}
 
 
 @pytest.fixture
@@ -145,6 +151,24 @@ WRITES = {
     ),
     "remove_criterion": lambda w: services.remove_criterion(
         criterion=w["criteria"][0], by=w["organizer"]
+    ),
+    "send_message": lambda w: services.send_message(
+        audience=Audience(contest=w["contest"], group=MessageGroup.PARTICIPANTS),
+        subject="Pengumuman",
+        body="Isi pesan.",
+        by=w["organizer"],
+        expected_count=None,
+    ),
+    "save_template": lambda w: services.save_template(
+        contest=w["contest"],
+        event="invitation",
+        language="id",
+        subject="Undangan",
+        body="Halo.",
+        by=w["organizer"],
+    ),
+    "restore_default_template": lambda w: services.restore_default_template(
+        contest=w["contest"], event="invitation", language="id", by=w["organizer"]
     ),
 }
 

@@ -4,8 +4,6 @@ is in its recipient's language, with links to SITE_URL, and survives a broker
 that is down."""
 
 import datetime as dt
-import re
-from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -26,34 +24,11 @@ from tests.factories.judging import (
     OpenStageFactory,
     SubmittedSheetFactory,
 )
+from tests.notifications.mailbox import SITE, hosts, html_of, paths
 
 pytestmark = [pytest.mark.django_db]
 
-SITE = "https://inovasi.example.go.id"
-LINK = re.compile(r"https?://[^\s\"<>]+")
 SET_PASSWORD_PATH = "/accounts/password/reset/key/"
-
-
-@pytest.fixture(autouse=True)
-def _site(settings, tmp_path):
-    settings.SITE_URL = SITE
-    # WhiteNoise warns (an error here) when STATIC_ROOT is missing.
-    settings.STATIC_ROOT = tmp_path / "staticfiles"
-    settings.STATIC_ROOT.mkdir()
-
-
-def hosts(text: str) -> set[str]:
-    return {urlsplit(link).netloc for link in LINK.findall(text)}
-
-
-def html_of(message) -> str:
-    (html, kind), *_others = message.alternatives
-    assert kind == "text/html"
-    return html
-
-
-def paths(text: str) -> list[str]:
-    return [urlsplit(link).path for link in LINK.findall(text)]
 
 
 # ---------------------------------------------------------------- invitations

@@ -621,3 +621,22 @@ def test_api_answers_agree_with_the_schema(api, api_as, contest):
     properties = schema["components"]["schemas"]["Notification"]["properties"]
     assert set(body) == set(properties)
     assert timezone.is_aware(dt.datetime.fromisoformat(body["created_at"]))
+
+
+def test_a_retry_is_recorded_in_the_ledger_with_who_and_what(
+    client, contest, organizer
+):
+    from contest.models import AuditEntry
+
+    row = _failed(contest, email="operator@bima.go.id")
+    client.force_login(organizer)
+
+    client.post(_retry_url(contest, row))
+
+    entry = AuditEntry.objects.get(action="notification.retried")
+    assert entry.actor == organizer
+    assert entry.data == {
+        "notification": row.pk,
+        "email": "operator@bima.go.id",
+        "event": "invitation",
+    }

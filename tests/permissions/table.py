@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tests.permissions.scenario import ROLES
+from tests.permissions.scenario import MISSING, ROLES
 
 WRITES = ("post", "put", "patch", "delete")
 PASSED = "passed"  # not 401/403/404/405
@@ -102,6 +102,9 @@ STAGE = {"slug": "contest", "stage_pk": "stage"}
 CONTEST = {"slug": "contest"}
 API_CONTEST = {"contest_slug": "contest"}
 API_STAGE = {"contest_slug": "contest", "stage_pk": "stage"}
+
+# A contest's own text of one e-mail (judging:template-edit).
+EMAIL_TEXT = {"slug": "contest", "event": "=invitation", "language": "=id"}
 
 BEFORE_JUDGING = "open__closed__screening"
 JUDGED = "judging__provisional__final"
@@ -309,6 +312,20 @@ PAGES |= _rows(
         {**STAGE, "submission_pk": "entry"},
     ),
     Row("judging:remind", {"post": write()}, STAGE),
+    Row("judging:messages", {"get": page(), "post": write()}, CONTEST),
+    # The scenario sends no message: its page answers 404 to those who may.
+    Row(
+        "judging:message-detail",
+        {"get": page(ok=404)},
+        {"slug": "contest", "pk": f"={MISSING}"},
+    ),
+    Row("judging:templates", {"get": page()}, CONTEST),
+    Row(
+        "judging:template-edit",
+        {"get": page(), "post": write()},
+        EMAIL_TEXT,
+    ),
+    Row("judging:template-restore", {"post": write()}, EMAIL_TEXT),
     Row("results:manage", {"get": page()}, CONTEST),
     Row("results:settings", {"get": page(), "post": write()}, CONTEST),
     Row("results:awards", {"get": page(), "post": write()}, CONTEST),
@@ -410,6 +427,8 @@ ALLAUTH = _rows(
         dict.fromkeys(("get", *WRITES), page(EVERYONE, ok=REDIRECT)),
     ),
     Row("javascript-catalog", {"get": page(EVERYONE)}),
+    # Anonymous, without a session: each service's state (tests/ops/test_health.py).
+    Row("healthz", {"get": page(EVERYONE)}),
 )
 
 
@@ -452,6 +471,8 @@ API = _rows(
         {**API_CONTEST, "pk": "stage"},
     ),
     Row("delegate-list", {"get": api(), "post": api_write()}, API_CONTEST),
+    Row("message-list", {"get": api(), "post": api_write()}, API_CONTEST),
+    Row("message-preview", {"post": api_write()}, API_CONTEST),
     Row("notification-list", {"get": api()}, API_CONTEST),
     Row(
         "notification-retry",
@@ -477,6 +498,17 @@ API = _rows(
         API_PK,
     ),
     Row("submission-evidence", {"post": on_entry(api_write, {"delegate"})}, API_PK),
+    # The files, as the entry's page serves them (readers_page).
+    Row(
+        "submission-evidence-file",
+        {"get": on_entry(api, {"delegate", *ORGANIZERS}, judge_reads=True)},
+        {**API_PK, "evidence_pk": "evidence"},
+    ),
+    Row(
+        "submission-evidence-thumbnail",
+        {"get": on_entry(api, {"delegate", *ORGANIZERS}, judge_reads=True)},
+        {**API_PK, "evidence_pk": "photo"},
+    ),
     Row("submission-screen", {"post": on_entry(api_write)}, API_PK),
     Row("submission-submit", {"post": on_entry(api_write, {"delegate"})}, API_PK),
     Row(

@@ -137,6 +137,10 @@ NOT_WRITERS = {
         "derives a clean copy and a thumbnail of an image stored before the freeze; "
         "without it the image could never be served"
     ),
+    "images_waiting": "reads the images still waiting for process_evidence_image",
+    "send_deadline_reminders": (
+        "writes only reminders to the outbox, and leaves frozen contests out"
+    ),
 }
 
 

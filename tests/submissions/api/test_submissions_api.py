@@ -119,8 +119,12 @@ def test_list_gives_each_evidence_its_download_url(api, organizer, contest, cate
     evidence = [e for item in response.json()["results"] for e in item["evidence"]]
     assert [e["download_url"] for e in evidence] == [
         reverse(
-            "submissions:evidence-file",
-            kwargs={"slug": contest.slug, "pk": e.submission_id, "evidence_pk": e.pk},
+            "submission-evidence-file",
+            kwargs={
+                "contest_slug": contest.slug,
+                "pk": e.submission_id,
+                "evidence_pk": e.pk,
+            },
         )
         for e in Evidence.objects.order_by(
             "submission__region_id", "submission_id", "created_at", "pk"
