@@ -229,8 +229,23 @@ STORAGES = {
     },
 }
 
+# E-mail: printed to the console by default; an SMTP server by EMAIL_URL
+# (smtp+tls://user:password@host:587), or a provider's API through django-anymail:
+# EMAIL_PROVIDER names its backend module (mailgun, amazon_ses, sendgrid, postmark,
+# brevo, ...) and the provider's own settings come as ANYMAIL_<NAME> variables
+# (ANYMAIL_MAILGUN_API_KEY, ANYMAIL_MAILGUN_SENDER_DOMAIN, ...).
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="")
+if EMAIL_PROVIDER:
+    if not EMAIL_PROVIDER.isidentifier():
+        raise ImproperlyConfigured("EMAIL_PROVIDER names an anymail backend module.")
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+    ANYMAIL = {
+        name.removeprefix("ANYMAIL_"): value
+        for name, value in env.ENVIRON.items()
+        if name.startswith("ANYMAIL_")
+    }
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Inovasi Award <noreply@inovasi-award.local>"
 )

@@ -30,8 +30,23 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
 # Minutes to wait after the n-th failed attempt: 1, 5, 15, 60, 240.
 BACKOFF_MINUTES = (1, 5, 15, 60, 240)
-# What a mail server or a provider raises for a message that may go through later.
-TRANSIENT = (smtplib.SMTPException, OSError, TimeoutError)
+
+
+def _refusals() -> tuple[type[Exception], ...]:
+    """What a mail server or a provider raises for an address it will never
+    accept: the notification fails at once with the reason (every other error
+    of the sending is retried with backoff)."""
+    refusals: list[type[Exception]] = [smtplib.SMTPRecipientsRefused]
+    try:
+        from anymail.exceptions import AnymailRecipientsRefused
+
+        refusals.append(AnymailRecipientsRefused)
+    except ImportError:  # pragma: no cover - django-anymail is in requirements.txt
+        pass
+    return tuple(refusals)
+
+
+REFUSED = _refusals()
 
 
 def language_of(user: User) -> str:
@@ -139,7 +154,10 @@ def send(pk: int) -> bool:
         message.attach_alternative(rendered.html, "text/html")
         try:
             message.send()
-        except TRANSIENT as exc:
+        except REFUSED as exc:
+            _give_up(row, f"{type(exc).__name__}: {exc}")
+            return False
+        except Exception as exc:  # the server, the network, the provider's API
             _failed_attempt(row, f"{type(exc).__name__}: {exc}", now)
             return False
         row.state = NotificationState.SENT

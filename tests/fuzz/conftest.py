@@ -54,7 +54,7 @@ def world(db, places):
         StepCriterionFactory(stage=stage, weight=weight, order=order)
     entry = EligibleSubmissionFactory(contest=contest, category=category, region=region)
     draft = SubmissionFactory(contest=contest, category=category, region=region)
-    EvidenceFactory(submission=entry)
+    evidence = EvidenceFactory(submission=entry)
     LinkEvidenceFactory(submission=draft)
     judge = JudgeFactory(contest=contest, name="Dr. Andi", categories=[category])
     StageEntry.objects.create(stage=stage, submission=entry)
@@ -64,6 +64,7 @@ def world(db, places):
         "category": category,
         "stage": stage,
         "entry": entry,
+        "evidence": evidence,
         "draft": draft,
         "region": region,
         "assignment": assignment,

@@ -39,6 +39,7 @@ def _path_parameters(path, world):
         "contest_slug": contest.slug,
         "slug": contest.slug,
         "stage_pk": world["stage"].pk,
+        "evidence_pk": world["evidence"].pk,
         "id": row_id,
     }
     return {name: known[name] for name in PATH_PARAMETER.findall(path)}
@@ -87,7 +88,11 @@ def _buffered_client(application):
     class BufferedClient(Client):
         def open(self, *args, **kwargs):
             kwargs["buffered"] = True
-            return super().open(*args, **kwargs)
+            response = super().open(*args, **kwargs)
+            # The body is read; closing also closes the request's input stream (a
+            # temporary file, for a large generated upload).
+            response.close()
+            return response
 
     return BufferedClient(application)
 
