@@ -8,7 +8,7 @@ PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint format install install-dev migrate demo messages clean e2e bench
+.PHONY: run test lint format install install-dev migrate demo messages clean e2e bench screenshots
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,9 +33,16 @@ demo: migrate
 	$(PY) manage.py load_regions
 	$(PY) manage.py load_demo
 
-# The e-mails' links point where the site serves (SITE_URL).
+# The demo as a site is served: DEBUG off (the site's own 404 and 500 pages, in the
+# visitor's language), static files from STATIC_ROOT through WhiteNoise, plain HTTP
+# on this machine only, the e-mails' links where it serves (SITE_URL), printed.
+RUN_ENV := DEBUG=0 SECRET_KEY=make-run-demo-only-not-a-secret-0123456789abcdef \
+	ALLOWED_HOSTS=127.0.0.1,localhost SITE_URL=http://127.0.0.1:8000 LOG_FORMAT=text \
+	ACCOUNT_EMAIL_VERIFICATION=optional
+
 run: demo
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:8000} $(PY) manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install-dev
 	$(VENV)/bin/ruff format --check .
@@ -53,6 +60,12 @@ test: lint
 e2e: install-dev
 	bash .ci/install-browser
 	E2E=1 $(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
+
+# The README's pictures (docs/screenshots), taken by the browser tests on the pages
+# they walk; only this target writes them.
+screenshots: install-dev
+	bash .ci/install-browser
+	SCREENSHOTS=1 E2E=1 $(VENV)/bin/pytest tests/e2e $(PYTEST_ARGS)
 
 # The national-scale benchmark (docs/performance.md): PostgreSQL when DATABASE_URL is
 # set (throw-away databases beside the one it names), else SQLite; bench/results.json.

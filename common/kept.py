@@ -49,3 +49,20 @@ def forget_all() -> None:
     """Empty every store (a test starts from nothing kept)."""
     for kept in _every:
         kept.clear()
+
+
+# Cache backends whose values live in the process that wrote them (or nowhere):
+# a value a process keeps itself gains nothing from being copied there too.
+_PROCESS_LOCAL_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+def cache_is_shared(alias: str = "default") -> bool:
+    """Whether the cache `alias` is one other processes read (Redis,
+    Memcached, a database), not one of this process alone."""
+    from django.conf import settings
+
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    return backend not in _PROCESS_LOCAL_CACHES

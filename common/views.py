@@ -4,6 +4,7 @@ message. It knows no model: `contest.mixins` binds it to the Contest rows."""
 
 from __future__ import annotations
 
+import time
 import zoneinfo
 from collections.abc import Callable
 from functools import cached_property
@@ -176,26 +177,48 @@ class ServicePostView(View):
 
 # What a kept page carries where each answer's own CSRF token goes.
 CSRF_STAND_IN = "kept-page-csrf-stand-in"
+# How long a signed-in viewer's kept page may show what its key does not name.
+KEPT_FOR_SIGNED_IN_SECONDS = 60
 
 
-class KeptForVisitorsMixin:
-    """A page whose whole answer to an anonymous visitor follows from
-    `kept_key()` (a hashable, or None: not kept) is rendered once per
-    process and key; each later answer only gets the visitor's own CSRF token in
-    place of the stand-in. A visitor with messages waiting gets the page
-    rendered for them. The key must name everything the page shows."""
+def _viewer(user) -> tuple:
+    """Who a signed-in page is kept for, as its header shows them, and the
+    minute (see KeptPageMixin)."""
+    minute = int(time.time() // KEPT_FOR_SIGNED_IN_SECONDS)
+    return (user.pk, user.get_username(), str(user), minute)
+
+
+class KeptPageMixin:
+    """A page whose whole answer follows from `kept_key()` (a hashable, or None:
+    not kept) is rendered once per process and key; each later answer only gets
+    the visitor's own CSRF token in place of the stand-in. Anonymous visitors
+    only, unless the view sets `kept_for_signed_in`: then the key also names the
+    viewer (the header shows who is signed in) and a minute, so whatever the key
+    does not name is at most a minute old. The permission checks of the view's
+    dispatch run on every request, before this. A visitor with messages waiting
+    gets the page rendered for them. The key must name everything the page shows.
+    """
 
     kept_pages: KeptInProcess[str] = KeptInProcess(64)
+    kept_for_signed_in = False
     # The view (or a mixin after this one) defines `kept_key() -> Hashable | None`.
 
     def get(self, request, *args, **kwargs):
         key = None
         waiting = len(messages.get_messages(request))
-        if not request.user.is_authenticated and not waiting:
+        signed_in = request.user.is_authenticated
+        if not waiting and (not signed_in or self.kept_for_signed_in):
             key = self.kept_key()
         if key is None:
             return super().get(request, *args, **kwargs)
-        key = (type(self).__qualname__, request.get_full_path(), get_language(), key)
+        viewer = _viewer(request.user) if signed_in else None
+        key = (
+            type(self).__qualname__,
+            request.get_full_path(),
+            get_language(),
+            viewer,
+            key,
+        )
         body = self.kept_pages.get(key)
         if body is None:
             self.csrf_stand_in = True

@@ -6,6 +6,10 @@ from django.core.signals import request_finished
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject, empty
+from django.utils.translation.trans_real import (
+    language_code_re,
+    parse_accept_lang_header,
+)
 
 from common.logging import forget_request_id, request_id_from, request_id_var
 
@@ -13,20 +17,47 @@ request_logger = logging.getLogger("inovasi.requests")
 request_finished.connect(forget_request_id, dispatch_uid="forget_request_id")
 
 
-class ChosenLanguageMiddleware(LocaleMiddleware):
-    """Indonesian unless the visitor chose English with the language switch.
+API_PREFIX = "/api/"
 
-    The browser's Accept-Language is not followed: many government offices run
-    English-language browsers, and the site speaks Indonesian to them by default.
+
+class ChosenLanguageMiddleware(LocaleMiddleware):
+    """The pages speak Indonesian unless the visitor chose English with the
+    language switch; the API speaks the language its caller asks for.
+
+    On the pages the browser's Accept-Language is not followed: many government
+    offices run English-language browsers, and the site speaks Indonesian to them
+    by default. An API client, on the other hand, states the language it wants in
+    its request (`Accept-Language`), whatever a browser's cookie says; without
+    one, or with none the site speaks, it gets Indonesian (LANGUAGE_CODE).
     """
 
     def process_request(self, request):
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
-        language = (
-            chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
-        )
+        if request.path_info.startswith(API_PREFIX):
+            language = accepted_language(request.headers.get("Accept-Language", ""))
+        else:
+            chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+            language = (
+                chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+            )
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def accepted_language(header: str) -> str:
+    """The first language of an Accept-Language header (by its q-values) that the
+    site speaks (settings.LANGUAGES; "en-GB" finds "en"), as Django's
+    get_language_from_request reads the header; LANGUAGE_CODE when none is, or
+    at a "*"."""
+    for code, _quality in parse_accept_lang_header(header):
+        if code == "*":
+            break
+        if not language_code_re.search(code):
+            continue
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 class RequestLogMiddleware:

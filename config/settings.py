@@ -8,6 +8,7 @@ CELERY_BROKER_URL, REDIS_URL and the storage variables scales it out.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -151,7 +152,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+# Each role lands on its own work after signing in (contest.views.LandingView).
+LOGIN_REDIRECT_URL = "contest:landing"
 
 # django-allauth: the e-mail address is the login.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -383,13 +385,25 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
-    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+    # The one exception to HTTPS: a site whose SITE_URL is set to plain HTTP on this
+    # machine (`make run` serves the demo so, without DEBUG, to show the site's own
+    # error pages): nothing to redirect to, and cookies marked Secure would not come
+    # back over HTTP. An unset SITE_URL never counts.
+    _site = urlsplit(SITE_URL)
+    LOCAL_HTTP = (
+        "SITE_URL" in env.ENVIRON
+        and _site.scheme == "http"
+        and _site.hostname in {"127.0.0.1", "localhost"}
+    )
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not LOCAL_HTTP)
     # A load balancer asks for /healthz over plain HTTP, inside the network.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
+    SESSION_COOKIE_SECURE = not LOCAL_HTTP
+    CSRF_COOKIE_SECURE = not LOCAL_HTTP
+    SECURE_HSTS_SECONDS = env.int(
+        "SECURE_HSTS_SECONDS", default=0 if LOCAL_HTTP else 31536000
+    )
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 

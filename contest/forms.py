@@ -1,4 +1,6 @@
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from contest.enums import RegionType
@@ -20,9 +22,89 @@ class DateTimeLocalInput(forms.DateTimeInput):
         super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
 
 
+class RegionSearchInput(forms.TextInput):
+    """A text input searched by name as one types: a `<datalist>` of the field's
+    regions ("52.72 · Kota Bima"), which the browser filters by what is typed, with
+    no script and no request per key. Without datalist support it is a text box in
+    which a code or a name is typed; the field checks it on POST either way."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})}
+        )
+        self.choices = []
+
+    def render(self, name, value, attrs=None, renderer=None):
+        """The input, then its list (rendered here: the form renderer does not
+        read the project's template folders)."""
+        list_id = f"{(attrs or {}).get('id') or name}-options"
+        field = super().render(
+            name, value, {**(attrs or {}), "list": list_id}, renderer
+        )
+        options = format_html_join(
+            "",
+            '<option value="{}"></option>',
+            ((str(label),) for key, label in self.choices if key != ""),
+        )
+        return format_html('{}<datalist id="{}">{}</datalist>', field, list_id, options)
+
+    def format_value(self, value):
+        """A stored region (its code, as a model form's initial) shows as its
+        label; what was typed shows as typed."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, Region):
+            return _region_label(value)
+        text = str(value)
+        for key, label in self.choices:
+            if str(key) == text:
+                return str(label)
+        return text
+
+
+def _region_label(region: Region) -> str:
+    return f"{region.code} · {region.name}"
+
+
 class RegionChoiceField(forms.ModelChoiceField):
+    """A region of `queryset`, typed: its code ("52.72"), its label as the list
+    offers it ("52.72 · Kota Bima") or its name when only one region bears it
+    ("Kota Bima"); anything else is refused at the field, in words."""
+
+    widget = RegionSearchInput
+    default_error_messages = {
+        "invalid_choice": _(
+            "Choose a region from the list: type part of its name or its code "
+            "(e.g. 52.72 · Kota Bima)."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "help_text",
+            _("Type part of the name or the code, then pick from the list."),
+        )
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Region) -> str:
-        return f"{obj.code} · {obj.name}"
+        return _region_label(obj)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Region):
+            return value
+        text = " ".join(str(value).split())
+        code = text.split("·", 1)[0].strip()
+        region = self.queryset.filter(pk=code).first()
+        if region is None:
+            named = list(self.queryset.filter(name__iexact=text)[:2])
+            region = named[0] if len(named) == 1 else None
+        if region is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return region
 
 
 class ContestForm(forms.ModelForm):
@@ -42,9 +124,18 @@ class ContestForm(forms.ModelForm):
     class Meta:
         model = Contest
         fields = CONTEST_FIELDS
+        help_texts = {
+            "slug": _(
+                "The contest's short name in its web addresses, e.g. "
+                "/contests/kkdi-2023/: lower-case letters, digits and hyphens. It "
+                "is filled from the name as you type; change it if you like, "
+                "before the contest is announced, as links to it use it."
+            ),
+        }
         widgets = {
             "submission_opens": DateTimeLocalInput(),
             "submission_closes": DateTimeLocalInput(),
+            "name": forms.TextInput(attrs={"data-slug-source": "id_slug"}),
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 

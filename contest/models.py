@@ -180,6 +180,7 @@ class Contest(PortableIntegersMixin, RulesModel):
             models.CheckConstraint(
                 condition=Q(submission_closes__gt=F("submission_opens")),
                 name="contest_window_ordered",
+                violation_error_message=_("Submissions must close after they open."),
             ),
         ]
         rules_permissions = {
@@ -240,10 +241,18 @@ class Category(PortableIntegersMixin, RulesModel):
         ordering = ["contest", "order", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["contest", "slug"], name="category_slug_unique"
+                fields=["contest", "slug"],
+                name="category_slug_unique",
+                violation_error_message=_(
+                    "This contest already has a category with this slug."
+                ),
             ),
             models.UniqueConstraint(
-                fields=["contest", "name"], name="category_name_unique"
+                fields=["contest", "name"],
+                name="category_name_unique",
+                violation_error_message=_(
+                    "This contest already has a category with this name."
+                ),
             ),
         ]
         rules_permissions = {
@@ -321,10 +330,14 @@ class Stage(PortableIntegersMixin, RulesModel):
         ordering = ["contest", "order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["contest", "order"], name="stage_order_unique"
+                fields=["contest", "order"],
+                name="stage_order_unique",
+                violation_error_message=_("Another stage already has this order."),
             ),
             models.CheckConstraint(
-                condition=Q(closes__gt=F("opens")), name="stage_window_ordered"
+                condition=Q(closes__gt=F("opens")),
+                name="stage_window_ordered",
+                violation_error_message=_("A stage must close after it opens."),
             ),
         ]
         rules_permissions = {
@@ -411,9 +424,14 @@ class Criterion(PortableIntegersMixin, RulesModel):
             models.CheckConstraint(
                 condition=Q(max_score__gt=F("min_score")),
                 name="criterion_range_ordered",
+                violation_error_message=_(
+                    "The highest score must be above the lowest."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(weight__gt=0), name="criterion_weight_positive"
+                condition=Q(weight__gt=0),
+                name="criterion_weight_positive",
+                violation_error_message=_("A criterion's weight must be above 0."),
             ),
         ]
         rules_permissions = {
@@ -461,7 +479,9 @@ class Organizer(models.Model):
         verbose_name_plural = _("organizers")
         constraints = [
             models.UniqueConstraint(
-                fields=["contest", "user"], name="organizer_unique"
+                fields=["contest", "user"],
+                name="organizer_unique",
+                violation_error_message=_("This person already runs this contest."),
             ),
         ]
 
@@ -498,7 +518,11 @@ class Delegate(models.Model):
         ordering = ["region_id", "user__email"]
         constraints = [
             models.UniqueConstraint(
-                fields=["contest", "user"], name="delegate_one_region"
+                fields=["contest", "user"],
+                name="delegate_one_region",
+                violation_error_message=_(
+                    "This person is already a delegate in this contest."
+                ),
             ),
         ]
 

@@ -87,3 +87,16 @@ rules.add_perm("contest.manage_contest", is_contest_organizer)
 rules.add_perm("contest.invite_delegate", is_contest_organizer)
 rules.add_perm("contest.read_rubric", is_contest_organizer | is_judge_of)
 rules.add_perm("contest.view_notifications", can_view_notifications)
+
+# A contest's life beyond its set-up (contest/lifecycle.py). Django's own
+# `contest.delete_contest` stays the admin's (superusers); deleting a contest that
+# has no entries yet is the organizers' (`contest.remove_contest`). Cloning reads
+# the contest's set-up and creates a contest, so it takes both rights.
+can_manage_creators = is_superuser
+can_remove_contest = is_contest_organizer
+can_clone_contest = is_superuser | (is_organizer_of & may_create_contests)
+
+rules.add_perm("contest.manage_creators", can_manage_creators)
+rules.add_perm("contest.manage_organizers", is_contest_organizer)
+rules.add_perm("contest.remove_contest", can_remove_contest)
+rules.add_perm("contest.clone_contest", can_clone_contest)

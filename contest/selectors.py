@@ -99,3 +99,18 @@ def nav_roles(user) -> dict[str, bool]:
         "nav_is_delegate": bool(row["d"]),
         "nav_is_judge": bool(row["j"]),
     }
+
+
+# Where each role's work is, in the order a person with several roles lands.
+LANDING_PAGES = (
+    ("nav_is_organizer", "contest:manage"),
+    ("nav_is_judge", "judging:my-assignments"),
+    ("nav_is_delegate", "submissions:my-entries"),
+)
+
+
+def landing_url_name(user) -> str:
+    """The URL name of the page a user lands on after signing in (nav_roles:
+    one query); the contest list for someone with no role yet."""
+    roles = nav_roles(user)
+    return next((name for role, name in LANDING_PAGES if roles[role]), "contest:list")

@@ -27,8 +27,13 @@ def _status(starts: datetime, ends: datetime, now: datetime) -> str:
 
 
 def contest_timeline(contest: Contest, *, now: datetime) -> list[TimelineItem]:
-    """The submission window and each stage, with times in the contest's zone."""
+    """The submission window and each stage, with times in the contest's zone.
+    Once the final results are published (the contest frozen) nothing is open
+    any more, whatever a stage's window said."""
     tz = contest.tzinfo
+    stages = list(contest.stages.order_by("order"))
+    if contest.frozen_at is not None:
+        now = max(now, contest.submission_closes, *(s.closes for s in stages))
     items = [
         TimelineItem(
             label=_("Submissions"),
@@ -37,7 +42,6 @@ def contest_timeline(contest: Contest, *, now: datetime) -> list[TimelineItem]:
             status=_status(contest.submission_opens, contest.submission_closes, now),
         )
     ]
-    stages = contest.stages.order_by("order")
     for stage in stages:
         items.append(
             TimelineItem(

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from contest import views
+from contest import views, views_lifecycle
 
 app_name = "contest"
 
 urlpatterns = [
     path("contests/", views.ContestListView.as_view(), name="list"),
     path("contests/<slug:slug>/", views.ContestDetailView.as_view(), name="detail"),
+    path("start/", views.LandingView.as_view(), name="landing"),
     path("manage/", views.ManageDashboardView.as_view(), name="manage"),
     path("manage/new/", views.ContestCreateView.as_view(), name="create"),
     path("manage/<slug:slug>/", views.ContestSetupView.as_view(), name="setup"),
@@ -50,6 +51,43 @@ urlpatterns = [
         "manage/<slug:slug>/notifications/<int:pk>/retry/",
         views.NotificationRetryView.as_view(),
         name="notification-retry",
+    ),
+    # The contest's life beyond its set-up (contest/views_lifecycle.py).
+    path("creators/", views_lifecycle.CreatorRightsView.as_view(), name="creators"),
+    path(
+        "creators/<int:pk>/",
+        views_lifecycle.CreatorRightToggleView.as_view(),
+        name="creator-toggle",
+    ),
+    path(
+        "manage/<slug:slug>/organizers/",
+        views_lifecycle.OrganizerListView.as_view(),
+        name="organizers",
+    ),
+    path(
+        "manage/<slug:slug>/organizers/<int:pk>/remove/",
+        views_lifecycle.OrganizerRemoveView.as_view(),
+        name="organizer-remove",
+    ),
+    path(
+        "manage/<slug:slug>/categories/<int:pk>/delete/",
+        views_lifecycle.CategoryDeleteView.as_view(),
+        name="category-delete",
+    ),
+    path(
+        "manage/<slug:slug>/stages/<int:pk>/delete/",
+        views_lifecycle.StageDeleteView.as_view(),
+        name="stage-delete",
+    ),
+    path(
+        "manage/<slug:slug>/delete/",
+        views_lifecycle.ContestDeleteView.as_view(),
+        name="delete",
+    ),
+    path(
+        "manage/<slug:slug>/clone/",
+        views_lifecycle.ContestCloneView.as_view(),
+        name="clone",
     ),
 ]
 

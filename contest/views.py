@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -19,6 +20,7 @@ from common.views import (
     object_or_404,
 )
 from contest import selectors, services
+from contest.checklist import setup_facts, setup_gaps
 from contest.forms import CategoryForm, ContestForm, DelegateInviteForm, StageForm
 from contest.mixins import (
     ContestMixin,
@@ -37,6 +39,16 @@ from notifications.selectors import (
 
 def _setup_url(contest) -> str:
     return reverse("contest:setup", kwargs={"slug": contest.slug})
+
+
+class LandingView(LoginRequiredMixin, View):
+    """Where sign-in leads (LOGIN_REDIRECT_URL): each person to their own work. A
+    person with several roles lands on the first of organizer (the contests they
+    run), judge (their assignments), delegate (their entries); the menu leads to
+    the others. Anyone else lands on the list of contests."""
+
+    def get(self, request, *args, **kwargs):
+        return redirect(selectors.landing_url_name(request.user))
 
 
 class ContestListView(ListView):
@@ -110,10 +122,11 @@ class ContestSetupView(ContestPermissionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["categories"] = selectors.categories_of(self.contest)
-        context["stages"] = selectors.stages_of(self.contest)
+        facts = setup_facts(self.contest)
+        context["categories"] = facts.categories
+        context["stages"] = facts.stages
         context["timeline"] = contest_timeline(self.contest, now=timezone.now())
-        context["delegate_count"] = self.contest.delegates.count()
+        context["gaps"] = setup_gaps(facts)
         return context
 
 

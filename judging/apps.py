@@ -7,9 +7,12 @@ class JudgingConfig(AppConfig):
     verbose_name = _("Judging")
 
     def ready(self) -> None:
+        from contest.checklist import register_check
         from contest.ledger import register_rows
+        from judging.checklist import check_panels
 
         register_rows(audited_rows())
+        register_check(check_panels, order=40)
 
 
 def audited_rows() -> list:

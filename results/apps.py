@@ -7,9 +7,12 @@ class ResultsConfig(AppConfig):
     verbose_name = _("Results")
 
     def ready(self) -> None:
+        from contest.checklist import register_check
         from contest.ledger import register_rows
+        from results.checklist import check_stage_weights
 
         register_rows(audited_rows())
+        register_check(check_stage_weights, order=50)
 
 
 # The fields of the results' rows each audit entry hashes (contest.ledger). Left

@@ -114,6 +114,9 @@ def can_read_region_feedback(user, contest_region) -> bool:
 rules.add_perm("results.manage_results", can_manage_results)
 rules.add_perm("results.view_results", can_view_public_results)
 rules.add_perm("results.file_objection", can_file_objection)
+# The objections list holds the user's own (an organizer's: all of the contest's),
+# scoped by its selector: only a signed-in user has any.
+rules.add_perm("results.list_objections", is_signed_in)
 rules.add_perm("results.read_certificates", can_read_certificates)
 rules.add_perm("results.read_feedback", can_read_feedback)
 rules.add_perm("results.read_region_feedback", can_read_region_feedback)

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from contest.api import notifications, views
+from contest.api import lifecycle, notifications, views
 
 CONTEST = r"contests/(?P<contest_slug>[a-z0-9-]+)"
 
@@ -17,4 +18,17 @@ router.register(
     basename="notification",
 )
 
-urlpatterns = router.urls
+# The contest's life beyond its set-up (contest/api/lifecycle.py).
+router.register("accounts", lifecycle.AccountViewSet, basename="account")
+router.register(
+    f"{CONTEST}/organizers", lifecycle.OrganizerViewSet, basename="organizer"
+)
+
+urlpatterns = [
+    *router.urls,
+    path(
+        "contests/<slug:contest_slug>/clone/",
+        lifecycle.CloneViewSet.as_view({"post": "create"}),
+        name="contest-clone",
+    ),
+]

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import django_filters
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 from rules.contrib.rest_framework import AutoPermissionViewSetMixin
 
 from common.permissions import RulesPerAction
-from contest import selectors, services
+from contest import lifecycle, selectors, services
 from contest.api.base import ContestScopedMixin
 from contest.api.serializers import (
     CategorySerializer,
@@ -52,6 +53,7 @@ class ContestViewSet(
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
     viewsets.GenericViewSet,
 ):
     # Anyone lists and reads the contests they may see; writes need the contest's
@@ -59,11 +61,19 @@ class ContestViewSet(
     permission_classes = [RulesPerAction]
     serializer_class = ContestSerializer
     lookup_field = "slug"
-    http_method_names = ["get", "post", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     permission_type_map = {
         **AutoPermissionViewSetMixin.permission_type_map,
         "metadata": None,  # OPTIONS: DRF's metadata, as on every other endpoint
+        # DELETE: the organizers' `contest.remove_contest` (Django's
+        # `delete_contest` is the admin's), checked in `perform_destroy`.
+        "destroy": None,
     }
+
+    def perform_destroy(self, instance):
+        if not self.request.user.has_perm("contest.remove_contest", instance):
+            raise PermissionDenied
+        lifecycle.delete_contest(contest=instance, by=self.request.user)
 
     def get_queryset(self):
         return selectors.contests_visible_to(self.request.user).order_by(
@@ -85,29 +95,39 @@ class _SetUpViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
 
-class CategoryViewSet(_SetUpViewSet):
+class CategoryViewSet(mixins.DestroyModelMixin, _SetUpViewSet):
     serializer_class = CategorySerializer
     queryset = Category.objects.none()
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     action_permissions = {
         "list": "contest.view_contest",
         "retrieve": "contest.view_contest",
         "create": "contest.manage_contest",
         "partial_update": "contest.manage_contest",
+        "destroy": "contest.manage_contest",
     }
+
+    def perform_destroy(self, instance):
+        lifecycle.delete_category(category=instance, by=self.request.user)
 
     def get_queryset(self):
         return selectors.categories_of(self.contest)
 
 
-class StageViewSet(_SetUpViewSet):
+class StageViewSet(mixins.DestroyModelMixin, _SetUpViewSet):
     serializer_class = StageSerializer
     queryset = Stage.objects.none()
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
     action_permissions = {
         "list": "contest.manage_contest",
         "retrieve": "contest.manage_contest",
         "create": "contest.manage_contest",
         "partial_update": "contest.manage_contest",
+        "destroy": "contest.manage_contest",
     }
+
+    def perform_destroy(self, instance):
+        lifecycle.delete_stage(stage=instance, by=self.request.user)
 
     def get_queryset(self):
         return self.contest.stages.order_by("order")

@@ -451,3 +451,10 @@ def sheet_payload(
             for peer in peers or []
         ],
     }
+
+
+class RemindersSerializer(serializers.Serializer):
+    reminded = serializers.IntegerField(
+        help_text="How many judges were reminded now: 0 when every judge with "
+        "sheets still to submit was reminded today already, or none has any."
+    )

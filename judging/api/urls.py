@@ -12,6 +12,7 @@ router.register(f"{CONTEST}/judges", views.JudgeViewSet, basename="judge")
 router.register(f"{CONTEST}/conflicts", views.ConflictViewSet, basename="conflict")
 router.register(f"{CONTEST}/messages", MessageViewSet, basename="message")
 router.register(f"{STAGE}/assign", views.AssignRunViewSet, basename="stage-assign")
+router.register(f"{STAGE}/remind", views.ReminderViewSet, basename="stage-remind")
 router.register(
     f"{STAGE}/assignments", views.StageAssignmentViewSet, basename="stage-assignment"
 )

@@ -27,6 +27,7 @@ from judging.api.serializers import (
     JudgeInputSerializer,
     JudgeSerializer,
     MyAssignmentSerializer,
+    RemindersSerializer,
     SheetInputSerializer,
     SheetSerializer,
     sheet_payload,
@@ -167,6 +168,22 @@ class AssignRunViewSet(StageScopedMixin, viewsets.GenericViewSet):
             by=request.user,
         )
         return Response(AssignRunSerializer(run).data, status=status.HTTP_201_CREATED)
+
+
+class ReminderViewSet(StageScopedMixin, viewsets.GenericViewSet):
+    """Remind the judges whose sheets of an open scoring stage are not all
+    submitted, as the stage's progress page does, at most once a day each;
+    answers how many were reminded now. 409 outside the stage's window or once
+    the results are published."""
+
+    serializer_class = RemindersSerializer
+    queryset = Assignment.objects.none()
+    action_permissions = {"create": "judging.manage_judging"}
+
+    @extend_schema(request=None, responses={200: RemindersSerializer})
+    def create(self, request, *args, **kwargs):
+        count = services.request_reminders(stage=self.stage, by=request.user)
+        return Response(RemindersSerializer({"reminded": count}).data)
 
 
 class StageAssignmentViewSet(

@@ -38,7 +38,9 @@ User = get_user_model()
 def request_reminders(*, stage: Stage, by: User) -> int:
     """Write the reminders of the judges whose sheets are not all submitted to the
     outbox with the request (sent after the commit, or by the sweep when the
-    broker is down); answers how many judges are late."""
+    broker is down); answers how many judges were reminded now: those already
+    reminded today are not reminded again, so a second request the same day
+    answers 0."""
     require_organizer(stage.contest, by)
     _guard(stage.contest)
     _require_scoring(stage)
@@ -48,15 +50,15 @@ def request_reminders(*, stage: Stage, by: User) -> int:
             status=409,
         )
     count = selectors.late_judges(stage).count()
+    reminded = send_reminders(stage=stage)
     ledger.record(
         action="reminders.requested",
         obj=stage,
         by=by,
         contest=stage.contest,
-        data={"late_judges": count},
+        data={"late_judges": count, "reminded": len(reminded)},
     )
-    send_reminders(stage=stage)
-    return count
+    return len(reminded)
 
 
 def send_reminders(*, stage: Stage, today: dt.date | None = None) -> list[Judge]:

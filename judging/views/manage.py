@@ -451,6 +451,11 @@ class RemindView(StageMixin, ServicePostView):
                     count,
                 )
                 % {"count": count}
+                if count
+                else _(
+                    "No reminder was sent: every judge with sheets to submit was "
+                    "already reminded today, or none has any."
+                )
             ),
         )
         return redirect(_stage_url("progress", self.stage))

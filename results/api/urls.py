@@ -1,9 +1,25 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from results.api import views
+from results.api.minutes import StageMinutesViewSet
+from results.api.objections import ObjectionViewSet
+from results.api.weights import ResultsSettingsViewSet
 
 CONTEST = "contests/<slug:contest_slug>/"
 STAGE = f"{CONTEST}stages/<int:stage_pk>/"
+
+router = SimpleRouter()
+router.register(
+    r"contests/(?P<contest_slug>[a-z0-9-]+)/objections",
+    ObjectionViewSet,
+    basename="objection",
+)
+router.register(
+    r"contests/(?P<contest_slug>[a-z0-9-]+)/stages/(?P<stage_pk>\d+)/minutes",
+    StageMinutesViewSet,
+    basename="stage-minutes",
+)
 
 urlpatterns = [
     path(
@@ -31,4 +47,10 @@ urlpatterns = [
         views.PublishedResultsView.as_view(),
         name="contest-results",
     ),
+    path(
+        f"{CONTEST}results-settings/",
+        ResultsSettingsViewSet.as_view({"get": "retrieve", "put": "update"}),
+        name="contest-results-settings",
+    ),
+    *router.urls,
 ]

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
-from common.kept import KeptInProcess
+from common.kept import KeptInProcess, cache_is_shared
 from contest import ledger
 from contest.models import Criterion, Stage
 from judging import selectors as judging_selectors
@@ -211,15 +211,19 @@ _kept_here: KeptInProcess[tuple] = KeptInProcess(4)
 
 def _kept_computation(key: str | None, compute) -> tuple:
     """The computation kept under `key`, in this process or in the shared cache;
-    else `compute()`, kept in both. Nothing is kept without a key."""
+    else `compute()`, kept in both. Nothing is kept without a key. A cache of
+    this process alone (the default, without REDIS_URL) is skipped: the process
+    keeps the computation itself, unpickled."""
     if key is None:
         return compute()
     kept = _kept_here.get(key)
     if kept is None:
-        kept = cache.get(key)
+        shared = cache_is_shared()
+        kept = cache.get(key) if shared else None
         if kept is None:
             kept = compute()
-            cache.set(key, kept, KEPT_SECONDS)
+            if shared:
+                cache.set(key, kept, KEPT_SECONDS)
         _kept_here.put(key, kept)
     return kept
 

@@ -20,12 +20,14 @@ from django.views.generic import FormView, TemplateView
 from common.errors import DomainError
 from common.views import (
     ContestFormMixin,
+    KeptPageMixin,
     ServiceFormMixin,
     ServicePostView,
     StageScopedMixin,
     TabMixin,
     object_or_404,
 )
+from contest import ledger
 from contest.enums import StageKind
 from contest.mixins import ContestPermissionMixin
 from judging.selectors import scoring_stages
@@ -97,12 +99,24 @@ class ResultsHomeView(ManageMixin, TemplateView):
         return context
 
 
-class StageResultsView(StageMixin, TemplateView):
+class StageResultsView(KeptPageMixin, StageMixin, TemplateView):
     """A stage's ranking (raw and normalized side by side), reliability, judges'
-    leniency and score distributions."""
+    leniency and score distributions.
+
+    Kept whole per organizer, page and language under the ledger's head (every
+    input of the page is audited: sheets, stage entries, the rubric, decisions,
+    minutes, publications, judges) and whether the stage is open; the
+    permission checks run on every request before the kept page is answered."""
 
     template_name = "results/manage/stage.html"
     tab = "stages"
+    kept_for_signed_in = True
+
+    def kept_key(self) -> tuple | None:
+        stamp = ledger.kept_stamp()
+        if stamp is None:
+            return None
+        return (stamp, self.stage.pk, self.stage.is_open())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from common.views import KeptForVisitorsMixin
+from common.views import KeptPageMixin
 from contest.enums import RegionType
 from contest.mixins import (
     ContestMixin,
@@ -87,7 +87,7 @@ class PublishedMixin(ContestMixin, ContestTimezoneMixin):
         )
 
     def kept_key(self) -> tuple | None:
-        """What a kept rendering of the page is found by (KeptForVisitorsMixin):
+        """What a kept rendering of the page is found by (KeptPageMixin):
         what the public pages show of the contest, and its current publication
         (which never changes once made). None before the first publication."""
         contest = self.contest
@@ -108,7 +108,7 @@ class PublishedMixin(ContestMixin, ContestTimezoneMixin):
         return super().get_context_data(**kwargs)
 
 
-class PublicResultsView(KeptForVisitorsMixin, PublishedMixin, TemplateView):
+class PublicResultsView(KeptPageMixin, PublishedMixin, TemplateView):
     template_name = "results/public/results.html"
 
     def get_context_data(self, **kwargs):
@@ -142,7 +142,7 @@ class PublicResultsView(KeptForVisitorsMixin, PublishedMixin, TemplateView):
         return context
 
 
-class GalleryView(KeptForVisitorsMixin, PublishedMixin, TemplateView):
+class GalleryView(KeptPageMixin, PublishedMixin, TemplateView):
     """The published innovations, searched by title, region or agency, category
     and region type; read from the snapshot (constant queries)."""
 

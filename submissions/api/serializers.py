@@ -6,6 +6,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from contest.api.serializers import WindowDateTimeField
 from contest.models import Category, Criterion
 from submissions.models import Evidence, Submission
 from submissions.validators import (
@@ -245,3 +246,14 @@ class EvidenceInputSerializer(serializers.Serializer):
 class ScreenInputSerializer(serializers.Serializer):
     eligible = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class RevisionInputSerializer(serializers.Serializer):
+    deadline = WindowDateTimeField(
+        help_text="Until when the delegates may revise; without a zone, the contest's."
+    )
+    note = serializers.CharField(max_length=2000, help_text="What to revise.")
+
+
+class ReasonInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)

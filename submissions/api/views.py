@@ -20,6 +20,8 @@ from submissions.api.serializers import (
     EvidenceInputSerializer,
     EvidenceSchemaSerializer,
     EvidenceSerializer,
+    ReasonInputSerializer,
+    RevisionInputSerializer,
     ScreenInputSerializer,
     SubmissionInputSerializer,
     SubmissionSchemaSerializer,
@@ -91,6 +93,9 @@ class SubmissionViewSet(
         "screen": "submissions.look_up_submission",
         "evidence_file": "submissions.look_up_submission",
         "evidence_thumbnail": "submissions.look_up_submission",
+        "request_revision": "submissions.look_up_submission",
+        "withdraw": "submissions.look_up_submission",
+        "reopen": "submissions.look_up_submission",
     }
     # Checked with `allows`, against the contest for "create", else the entry.
     permission_type_map = {
@@ -105,6 +110,10 @@ class SubmissionViewSet(
         "screen": "manage",
         "evidence_file": "view",
         "evidence_thumbnail": "view",
+        # As the screening page and the entry's withdrawal page ask them.
+        "request_revision": "manage",
+        "withdraw": "write",
+        "reopen": "manage",
     }
 
     def initial(self, request, *args, **kwargs):
@@ -257,6 +266,58 @@ class SubmissionViewSet(
         services.screen_submission(
             submission=submission,
             eligible=data.validated_data["eligible"],
+            reason=data.validated_data.get("reason", ""),
+            by=request.user,
+        )
+        return self._output(submission)
+
+    @extend_schema(
+        request=RevisionInputSerializer, responses={200: SubmissionSchemaSerializer}
+    )
+    @action(detail=True, methods=["post"], url_path="request-revision")
+    def request_revision(self, request, *args, **kwargs):
+        """Send a submitted entry back to its delegates with a note and a deadline
+        (a time without a zone is the contest's); they are told by e-mail."""
+        submission = self.get_object()
+        data = RevisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.request_revision(
+            submission=submission,
+            deadline=data.validated_data["deadline"],
+            note=data.validated_data["note"],
+            by=request.user,
+        )
+        return self._output(submission)
+
+    @extend_schema(
+        request=ReasonInputSerializer, responses={200: SubmissionSchemaSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, *args, **kwargs):
+        """The delegates take their entry out of the contest (409 once it is past
+        screening, or frozen)."""
+        submission = self.get_object()
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.withdraw_submission(
+            submission=submission,
+            reason=data.validated_data.get("reason", ""),
+            by=request.user,
+        )
+        return self._output(submission)
+
+    @extend_schema(
+        request=ReasonInputSerializer, responses={200: SubmissionSchemaSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, *args, **kwargs):
+        """An organizer's undo: a screening decision back to the queue, a submitted
+        or withdrawn entry back to draft while the window is open (409 otherwise)."""
+        submission = self.get_object()
+        data = ReasonInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.reopen_submission(
+            submission=submission,
             reason=data.validated_data.get("reason", ""),
             by=request.user,
         )

@@ -150,7 +150,7 @@ def test_login_page_signs_in_with_email(client, password):
     response = client.post(LOGIN_URL, {"login": user.email, "password": password})
 
     assert response.status_code == 302
-    assert response.url == "/"
+    assert response.url == "/start/"  # then to the role's own page (test_landing)
     assert signed_in_user_id(client) == str(user.pk)
 
 

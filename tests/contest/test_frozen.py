@@ -178,7 +178,9 @@ def test_write_refused_409_once_frozen(
 def frozen(setup, api):
     freeze(setup["contest"])
     api.force_authenticate(setup["by"])
-    api.cookies["django_language"] = "en"
+    # The API answers in the language the request accepts (the pages' cookie is
+    # theirs).
+    api.credentials(HTTP_ACCEPT_LANGUAGE="en")
     return setup
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -237,8 +238,12 @@ def assert_no_horizontal_scroll(page) -> None:
     )
 
 
-def screenshot(page, name: str) -> Path:
-    """Save docs/screenshots/<name>-<viewport>.png (full page)."""
+def screenshot(page, name: str) -> Path | None:
+    """Save docs/screenshots/<name>-<viewport>.png (full page), only when asked
+    (`make screenshots` sets SCREENSHOTS=1): a test run leaves the tracked
+    pictures alone."""
+    if os.environ.get("SCREENSHOTS") != "1":
+        return None
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}-{viewport_of(page).name}.png"
     page.screenshot(path=path, full_page=True, animations="disabled", caret="hide")

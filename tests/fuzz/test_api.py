@@ -33,6 +33,10 @@ def _path_parameters(path, world):
         row_id = world["entry"].pk
     elif "/assignments/" in path:
         row_id = world["assignment"].pk
+    elif "/objections/" in path:
+        row_id = world["objection"].pk
+    elif "/minutes/" in path:
+        row_id = world["minutes"].pk
     else:
         row_id = world["stage"].pk
     known = {

@@ -5,6 +5,7 @@ as a miss."""
 import logging
 
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.test import Client
 from django.urls import reverse
@@ -32,7 +33,7 @@ def test_sign_in_and_dashboard_answer_with_redis_stopped(dead_redis_cache, passw
     dashboard = client.get(reverse("contest:manage"))
 
     assert login.status_code == 302
-    assert login["Location"] == reverse("home")
+    assert login["Location"] == reverse(settings.LOGIN_REDIRECT_URL)
     assert dashboard.status_code == 200
     assert dashboard.wsgi_request.user == user
 

@@ -131,3 +131,43 @@ def test_media_is_not_served_by_url(client, settings):
     media = settings.MEDIA_URL.strip("/")
     served = [r for r in all_routes() if r.callback is static.serve]
     assert [r.name for r in served if media in str(r.pattern)] == []
+
+
+def test_settings_without_debug_are_https_only_whatever_the_site_address_defaults():
+    values = setting(
+        "settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE, "
+        "settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0",
+        **production(),
+    )
+
+    assert values == "True True True True"
+
+
+@pytest.mark.parametrize(
+    ("site", "expected"),
+    [
+        ("http://127.0.0.1:8000", "False False False False"),
+        ("http://localhost:8000", "False False False False"),
+        ("http://inovasi.example.go.id", "True True True True"),
+        ("https://inovasi.example.go.id", "True True True True"),
+    ],
+)
+def test_only_a_site_on_this_machine_over_http_goes_without_https(site, expected):
+    """`make run` serves the demo without DEBUG over http://127.0.0.1:8000."""
+    values = setting(
+        "settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE, "
+        "settings.CSRF_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0",
+        **production(SITE_URL=site),
+    )
+
+    assert values == expected
+
+
+def test_make_run_serves_the_demo_without_debug_over_local_http():
+    from tests.processes import ROOT
+
+    makefile = (ROOT / "Makefile").read_text()
+
+    assert "DEBUG=0" in makefile
+    assert "SITE_URL=http://127.0.0.1:8000" in makefile
+    assert "$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000" in makefile

@@ -169,6 +169,8 @@ PAGES = _rows(
     Row("home", {"get": page(EVERYONE)}),
     Row("contest:list", {"get": page(EVERYONE)}),
     Row("contest:detail", {"get": page(EVERYONE)}, CONTEST),
+    # Where sign-in leads: every signed-in role is sent on to its own page.
+    Row("contest:landing", {"get": page(SIGNED_IN, ok=REDIRECT)}),
     Row("contest:manage", {"get": page(SIGNED_IN)}),
     # Only a user who may create contests (the superuser here) may.
     Row("contest:create", {"get": page({"superuser"}), "post": write({"superuser"})}),
@@ -198,6 +200,38 @@ PAGES = _rows(
         "contest:notification-retry",
         {"post": write()},
         {"slug": "contest", "pk": "notification"},
+    ),
+    # The contest's life beyond its set-up (contest/views_lifecycle.py). Creator
+    # rights are the superusers'; copying takes creator rights as well (the
+    # scenario's organizer has none). Rows the scenario has no object for name
+    # MISSING: those allowed get 404, the others their refusal.
+    Row("contest:creators", {"get": page({"superuser"})}),
+    Row(
+        "contest:creator-toggle",
+        {"post": page({"superuser"}, ok=404)},
+        {"pk": f"={MISSING}"},
+    ),
+    Row("contest:organizers", {"get": page(), "post": write()}, CONTEST),
+    Row(
+        "contest:organizer-remove",
+        {"post": page(ok=404)},
+        {"slug": "contest", "pk": f"={MISSING}"},
+    ),
+    Row(
+        "contest:category-delete",
+        {"get": page(), "post": write()},
+        {"slug": "contest", "pk": "category"},
+    ),
+    Row(
+        "contest:stage-delete",
+        {"get": page(), "post": write()},
+        {"slug": "contest", "pk": "stage"},
+    ),
+    Row("contest:delete", {"get": page(), "post": write()}, CONTEST),
+    Row(
+        "contest:clone",
+        {"get": page({"superuser"}), "post": write({"superuser"})},
+        CONTEST,
     ),
     Row("submissions:my-entries", {"get": page(SIGNED_IN)}),
     Row(
@@ -445,6 +479,13 @@ api_published = by_state(
     provisional__final=api(EVERYONE),
 )
 API_PK = {**API_CONTEST, "pk": "entry"}
+API_OBJECTION = {**API_CONTEST, "pk": "objection"}
+# The scenario's objection is filed by the other delegate.
+OBJECTION_READERS = ORGANIZERS | {"other_delegate"}
+api_objection_write = by_state(
+    open__closed__screening__judging__final=api_write(SIGNED_IN),
+    provisional=api_write(OBJECTORS),
+)
 
 API = _rows(
     # Empty credentials: 400 for everyone. Only a token signs its own token out;
@@ -455,19 +496,34 @@ API = _rows(
     Row("contest-list", {"get": api(EVERYONE), "post": api_write({"superuser"})}),
     Row(
         "contest-detail",
-        {"get": api(EVERYONE), "patch": api_write(), "put": nobody(405)},
+        {
+            "get": api(EVERYONE),
+            "patch": api_write(),
+            "delete": api_write(),
+            "put": nobody(405),
+        },
         {"slug": "contest"},
     ),
     Row("category-list", {"get": api(EVERYONE), "post": api_write()}, API_CONTEST),
     Row(
         "category-detail",
-        {"get": api(EVERYONE), "patch": api_write(), "put": nobody(405)},
+        {
+            "get": api(EVERYONE),
+            "patch": api_write(),
+            "delete": api_write(),
+            "put": nobody(405),
+        },
         {**API_CONTEST, "pk": "category"},
     ),
     Row("stage-list", {"get": api(), "post": api_write()}, API_CONTEST),
     Row(
         "stage-detail",
-        {"get": api(), "patch": api_write(), "put": nobody(405)},
+        {
+            "get": api(),
+            "patch": api_write(),
+            "delete": api_write(),
+            "put": nobody(405),
+        },
         {**API_CONTEST, "pk": "stage"},
     ),
     Row("delegate-list", {"get": api(), "post": api_write()}, API_CONTEST),
@@ -479,6 +535,20 @@ API = _rows(
         {"post": api_write()},
         {**API_CONTEST, "pk": "notification"},
     ),
+    # contest/api/lifecycle.py: creator rights (superusers), organizers, copies.
+    Row("account-list", {"get": api({"superuser"})}),
+    Row(
+        "account-creator-right",
+        {"post": api({"superuser"}, ok=404)},
+        {"pk": f"={MISSING}"},
+    ),
+    Row("organizer-list", {"get": api(), "post": api_write()}, API_CONTEST),
+    Row(
+        "organizer-detail",
+        {"delete": api(ok=404)},
+        {**API_CONTEST, "pk": f"={MISSING}"},
+    ),
+    Row("contest-clone", {"post": api_write({"superuser"})}, API_CONTEST),
     # A list scoped to the caller: a judge sees an empty one; another contest's
     # organizer is refused. Entries are entered by delegates only, as on the page.
     Row(
@@ -510,6 +580,10 @@ API = _rows(
         {**API_PK, "evidence_pk": "photo"},
     ),
     Row("submission-screen", {"post": on_entry(api_write)}, API_PK),
+    # As the screening page's revision and reopening, and the entry's withdrawal.
+    Row("submission-request-revision", {"post": on_entry(api_write)}, API_PK),
+    Row("submission-reopen", {"post": on_entry(api_write)}, API_PK),
+    Row("submission-withdraw", {"post": on_entry(api_write, {"delegate"})}, API_PK),
     Row("submission-submit", {"post": on_entry(api_write, {"delegate"})}, API_PK),
     Row(
         "criterion-list",
@@ -519,6 +593,7 @@ API = _rows(
     Row("judge-list", {"get": api(), "post": api_write()}, API_CONTEST),
     Row("conflict-list", {"post": api_write(ORGANIZERS | JUDGES)}, API_CONTEST),
     Row("stage-assign-list", {"post": api_write()}, API_STAGE),
+    Row("stage-remind-list", {"post": api_write()}, API_STAGE),
     Row("stage-assignment-list", {"get": api(), "post": api_write()}, API_STAGE),
     Row(
         "stage-assignment-detail",
@@ -539,6 +614,33 @@ API = _rows(
     Row("contest-awards", {"get": api(), "post": api_write()}, API_CONTEST),
     Row("contest-publish", {"post": api_write()}, API_CONTEST),
     Row("contest-results", {"get": api_published}, API_CONTEST),
+    Row(
+        "contest-results-settings",
+        {"get": api(), "put": api_write()},
+        API_CONTEST,
+    ),
+    # The minutes of a stage; the scenario writes none, so a file answers 404.
+    Row("stage-minutes-list", {"get": api(), "post": api_write()}, API_STAGE),
+    Row(
+        "stage-minutes-file",
+        {"get": api(ok=404)},
+        {**API_STAGE, "pk": f"={MISSING}"},
+    ),
+    # Everyone signed in reads their own objections (an organizer all of them);
+    # the objection window's predicate decides who files, while it is open (the
+    # others are answered 400 for the empty body, or 409 by the service).
+    Row(
+        "objection-list",
+        {"get": api(SIGNED_IN), "post": api_objection_write},
+        API_CONTEST,
+    ),
+    Row(
+        "objection-detail",
+        {"get": api(OBJECTION_READERS, hide=SIGNED_IN - OBJECTION_READERS)},
+        API_OBJECTION,
+    ),
+    Row("objection-answer", {"post": api_write()}, API_OBJECTION),
+    Row("objection-answer-many", {"post": api_write()}, API_CONTEST),
     Row("api-schema", {"get": api(EVERYONE)}),
     Row("api-docs", {"get": api(EVERYONE)}),
 )

@@ -16,7 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from common.kept import forget_all
-from common.views import CSRF_STAND_IN, KeptForVisitorsMixin
+from common.views import CSRF_STAND_IN, KeptPageMixin
 from contest import ledger
 from contest import services as contest_services
 from contest.models import Criterion
@@ -309,11 +309,11 @@ def test_public_pages_read_the_snapshot_prepared_at_publication(
     with django_assert_num_queries(2):
         client.get(url)
     snapshot_module._kept.clear()
-    KeptForVisitorsMixin.kept_pages.clear()
+    KeptPageMixin.kept_pages.clear()
     # a process that did not publish prepares it once, then keeps it
     with django_assert_num_queries(3):
         client.get(url)
-    KeptForVisitorsMixin.kept_pages.clear()
+    KeptPageMixin.kept_pages.clear()
     with django_assert_num_queries(2):
         response = client.get(url)
     assert response.context["page_obj"].paginator.count == 3
@@ -452,3 +452,67 @@ def test_published_results_answer_304_to_their_etag(
     assert (response.status_code, response.content) == (304, b"")
     assert response["ETag"] == etag
     assert other.status_code == 200
+
+
+# ---------------------------------------------------------------- kept for organizers
+
+
+def test_an_organizers_stage_page_is_kept_for_them_and_checked_on_every_request(
+    client, organizer, contest, stage, scored, audited, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from tests.factories.contest import OrganizerFactory
+
+    url = reverse("results:stage", kwargs={"slug": contest.slug, "stage_pk": stage.pk})
+    client.force_login(organizer)
+    first = client.get(url)
+
+    # Kept: the session, the user, the contest, the roles, the stage and the
+    # ledger's head; nothing of the results.
+    with django_assert_max_num_queries(7):
+        again = client.get(url)
+    assert _shown(again) == _shown(first)
+    assert _token_of(again) != CSRF_STAND_IN
+
+    # Another organizer gets a page of their own (their name in the header).
+    other = OrganizerFactory(contest=contest).user
+    client.force_login(other)
+    theirs = client.get(url)
+    assert other.email in theirs.content.decode()
+    assert organizer.email not in theirs.content.decode()
+
+    # Whoever may no longer see the stage is refused, kept page or not.
+    contest.organizers.filter(user=other).delete()
+    assert client.get(url).status_code in (403, 404)
+
+
+def test_a_shared_cache_hands_the_computation_to_another_process(
+    monkeypatch, stage, scored, audited
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from results.selectors import stage as stage_module
+
+    monkeypatch.setattr(stage_module, "cache_is_shared", lambda: True)
+    first = selectors.stage_results(stage, ranked_by="normalized")
+    # Another process: nothing kept of its own, the shared cache has it.
+    stage_module._kept_here.clear()
+
+    with CaptureQueriesContext(connection) as queries:
+        second = selectors.stage_results(stage, ranked_by="normalized")
+
+    assert figures(second) == figures(first)
+    assert not [q for q in queries.captured_queries if "judging_score" in q["sql"]]
+    assert cache.get(first.key) is not None
+
+
+def test_a_cache_of_this_process_alone_is_not_written(stage, scored, audited):
+    computed = selectors.stage_results(stage, ranked_by="normalized")
+
+    assert computed.key is not None
+    assert cache.get(computed.key) is None
+    assert figures(selectors.stage_results(stage, ranked_by="normalized")) == (
+        figures(computed)
+    )

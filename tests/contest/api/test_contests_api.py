@@ -418,12 +418,16 @@ def test_contests_put_not_allowed(api, organizer, contest, host):
     assert "detail" in response.json()
 
 
-def test_contests_delete_not_allowed(api, superuser, contest):
+def test_contests_delete_with_an_entry_is_refused(api, superuser, contest):
+    # DELETE deletes only a contest without entries (contest.lifecycle).
+    from tests.factories.submissions import SubmissionFactory
+
+    SubmissionFactory(contest=contest)
     api.force_authenticate(superuser)
 
     response = api.delete(f"{URL}{contest.slug}/")
 
-    assert response.status_code == 405
+    assert response.status_code == 409
     assert Contest.objects.filter(pk=contest.pk).exists()
 
 

@@ -73,6 +73,11 @@ def world(contest):
         "my-assignment": assignment.pk,
         "stage-assignment": assignment.pk,
         "notification": notification.pk,
+        # No objection or minutes exist: OPTIONS and TRACE answer without the row.
+        "objection": 999_999,
+        "stage-minutes": 999_999,
+        "account": users["delegate"].pk,
+        "organizer": contest.organizers.get(user=users["organizer"]).pk,
     }
     return contest, stage, objects, users
 

@@ -190,7 +190,7 @@ def test_create_contest_through_page_reads_times_in_contest_zone(client, creator
     [
         ({"name": ""}, "name", "This field is required"),
         ({"slug": "Bad Slug!"}, "slug", "Enter a valid"),
-        ({"host_region": "99.99"}, "host_region", "Select a valid choice"),
+        ({"host_region": "99.99"}, "host_region", "Choose a region from the list"),
         ({"timezone": "Europe/Paris"}, "timezone", "Select a valid choice"),
         ({"submission_opens": "tomorrow"}, "submission_opens", "Enter a valid date"),
         (
@@ -514,7 +514,8 @@ def test_setup_page_queries_constant(
         StageFactory(contest=contest, order=i + 1)
     client.force_login(organizer)
 
-    with django_assert_num_queries(9):
+    # The set-up checklist adds three (panels, judges everywhere, stage weights).
+    with django_assert_num_queries(12):
         response = client.get(reverse("contest:setup", kwargs={"slug": contest.slug}))
 
     assert response.status_code == 200
@@ -562,3 +563,29 @@ def test_contest_page_hides_entry_link_from_public(client, contest):
     assert reverse("submissions:create", kwargs={"slug": contest.slug}) not in (
         response.content.decode()
     )
+
+
+def test_after_the_final_results_the_timeline_shows_nothing_open(client):
+    from django.utils import timezone
+
+    from tests.factories.contest import StageFactory
+
+    now = timezone.now()
+    contest = ContestFactory(
+        submission_opens=now - dt.timedelta(days=30),
+        submission_closes=now - dt.timedelta(days=20),
+    )
+    StageFactory(
+        contest=contest,
+        opens=now - dt.timedelta(days=10),
+        closes=now + dt.timedelta(days=10),
+    )
+    client.cookies["django_language"] = "en"
+    url = reverse("contest:detail", kwargs={"slug": contest.slug})
+    assert "Open now" in client.get(url).content.decode()
+
+    type(contest).objects.filter(pk=contest.pk).update(frozen_at=now)
+    html = client.get(url).content.decode()
+
+    assert "Open now" not in html
+    assert html.count("Closed") >= 2

@@ -527,6 +527,22 @@ def test_progress_send_reminders(
     assert "A reminder is on its way to 1 judge." in response.content.decode()
 
 
+def test_a_second_reminder_the_same_day_says_nobody_was_sent_one(
+    client, organizer, stage, assignment, django_capture_on_commit_callbacks
+):
+    client.force_login(organizer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(stage_url("remind", stage), follow=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(stage_url("remind", stage), follow=True)
+
+    assert len(mail.outbox) == 1
+    page = response.content.decode()
+    assert "on its way" not in page
+    assert "already reminded today" in page
+
+
 def test_progress_reminders_refused_after_closing(client, organizer, stage, assignment):
     stage.opens = timezone.now() - dt.timedelta(days=10)
     stage.closes = timezone.now() - dt.timedelta(days=1)
