@@ -173,7 +173,10 @@ def invitation_context(*, user: User, contest, role: str, new_account: bool) -> 
         "contest_name": contest.name,
         "role": role,
         "new_account": new_account,
-        "claim": new_account and EmailAddress.objects.filter(user=user).exists(),
+        # The account was signed up with the address and never proved it (its
+        # password was cleared by prepare_claim); not an account whose address is
+        # proved but whose password was never set or was cleared since.
+        "claim": new_account and address_unproven(user),
         # The link itself is made when the mail is sent (notifications.rendering):
         # a live token is never stored, and a late retry gets a fresh one.
         "set_password_user": user.pk if new_account else None,

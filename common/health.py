@@ -44,15 +44,19 @@ _pool = ThreadPoolExecutor(max_workers=6, thread_name_prefix="healthz")
 def check_database() -> None:
     """SELECT 1, limited to CHECK_TIMEOUT on PostgreSQL; the limit is set back after,
     as a caller's transaction (a test's) would otherwise keep it."""
-    postgres = connection.vendor == "postgresql"
+    if connection.vendor != "postgresql":
+        # No transaction on SQLite: there a transaction takes the write lock
+        # (IMMEDIATE), and the probe would wait behind every writer.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return
     with transaction.atomic(), connection.cursor() as cursor:
-        if postgres:
-            timeout_ms = int(CHECK_TIMEOUT * 1000)
-            cursor.execute("SET LOCAL statement_timeout = %s", [timeout_ms])
+        timeout_ms = int(CHECK_TIMEOUT * 1000)
+        cursor.execute("SET LOCAL statement_timeout = %s", [timeout_ms])
         cursor.execute("SELECT 1")
         cursor.fetchone()
-        if postgres:
-            cursor.execute("SET LOCAL statement_timeout = DEFAULT")
+        cursor.execute("SET LOCAL statement_timeout = DEFAULT")
 
 
 def cache_check(cache) -> Callable[[], None]:

@@ -1,4 +1,5 @@
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -88,20 +89,31 @@ class RequestLogMiddleware:
 
     @staticmethod
     def _log(request, status: int, duration_ms: float) -> None:
+        path = logged_path(request.path)
         request_logger.info(
             "%s %s %s %.1fms",
             request.method,
-            request.path,
+            path,
             status,
             duration_ms,
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": path,
                 "status": status,
                 "duration_ms": duration_ms,
                 "user_id": _user_id(request),
             },
         )
+
+
+# A path segment after these is a live key (a password-reset or set-password
+# link, an e-mail confirmation): the log keeps the route, not the key.
+SECRET_PATH = re.compile(r"(/(?:key|confirm-email)/)[^/]+")
+
+
+def logged_path(path: str) -> str:
+    """`path` as the request log writes it: a secret key replaced by "…"."""
+    return SECRET_PATH.sub(r"\1…", path)
 
 
 def _user_id(request) -> int | None:

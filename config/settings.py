@@ -132,7 +132,10 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
         }
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Sessions stay in the database alone: a copy in Redis (cached_db) could
+    # outlive a sign-out made while Redis was unreachable (this cache then drops
+    # the delete), and be served again once Redis is back.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -36,6 +37,7 @@ from contest.models import (
     Stage,
 )
 from contest.rules import is_superuser
+from notifications import services as notification_services
 
 User = get_user_model()
 
@@ -193,6 +195,15 @@ def _sheets_of(stage: Stage) -> int:
     return stage.assignments.filter(sheet__isnull=False).count()
 
 
+def _has_related(obj, name: str) -> bool:
+    """Whether the one-to-one reverse relation `name` of `obj` has a row."""
+    try:
+        getattr(obj, name)
+    except ObjectDoesNotExist:
+        return False
+    return True
+
+
 def stage_deletion(stage: Stage) -> Deletion:
     deletion = Deletion()
     _frozen(stage.contest, deletion)
@@ -213,6 +224,26 @@ def stage_deletion(stage: Stage) -> Deletion:
                 "Entries already take part in a later stage, which follows from this "
                 "one; it cannot be deleted."
             )
+        )
+    # Reverse relations of higher apps (results, submissions), read by name.
+    if stage.minutes.exists() or _has_related(stage, "advancement"):
+        deletion.refusals.append(
+            _(
+                "This stage has its minutes or its advancement decision, records "
+                "of the contest; it cannot be deleted."
+            )
+        )
+    evidence = stage.criteria.aggregate(n=Count("evidence"))["n"]
+    if evidence:
+        deletion.refusals.append(
+            ngettext(
+                "Delegates tied %(n)d piece of evidence to this stage's criteria; "
+                "it cannot be deleted.",
+                "Delegates tied %(n)d pieces of evidence to this stage's criteria; "
+                "it cannot be deleted.",
+                evidence,
+            )
+            % {"n": evidence}
         )
     deletion.add(_("criteria of its rubric"), stage.criteria.count())
     deletion.add(_("entries taking part in it"), stage.stage_entries.count())
@@ -344,6 +375,7 @@ def delete_contest(*, contest: Contest, by: Any) -> None:
         contest=contest,
         data=snapshot(contest, ["name", "slug"]),
     )
+    notification_services.forget_contest(contest_id=contest.pk)
     contest.delete()
 
 

@@ -118,6 +118,8 @@ class OrganizerRemoveView(ContestPermissionMixin, ServicePostView):
         organizer = object_or_404(
             self.contest.organizers.select_related("user", "contest"), pk=kwargs["pk"]
         )
+        # Decided before: the request's role cache still says "organizer" after.
+        leaving = organizer.user_id == request.user.pk
         removed = self.run(
             lambda: lifecycle.remove_organizer(organizer=organizer, by=request.user),
             lambda _result: (
@@ -125,9 +127,7 @@ class OrganizerRemoveView(ContestPermissionMixin, ServicePostView):
                 % {"email": organizer.user.email}
             ),
         )
-        if removed and not request.user.has_perm(
-            "contest.manage_organizers", self.contest
-        ):
+        if removed and leaving and not request.user.is_superuser:
             return redirect("contest:manage")
         return redirect("contest:organizers", slug=self.contest.slug)
 

@@ -33,6 +33,10 @@ def template_folder(event: str) -> str:
     return f"notifications/email/{event.replace('.', '/')}"
 
 
+# Links made when the mail is sent, for its recipient alone (see _links).
+RECIPIENT_ONLY = frozenset({"set_password_url"})
+
+
 def _links(data: dict) -> dict:
     """Links made when the mail is sent, never stored in the row: the link to set
     a password (`set_password_user`: the account's id) is a live token."""
@@ -94,7 +98,10 @@ def render_default(event: str, *, context: dict, language: str) -> Rendered:
     folder = template_folder(event)
     context = {**context, "LANGUAGE_CODE": language}
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
+        subject_context = {k: v for k, v in context.items() if k not in RECIPIENT_ONLY}
+        subject = " ".join(
+            render_to_string(f"{folder}/subject.txt", subject_context).split()
+        )
         text = render_to_string(f"{folder}/body.txt", context)
         html = render_to_string(
             BASE, {**context, "body": f"{folder}/body.html", "subject": subject}
@@ -106,7 +113,10 @@ def render_text(*, subject: str, body: str, context: dict, language: str) -> Ren
     """A contest's own `subject` and plain-text `body` rendered with `context`;
     the HTML body is made from the text, in the site's mail frame. Raises
     ValidationError for a text that fails the checks of `overrides`."""
-    subject = " ".join(render_source(subject, context).split())
+    # The subject is kept on the row and shown in the organizers' log: the live
+    # links made for the recipient alone (_links) never reach it.
+    subject_context = {k: v for k, v in context.items() if k not in RECIPIENT_ONLY}
+    subject = " ".join(render_source(subject, subject_context).split())
     text = render_source(body, context)
     frame_body = engines["django"].from_string("{{ override_html }}")
     with translation.override(language):

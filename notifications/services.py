@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common.errors import DomainError
+from common.queueing import enqueue
 from notifications.enums import NotificationState
 from notifications.models import Notification
 from notifications.rendering import render
@@ -34,13 +35,17 @@ BACKOFF_MINUTES = (1, 5, 15, 60, 240)
 
 def _refusals() -> tuple[type[Exception], ...]:
     """What a mail server or a provider raises for an address it will never
-    accept: the notification fails at once with the reason (every other error
-    of the sending is retried with backoff)."""
-    refusals: list[type[Exception]] = [smtplib.SMTPRecipientsRefused]
+    accept, or a sender it refuses (a setting to fix, then retry from the log):
+    the notification fails at once with the reason (every other error of the
+    sending is retried with backoff)."""
+    refusals: list[type[Exception]] = [
+        smtplib.SMTPRecipientsRefused,
+        smtplib.SMTPSenderRefused,
+    ]
     try:
-        from anymail.exceptions import AnymailRecipientsRefused
+        from anymail.exceptions import AnymailInvalidAddress, AnymailRecipientsRefused
 
-        refusals.append(AnymailRecipientsRefused)
+        refusals += [AnymailRecipientsRefused, AnymailInvalidAddress]
     except ImportError:  # pragma: no cover - django-anymail is in requirements.txt
         pass
     return tuple(refusals)
@@ -115,10 +120,7 @@ def queue(pk: int) -> None:
     the sweep sends it later (the row is already committed)."""
     from notifications.tasks import send_notification
 
-    try:
-        send_notification.delay(pk)
-    except Exception:  # the broker's own errors vary by transport
-        logger.warning("notification %s not queued; the sweep will send it", pk)
+    enqueue(send_notification, pk)
 
 
 def send(pk: int) -> bool:
@@ -217,3 +219,20 @@ def retry(*, notification: Notification) -> Notification:
         row.save(update_fields=["state", "attempts", "next_attempt_at"])
         transaction.on_commit(lambda: queue(row.pk))
     return row
+
+
+def forget_contest(*, contest_id: int) -> int:
+    """What the outbox holds of a contest being deleted: its mails still waiting
+    are given up with the reason (their links would lead nowhere), its own
+    e-mail texts deleted. The mails already sent and the messages' log stay, as
+    a record. Answers how many waiting mails were given up."""
+    from notifications.models import TemplateOverride
+
+    given_up = Notification.objects.filter(
+        contest_id=contest_id, state=NotificationState.PENDING
+    ).update(
+        state=NotificationState.FAILED,
+        last_error=str(_("The contest was deleted before this was sent.")),
+    )
+    TemplateOverride.objects.filter(contest_id=contest_id).delete()
+    return given_up

@@ -11,10 +11,13 @@ def _test_settings(request, tmp_path):
     from django.core.cache import cache
 
     from common.kept import forget_all
+    from common.queueing import broker_rested
 
-    # Nothing kept by an earlier test (pks and stamps may repeat after a rollback).
+    # Nothing kept by an earlier test (pks and stamps may repeat after a rollback),
+    # and no broker failure of an earlier test remembered.
     cache.clear()
     forget_all()
+    broker_rested()
     settings = request.getfixturevalue("settings")
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

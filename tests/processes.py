@@ -54,6 +54,9 @@ def postgres_database(prefix: str) -> Iterator[str]:
     import psycopg
 
     server = postgres_server()
+    # Only this machine's server is a target of these tests (they drop what
+    # they made, WITH FORCE).
+    assert server["host"] in {"127.0.0.1", "localhost", "::1"}, server["host"]
     name = f"{prefix}_{os.getpid()}"
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

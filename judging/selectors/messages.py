@@ -14,8 +14,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contest.models import Category, Contest, Stage
-from judging.enums import SheetState
-from judging.models import Assignment
+from judging.selectors.progress import late_assignments
 from notifications.models import TemplateOverride
 from submissions.enums import SubmissionState
 from submissions.models import Submission
@@ -71,11 +70,7 @@ def _delegates_of_regions(audience: Audience, entries: QuerySet) -> QuerySet:
 def _judges_behind(audience: Audience) -> QuerySet:
     """The user ids of the judges with a sheet of the stage not submitted (an
     entry they are conflicted with left out)."""
-    late = (
-        Assignment.objects.filter(stage=audience.stage, judge_id=OuterRef("pk"))
-        .exclude(sheet__state=SheetState.SUBMITTED)
-        .without_conflict()
-    )
+    late = late_assignments([audience.stage.pk]).filter(judge_id=OuterRef("pk"))
     if audience.category is not None:
         late = late.filter(submission__category=audience.category)
     return audience.contest.judges.filter(Exists(late)).values("user_id")

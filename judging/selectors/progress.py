@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from common.kept import KeptInProcess
 from contest import ledger
@@ -104,21 +104,33 @@ def progress_rows(stage: Stage) -> tuple[list[ProgressRow], list[ProgressRow]]:
     )
 
 
-def late_judges(stage: Stage) -> QuerySet[Judge]:
-    """Judges with an assignment in the stage whose sheet is not submitted."""
-    unsubmitted = Assignment.objects.filter(
-        stage=stage, judge_id=OuterRef("pk")
-    ).exclude(sheet__state=SheetState.SUBMITTED)
+def late_assignments(stage_ids) -> QuerySet[Assignment]:
+    """The assignments of the stages whose sheet is not submitted, of judges
+    whose account is active: the one meaning of "behind" for the progress page,
+    the reminders and the organizers' messages. An assignment the judge turned
+    out to be conflicted with is not theirs to score, so it is left out."""
+    conflicted = (
+        Assignment.objects.filter(stage_id__in=stage_ids)
+        .with_conflict_flag()
+        .filter(conflicted=True)
+        .values("pk")
+    )
     return (
-        stage.contest.judges.filter(Exists(unsubmitted))
+        Assignment.objects.filter(stage_id__in=stage_ids, judge__user__is_active=True)
+        .exclude(sheet__state=SheetState.SUBMITTED)
+        .exclude(pk__in=conflicted)
+    )
+
+
+def late_judges(stage: Stage) -> QuerySet[Judge]:
+    """Judges behind in the stage (late_assignments), each with how many of
+    their sheets are unsubmitted (`unsubmitted`)."""
+    theirs = late_assignments([stage.pk]).filter(judge_id=OuterRef("pk"))
+    count = theirs.order_by().values("judge_id").annotate(n=Count("pk")).values("n")
+    return (
+        stage.contest.judges.filter(Exists(theirs))
         .select_related("user")
-        .annotate(
-            unsubmitted=Count(
-                "assignments",
-                filter=Q(assignments__stage=stage)
-                & ~Q(assignments__sheet__state=SheetState.SUBMITTED),
-            )
-        )
+        .annotate(unsubmitted=Subquery(count))
         .order_by("name", "pk")
     )
 

@@ -8,12 +8,14 @@ with the new count, so what the organizer confirmed is what goes out."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -95,6 +97,29 @@ def _check_text(subject: str, body: str) -> tuple[str, str]:
     return subject, body
 
 
+# The same message to the same group by the same organizer within this time is
+# a double click, a page sent again after Back, or a client's retry: refused.
+REPEAT_WINDOW = dt.timedelta(minutes=10)
+
+
+def _refuse_repeat(audience: Audience, subject: str, body: str, by) -> None:
+    """Refuse (409) a message the organizer sent to the group a moment ago
+    (the contest is locked by the caller, so two sends cannot both pass)."""
+    recent = Message.objects.filter(
+        contest_id=audience.contest.pk,
+        sent_by=by,
+        group=audience.group,
+        subject=subject,
+        body=body,
+        created_at__gte=timezone.now() - REPEAT_WINDOW,
+    ).values_list("filters", flat=True)
+    if any(filters == audience.filters for filters in recent):
+        raise DomainError(
+            _("This message went to this group a moment ago; it is not sent twice."),
+            status=409,
+        )
+
+
 def preview_message(*, audience: Audience, by) -> Preview:
     """How many the message would reach and their first addresses (two queries
     whatever the group's size). Refused on a frozen contest, as sending is."""
@@ -117,6 +142,7 @@ def send_message(
     _require_sender(contest, by)
     _guard(contest)
     subject, body = _check_text(subject, body)
+    _refuse_repeat(audience, subject, body, by)
     recipients = list(message_recipients(audience))
     if not recipients:
         raise DomainError(_("Nobody is in this group now."), status=409)

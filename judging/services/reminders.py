@@ -20,9 +20,7 @@ from contest import ledger
 from contest.enums import StageKind
 from contest.models import Stage
 from judging import selectors
-from judging.enums import SheetState
 from judging.models import (
-    Assignment,
     Judge,
     ReminderLog,
 )
@@ -128,8 +126,7 @@ def send_scoring_deadline_reminders(*, now: dt.datetime | None = None) -> int:
     if not stages:
         return 0
     late = list(
-        Assignment.objects.filter(stage_id__in=stages, judge__user__is_active=True)
-        .exclude(sheet__state=SheetState.SUBMITTED)
+        selectors.late_assignments(stages)
         .values_list("stage_id", "judge_id")
         .annotate(count=Count("pk"))
         .order_by("stage_id", "judge_id")

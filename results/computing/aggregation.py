@@ -211,17 +211,12 @@ def _stage_results(
     incomplete_of_judge = Counter(table.judge_ids[row] for row in incomplete)
     judge_summaries = dict(zip(by_judge.keys, _summaries(by_judge), strict=True))
     shared_entries, panels = _categories(sheets)
+    decimals = _sheet_decimals(scores, sheets.denominator)
     return StageResults(
         entries=_entry_results(
             category_of, by_entry, incomplete_of_entry, normalized, threshold, rank_by
         ),
-        sheet_scores=dict(
-            zip(
-                table.sheet_ids,
-                _sheet_decimals(scores, sheets.denominator),
-                strict=True,
-            )
-        ),
+        sheet_scores=dict(zip(table.sheet_ids, decimals, strict=True)),
         alpha=_stage_alpha(sheets),
         alpha_per_criterion=_alpha_per_criterion(table, rubric),
         leniency={judge_id: leniency.get(judge_id) for judge_id in judge_ids},

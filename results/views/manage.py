@@ -18,6 +18,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from common.errors import DomainError
+from common.kept import KeptInProcess
 from common.views import (
     ContestFormMixin,
     KeptPageMixin,
@@ -111,6 +112,9 @@ class StageResultsView(KeptPageMixin, StageMixin, TemplateView):
     template_name = "results/manage/stage.html"
     tab = "stages"
     kept_for_signed_in = True
+    # Organizers' pages apart from the visitors' (KeptPageMixin.kept_pages): one
+    # per organizer, page and minute must not push the public pages out.
+    kept_pages = KeptInProcess(32)
 
     def kept_key(self) -> tuple | None:
         stamp = ledger.kept_stamp()

@@ -4,6 +4,7 @@ removal, and the processing of an image (no metadata, a thumbnail)."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 import logging
 from collections.abc import Sequence
 from pathlib import PurePosixPath
@@ -19,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from common.errors import DomainError
 from common.guards import ensure_not_frozen
+from common.queueing import enqueue
 from contest import ledger
 from contest.models import Criterion
 from submissions import files
@@ -207,8 +209,8 @@ def _process_images_on_commit(created: list[Evidence]) -> None:
         if evidence.is_image:
             evidence_id = evidence.pk
             transaction.on_commit(
-                lambda evidence_id=evidence_id: task_process_image.delay(
-                    evidence_id=evidence_id
+                lambda evidence_id=evidence_id: enqueue(
+                    task_process_image, evidence_id=evidence_id
                 ),
                 robust=True,
             )
@@ -305,23 +307,14 @@ def process_evidence_image(*, evidence: Evidence) -> Evidence:
     if ftype is None or not ftype.is_image:
         return evidence
     old_name = evidence.file.name
-    try:
-        with default_storage.open(old_name, "rb") as source:
-            clean = files.clean_image(source, ftype)
-    except Exception as exc:
-        logger.warning("image evidence %s could not be processed: %s", evidence.pk, exc)
-        message = (
-            str(exc.message)
-            if isinstance(exc, DomainError)
-            else _("The image could not be read.")
-        )
-        # Not over a copy another run has processed meanwhile (it deleted the
-        # original this run was reading).
-        Evidence.objects.filter(pk=evidence.pk, processed_at__isnull=True).update(
-            processing_error=message[:300]
-        )
-        evidence.processing_error = message[:300]
+    logger.info("processing image evidence %s", evidence.pk)
+    content = _stored_bytes(evidence, old_name)
+    if content is None:  # another run processed it meanwhile
         return evidence
+    try:
+        clean = files.clean_image(io.BytesIO(content), ftype)
+    except Exception as exc:
+        return _unreadable(evidence, exc)
     new_name = default_storage.save(
         evidence_upload_to(evidence, f"image.{ftype.ext}"),
         File(clean.image, name="image"),
@@ -346,6 +339,39 @@ def process_evidence_image(*, evidence: Evidence) -> Evidence:
     else:
         default_storage.delete(new_name)
         default_storage.delete(thumb_name)
+    return evidence
+
+
+def _stored_bytes(evidence: Evidence, name: str) -> bytes | None:
+    """The stored upload's bytes; None when another run processed the image and
+    deleted it meanwhile. The storage's errors (a timeout, the bucket
+    unreachable) are raised: the task tries again, and the sweep finds the image
+    still waiting; only an image that cannot be read as one is marked."""
+    try:
+        with default_storage.open(name, "rb") as source:
+            return source.read()
+    except FileNotFoundError:
+        evidence.refresh_from_db()
+        if evidence.processed_at is not None:
+            return None
+        raise
+
+
+def _unreadable(evidence: Evidence, exc: Exception) -> Evidence:
+    """Mark the image as one that cannot be read, for good, with the reason its
+    delegate and the organizers see."""
+    logger.warning("image evidence %s could not be processed: %s", evidence.pk, exc)
+    message = (
+        str(exc.message)
+        if isinstance(exc, DomainError)
+        else _("The image could not be read.")
+    )
+    # Not over a copy another run has processed meanwhile (it deleted the
+    # original this run was reading).
+    Evidence.objects.filter(pk=evidence.pk, processed_at__isnull=True).update(
+        processing_error=message[:300]
+    )
+    evidence.processing_error = message[:300]
     return evidence
 
 

@@ -203,6 +203,26 @@ def test_claim_not_needed_for_a_verified_account(
     assert not LINK.search(invitation_mail(contest).body)
 
 
+def test_no_claim_wording_for_a_proved_address_without_a_password(
+    contest, organizer, django_capture_on_commit_callbacks
+):
+    """Invited before, address proved, the password cleared since (by the admin,
+    say): the new invitation sends the link to set one, and does not say the
+    account was signed up with an unconfirmed address."""
+    user = UserFactory(email=OFFICIAL)
+    EmailAddress.objects.create(user=user, email=OFFICIAL, verified=True, primary=True)
+    user.set_unusable_password()
+    user.save()
+
+    invite_delegate(
+        contest, organizer, RegionFactory(), django_capture_on_commit_callbacks
+    )
+
+    body = invitation_mail(contest).body
+    assert LINK.search(body)
+    assert "alamatnya tidak pernah dikonfirmasi" not in body
+
+
 def test_claim_not_needed_for_an_account_made_by_staff(
     contest, organizer, django_capture_on_commit_callbacks, password
 ):

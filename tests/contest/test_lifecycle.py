@@ -154,6 +154,19 @@ def test_remove_organizer_records_and_removes(built, owner):
     verify_clean()
 
 
+def test_removing_oneself_on_the_page_lands_on_ones_contests(client, built, owner):
+    contest = built["contest"]
+    contest_services.add_organizer(contest=contest, user=UserFactory(), by=owner)
+    mine = contest.organizers.get(user=owner)
+    client.force_login(owner)
+
+    response = client.post(f"/manage/{contest.slug}/organizers/{mine.pk}/remove/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/manage/"
+    assert not contest.organizers.filter(user=owner).exists()
+
+
 def test_remove_last_organizer_is_refused_even_oneself(built, owner):
     only = built["contest"].organizers.get()
 
@@ -314,6 +327,41 @@ def test_stage_with_a_sheet_is_refused(api, built, owner):
     assert Stage.objects.filter(pk=desk.pk).exists()
 
 
+def test_stage_whose_criteria_hold_evidence_is_refused(api, built, owner):
+    from tests.factories.submissions import EvidenceFactory
+
+    desk = built["desk"]
+    entry = SubmissionFactory(contest=built["contest"], category=built["health"])
+    EvidenceFactory(submission=entry, criterion=desk.criteria.first())
+    api.force_authenticate(owner)
+
+    response = api.delete(f"/api/v1/contests/{built['contest'].slug}/stages/{desk.pk}/")
+
+    assert response.status_code == 409
+    assert "1 piece of evidence" in response.json()["detail"]
+    assert Stage.objects.filter(pk=desk.pk).exists()
+
+
+def test_stage_with_its_minutes_is_refused(api, built, owner):
+    from results.models import StageMinutes
+
+    desk = built["desk"]
+    StageMinutes.objects.create(
+        stage=desk,
+        file="minutes/x.pdf",
+        sha256="0" * 64,
+        ledger_head_hash="0" * 64,
+        generated_at=NOW(),
+    )
+    api.force_authenticate(owner)
+
+    response = api.delete(f"/api/v1/contests/{built['contest'].slug}/stages/{desk.pk}/")
+
+    assert response.status_code == 409
+    assert "minutes" in response.json()["detail"]
+    assert Stage.objects.filter(pk=desk.pk).exists()
+
+
 def test_stage_delete_refused_to_a_judge(api, built):
     api.force_authenticate(built["judge"].user)
     desk = built["desk"]
@@ -344,6 +392,32 @@ def test_contest_delete_page_deletes_and_keeps_the_ledger(client, built, owner):
     entry = AuditEntry.objects.get(action="contest.deleted")
     assert (entry.contest_slug, entry.actor_id) == ("kid-2025", owner.pk)
     verify_clean()
+
+
+def test_a_deleted_contests_waiting_mails_are_given_up_and_its_texts_go(
+    client, built, owner
+):
+    from notifications import services as notification_services
+    from notifications.enums import NotificationState
+    from notifications.models import Notification, TemplateOverride
+
+    contest = built["contest"]
+    waiting = notification_services.notify(
+        recipient=owner, event="invitation", context={}, contest_id=contest.pk
+    )
+    TemplateOverride.objects.create(
+        contest_id=contest.pk, event="invitation", language="id", subject="S", body="B"
+    )
+    client.force_login(owner)
+
+    client.post(f"/manage/{contest.slug}/delete/")
+
+    waiting.refresh_from_db()
+    assert waiting.state == NotificationState.FAILED
+    assert waiting.last_error
+    assert not TemplateOverride.objects.filter(contest_id=contest.pk).exists()
+    assert notification_services.sweep() == 0
+    assert Notification.objects.filter(pk=waiting.pk).exists()
 
 
 def test_contest_with_entries_is_refused(api, built, owner):

@@ -120,3 +120,20 @@ def test_a_delegate_may_not_write_to_the_contests_people(api, contest, delegate)
     assert api.post(_url(contest), MESSAGE, format="json").status_code == 403
     assert api.get(_url(contest)).status_code == 403
     assert Message.objects.count() == 0
+
+
+def test_the_same_message_sent_twice_goes_once(
+    api, contest, organizer, django_capture_on_commit_callbacks
+):
+    _with_draft(contest, "a@bima.go.id")
+    api.force_authenticate(organizer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = api.post(_url(contest), MESSAGE, format="json")
+        again = api.post(_url(contest), MESSAGE, format="json")
+
+    assert (first.status_code, again.status_code) == (201, 409)
+    assert Message.objects.count() == 1
+    assert len(mail.outbox) == 1
+    changed = api.post(_url(contest), {**MESSAGE, "subject": "Ralat"}, format="json")
+    assert changed.status_code == 201

@@ -77,6 +77,25 @@ def test_the_contests_text_is_used_for_its_next_mails(
     assert "Pesan ini dikirim ke operator@bima.go.id oleh Inovasi Award." in html
 
 
+def test_the_password_link_never_reaches_the_subject_the_organizers_see(
+    contest, organizer, django_capture_on_commit_callbacks
+):
+    """The subject is kept on the row and shown in the organizers' log: a
+    contest's text naming the recipient's live link there gets nothing."""
+    from notifications.models import Notification
+
+    _save(contest, organizer, subject="Undangan {{ set_password_url }}")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(contest, organizer)
+
+    (message,) = mail.outbox
+    row = Notification.objects.get()
+    assert "/password/reset/key/" not in message.subject
+    assert "/password/reset/key/" not in row.subject
+    assert f"Atur sandi: {SITE}/accounts/password/reset/key/" in message.body
+
+
 def test_another_language_or_contest_keeps_the_default(
     contest, organizer, django_capture_on_commit_callbacks
 ):

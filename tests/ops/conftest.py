@@ -35,7 +35,6 @@ def dead_redis_cache(settings, closed_port):
             "LOCATION": f"redis://127.0.0.1:{closed_port}/1",
         }
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     return closed_port
 
 

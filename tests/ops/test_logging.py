@@ -43,6 +43,24 @@ def test_request_line_has_method_path_status_duration_user_and_id(client, log_li
     assert "rahasia" not in requests.text()
 
 
+def test_a_password_link_is_logged_without_its_key(client, log_lines):
+    from django.contrib.auth.tokens import default_token_generator
+
+    from accounts.services import password_set_url
+
+    user = UserFactory()
+    link = password_set_url(user)
+    key = default_token_generator.make_token(user)
+    requests = log_lines("inovasi.requests")
+
+    client.get(link[link.index("/accounts/") :])
+
+    lines = requests.lines()
+    assert lines
+    assert all(key not in line["path"] and key not in line["message"] for line in lines)
+    assert lines[0]["path"] == "/accounts/password/reset/key/…/"
+
+
 def test_request_line_of_an_anonymous_visitor_has_no_user(client, log_lines):
     requests = log_lines("inovasi.requests")
 

@@ -28,7 +28,7 @@ def test_settings_redis_url_selects_the_resilient_cache_and_cached_sessions():
 
     assert values == (
         "common.cache.ResilientRedisCache redis://cache:6379/1 "
-        "django.contrib.sessions.backends.cached_db"
+        "django.contrib.sessions.backends.db"
     )
 
 

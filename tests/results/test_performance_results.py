@@ -488,14 +488,20 @@ def test_an_organizers_stage_page_is_kept_for_them_and_checked_on_every_request(
 
 
 def test_a_shared_cache_hands_the_computation_to_another_process(
-    monkeypatch, stage, scored, audited
+    settings, tmp_path, stage, scored, audited
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     from results.selectors import stage as stage_module
 
-    monkeypatch.setattr(stage_module, "cache_is_shared", lambda: True)
+    # A cache other processes read (files here; Redis on a site).
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "cache"),
+        }
+    }
     first = selectors.stage_results(stage, ranked_by="normalized")
     # Another process: nothing kept of its own, the shared cache has it.
     stage_module._kept_here.clear()

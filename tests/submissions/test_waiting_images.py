@@ -97,3 +97,31 @@ def test_the_schedule_sweeps_waiting_images(entry, delegate):
     assert "images-sweep: 1" in out.getvalue()
     evidence.refresh_from_db()
     assert evidence.processed_at is not None
+
+
+def test_a_storage_that_fails_once_leaves_the_image_waiting_not_refused(
+    entry, delegate, monkeypatch
+):
+    from django.core.files.storage import FileSystemStorage
+
+    evidence = _upload_without_task(entry, delegate)
+    real_open = FileSystemStorage.open
+    failures = []
+
+    def open_once_failing(storage, name, mode="rb"):
+        if not failures:
+            failures.append(name)
+            raise TimeoutError("the bucket did not answer")
+        return real_open(storage, name, mode)
+
+    monkeypatch.setattr(FileSystemStorage, "open", open_once_failing)
+
+    with pytest.raises(TimeoutError):
+        services.process_evidence_image(evidence=evidence)
+
+    evidence.refresh_from_db()
+    assert (evidence.processed_at, evidence.processing_error) == (None, "")
+    assert services.images_waiting() == [evidence.pk]
+    sweep_waiting_images.delay()
+    evidence.refresh_from_db()
+    assert evidence.processed_at is not None
