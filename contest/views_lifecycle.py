@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -60,7 +61,12 @@ class CreatorRightToggleView(
 
     def post(self, request, *args, **kwargs):
         account = object_or_404(User.objects.all(), pk=kwargs["pk"])
-        allowed = request.POST.get("allowed") == "1"
+        choice = request.POST.get("allowed")
+        if choice not in ("0", "1"):  # the page's buttons send one or the other
+            return HttpResponseBadRequest(
+                _("Say whether the account may create contests.")
+            )
+        allowed = choice == "1"
         self.run(
             lambda: lifecycle.set_creator_right(
                 user=account, allowed=allowed, by=request.user

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.errors import DomainError
+from common.queueing import enqueue
 from contest import ledger
 from contest.models import Stage
 from judging.models import Judge
@@ -34,11 +35,16 @@ User = get_user_model()
 
 def request_minutes(*, stage: Stage, by: User | None) -> None:
     """Generate the stage's minutes after the commit (a Celery task). Still
-    allowed once the contest is frozen: minutes are a record (module docstring)."""
+    allowed once the contest is frozen: minutes are a record (module docstring).
+    When the broker cannot take the task, they are written here and now: the
+    change that asked for them is committed, and the record is not lost."""
     user_id = getattr(by, "pk", None)
-    transaction.on_commit(
-        lambda: task_generate_minutes.delay(stage_id=stage.pk, user_id=user_id)
-    )
+
+    def queue() -> None:
+        if not enqueue(task_generate_minutes, stage_id=stage.pk, user_id=user_id):
+            generate_minutes(stage=stage, by=by)
+
+    transaction.on_commit(queue)
 
 
 @transaction.atomic

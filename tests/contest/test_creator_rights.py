@@ -77,6 +77,17 @@ def test_creators_page_queries_do_not_grow(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("sent", [{}, {"allowed": "yes"}, {"allowed": ""}])
+def test_a_toggle_that_says_neither_changes_nothing(client, superuser, creator, sent):
+    client.force_login(superuser)
+
+    response = client.post(f"/creators/{creator.pk}/", sent)
+
+    assert response.status_code == 400
+    creator.refresh_from_db()
+    assert creator.can_create_contests
+
+
 def test_creators_page_toggle_takes_the_right_back(client, superuser, creator):
     client.force_login(superuser)
 

@@ -20,6 +20,35 @@ def test_task_generate_minutes_writes_them(stage, scored, organizer):
     assert minutes.requested_by == organizer
 
 
+def test_minutes_asked_while_the_broker_is_down_are_written_at_once(
+    client,
+    contest,
+    stage,
+    scored,
+    organizer,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+):
+    """The page answers as usual (no 500 after the commit) and the record is
+    not lost: written in the request, since no worker will get the task."""
+    from django.urls import reverse
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr(task_generate_minutes, "delay", broker_down)
+    client.force_login(organizer)
+    url = reverse(
+        "results:minutes", kwargs={"slug": contest.slug, "stage_pk": stage.pk}
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url)
+
+    assert response.status_code == 302
+    assert stage.minutes.get().requested_by == organizer
+
+
 def test_task_generate_minutes_skips_a_gone_stage(db):
     assert task_generate_minutes.delay(stage_id=999_999).get() == ""
 
