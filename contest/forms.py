@@ -95,6 +95,12 @@ class RegionChoiceField(forms.ModelChoiceField):
         if isinstance(value, Region):
             return value
         text = " ".join(str(value).split())
+        # A NUL byte (PostgreSQL refuses it in any text) or a text longer than
+        # any region's label names no region.
+        if "\x00" in text or len(text) > 200:
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
         code = text.split("·", 1)[0].strip()
         region = self.queryset.filter(pk=code).first()
         if region is None:
