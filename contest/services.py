@@ -14,7 +14,7 @@ from accounts.services import address_unproven, invitation_context, prepare_clai
 from common.audit import apply_fields, audited_update, snapshot, stored
 from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
-from contest import ledger
+from contest import ledger, windows
 from contest.enums import StageKind
 from contest.models import (
     CATEGORY_FIELDS,
@@ -72,7 +72,10 @@ def create_contest(*, by: User, **data: Any) -> Contest:
 
 @transaction.atomic
 def update_contest(*, contest: Contest, by: User, data: dict[str, Any]) -> Contest:
+    """Change the contest; a submission window moved once entries exist is told
+    to its delegates (contest/windows.py)."""
     ensure_not_frozen(_locked(contest))
+    moved = windows.contest_window_change(contest, data)
     audited_update(
         contest,
         fields=CONTEST_FIELDS,
@@ -82,6 +85,7 @@ def update_contest(*, contest: Contest, by: User, data: dict[str, Any]) -> Conte
             action="contest.updated", obj=contest, by=by, contest=contest, data=diff
         ),
     )
+    windows.announce(moved)
     return contest
 
 
@@ -186,8 +190,11 @@ def create_stage(*, contest: Contest, by: User, **data: Any) -> Stage:
 
 @transaction.atomic
 def update_stage(*, stage: Stage, by: User, data: dict[str, Any]) -> Stage:
+    """Change the stage; a window moved once the stage holds work is told to
+    those it reaches (contest/windows.py)."""
     ensure_not_frozen(_locked(stage.contest))
     before = stored(stage, STAGE_FIELDS)
+    moved = windows.stage_window_change(stage, data)
     # Compared with the stored kind: a bound form may already have changed `stage`.
     if "kind" in data and data["kind"] != before["kind"] and stage.criteria.exists():
         raise DomainError(
@@ -211,6 +218,7 @@ def update_stage(*, stage: Stage, by: User, data: dict[str, Any]) -> Stage:
             action="stage.updated", obj=stage, by=by, contest=stage.contest, data=diff
         ),
     )
+    windows.announce(moved)
     return stage
 
 

@@ -19,7 +19,7 @@ from common.views import (
     ServicePostView,
     object_or_404,
 )
-from contest import selectors, services
+from contest import selectors, services, windows
 from contest.checklist import setup_facts, setup_gaps
 from contest.forms import CategoryForm, ContestForm, DelegateInviteForm, StageForm
 from contest.mixins import (
@@ -130,8 +130,36 @@ class ContestSetupView(ContestPermissionMixin, TemplateView):
         return context
 
 
+class WindowConfirmMixin:
+    """A window moved once work has started in it is shown first, with who will
+    be told, and applied only when the organizer confirms (the form keeps what
+    was typed). `window_change(form)` says what the form would move."""
+
+    confirm_field = "confirm_window_change"
+
+    def window_change(self, form):
+        raise NotImplementedError
+
+    def unconfirmed_window(self, form) -> bool:
+        change = self.window_change(form)
+        if change is None or not change.affects_anyone:
+            return False
+        if self.request.POST.get(self.confirm_field) == "1":
+            return False
+        self.pending_window = change
+        return True
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("window_change", getattr(self, "pending_window", None))
+        return super().get_context_data(**kwargs)
+
+
 class ContestEditView(
-    ContestPermissionMixin, ContestTimezoneMixin, ServiceFormMixin, FormView
+    WindowConfirmMixin,
+    ContestPermissionMixin,
+    ContestTimezoneMixin,
+    ServiceFormMixin,
+    FormView,
 ):
     permission_required = "contest.manage_contest"
     form_class = ContestForm
@@ -142,7 +170,12 @@ class ContestEditView(
         kwargs["instance"] = self.contest
         return kwargs
 
+    def window_change(self, form):
+        return windows.contest_window_change(self.contest, form.cleaned_data)
+
     def form_valid(self, form):
+        if self.unconfirmed_window(form):
+            return self.render_to_response(self.get_context_data(form=form))
         data = dict(form.cleaned_data)
         return self.save_with_service(
             form,
@@ -225,9 +258,17 @@ class StageCreateView(_ContestChildFormView):
         )
 
 
-class StageEditView(StageCreateView):
+class StageEditView(WindowConfirmMixin, StageCreateView):
     def get_object(self):
         return object_or_404(self.contest.stages.all(), pk=self.kwargs["pk"])
+
+    def window_change(self, form):
+        return windows.stage_window_change(self.object, form.cleaned_data)
+
+    def form_valid(self, form):
+        if self.unconfirmed_window(form):
+            return self.render_to_response(self.get_context_data(form=form))
+        return super().form_valid(form)
 
     def save(self, form):
         return services.update_stage(

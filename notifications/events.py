@@ -63,6 +63,17 @@ EVENTS: dict[str, Event] = dict(
             set_password_url=f"{SITE}/accounts/password/reset/key/3-abc/",
         ),
         _event(
+            "contest.window_changed",
+            _("A window moved"),
+            **CONTEST,
+            window="Masa pengajuan",
+            before="1 Agustus 2027, 08:00 – 31 Agustus 2027, 23:59",
+            after="1 Agustus 2027, 08:00 – 25 Agustus 2027, 23:59",
+            tz="WITA",
+            shortened=True,
+            url=CONTEST_URL,
+        ),
+        _event(
             "judging.reminder",
             _("Reminder to judges"),
             **CONTEST,

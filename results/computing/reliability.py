@@ -1,6 +1,5 @@
 """Krippendorff's alpha (interval and nominal metrics) and Kendall's tau. Pure."""
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from fractions import Fraction
@@ -124,9 +123,12 @@ def sorted_interval_alpha(units: np.ndarray, values: np.ndarray) -> float | None
     sums = np.bincount(units, weights=shifted)[kept]
     squares = np.bincount(units, weights=shifted * shifted)[kept]
     pair_sums = np.maximum(2 * (sizes * squares - sums * sums), 0.0)
-    observed = math.fsum((pair_sums / (sizes - 1)).tolist())
-    deviations = values - math.fsum(values.tolist()) / count
-    expected = 2 * count * math.fsum((deviations * deviations).tolist())
+    # The values arrive in one order whatever the sheets' (by unit, then value),
+    # so numpy's pairwise sums are as reproducible as math.fsum, a hundred
+    # times faster (alpha is a float, shown to two places).
+    observed = float(np.sum(pair_sums / (sizes - 1)))
+    deviations = values - float(np.sum(values)) / count
+    expected = 2 * count * float(np.sum(deviations * deviations))
     return 1 - (count - 1) * observed / expected
 
 

@@ -7,12 +7,11 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from operator import attrgetter
 from typing import Any
 
 from django.core.cache import cache
@@ -78,7 +77,7 @@ class StageComputation:
     stage: Stage
     criteria: list[Criterion]
     results: computing.StageResults | None
-    sheets: list[SheetRef]
+    sheets: Sequence[SheetRef]
     excluded: list[ExcludedSheet] = field(default_factory=list)
     ranked_by: str = RANK_NORMALIZED
     # Names everything the figures were computed from (None: nothing kept).
@@ -291,30 +290,60 @@ def _sheet_ref(sheet_id: int, judge_id: int, entry_id: int, score) -> SheetRef:
     return ref
 
 
-def _sheet_refs(columns: tuple) -> list[SheetRef]:
-    return list(map(_sheet_ref, *columns)) if columns else []
+def _sheet_refs(columns: tuple) -> _SheetRefs:
+    return _SheetRefs.of(*columns) if columns else _SheetRefs.of((), (), (), ())
 
 
-class _SheetRefs(list):
-    """The SheetRefs of a computation, pickled as four columns (kept in the
-    cache: a fraction of the size and of the time of one object each)."""
+class _SheetRefs(Sequence):
+    """The SheetRefs of a computation, held as four columns (sheet, judge,
+    entry, score) and made into objects only when first read: the figures
+    are computed without them, and a page that never lists a sheet never
+    makes 15,000 of them. Pickled as the columns (kept in the cache: a
+    fraction of the size and of the time of one object each). Reads as the
+    list it stands for (len, index, iteration, equality with a list)."""
 
-    columns: tuple = ()
+    __slots__ = ("_refs", "columns")
+
+    def __init__(self, columns: tuple) -> None:
+        self.columns = columns
+        self._refs: list[SheetRef] | None = None
 
     @classmethod
     def of(cls, *columns) -> _SheetRefs:
-        refs = cls(map(_sheet_ref, *columns))
-        refs.columns = tuple(map(tuple, columns))
-        return refs
+        lengths = {len(column) for column in columns}
+        if len(columns) != 4 or len(lengths) > 1:
+            raise ValueError("sheet columns do not have one value per sheet")
+        return cls(tuple(map(tuple, columns)))
+
+    @property
+    def refs(self) -> list[SheetRef]:
+        if self._refs is None:
+            self._refs = list(map(_sheet_ref, *self.columns))
+        return self._refs
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    def __getitem__(self, index):
+        return self.refs[index]
+
+    def __iter__(self):
+        return iter(self.refs)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, _SheetRefs):
+            return self.columns == other.columns
+        if isinstance(other, list):
+            return self.refs == other
+        return NotImplemented
+
+    __hash__ = None  # a list, not a value
+
+    def __repr__(self) -> str:
+        return repr(self.refs)
 
     def __reduce__(self):
-        columns = self.columns
-        if not columns or len(columns[0]) != len(self):
-            columns = tuple(zip(*map(_ref_fields, self), strict=True))
-        return _sheet_refs, (columns,)
-
-
-_ref_fields = attrgetter("sheet_id", "judge_id", "entry_id", "score")
+        return _sheet_refs, (self.columns,)
 
 
 def _kept_key(
