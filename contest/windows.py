@@ -25,6 +25,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.audit import stored
 from contest.enums import StageKind
@@ -68,16 +69,18 @@ class WindowChange:
     def summary(self) -> str:
         """What the change does, in the active language, for the confirmation."""
         zone = self.contest.tzinfo
-        text = _(
-            "%(window)s moves from %(old)s to %(new)s (%(tz)s). "
-            "%(count)s people with work in it will be told by e-mail."
-        ) % {
+        count = len(self.recipients)
+        text = _("%(window)s moves from %(old)s to %(new)s (%(tz)s).") % {
             "window": self.label,
             "old": _span(self.before, zone),
             "new": _span(self.after, zone),
             "tz": self.contest.timezone_abbreviation,
-            "count": len(self.recipients),
         }
+        text += " " + ngettext(
+            "%(count)s person with work in it will be told by e-mail.",
+            "%(count)s people with work in it will be told by e-mail.",
+            count,
+        ) % {"count": count}
         if self.shortened:
             text += " " + _("The window closes earlier than announced.")
         return text

@@ -262,7 +262,7 @@ def test_the_contest_page_asks_before_moving_the_submission_window(organizer_cli
     asked = client.post(url, data)
 
     assert asked.status_code == 200, asked.content.decode()[:2000]
-    assert "1 people with work in it will be told" in asked.content.decode()
+    assert "1 person with work in it will be told" in asked.content.decode()
     assert not _sent().exists()
     confirmed = client.post(url, {**data, "confirm_window_change": "1"})
     assert confirmed.status_code == 302
