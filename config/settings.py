@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_htmx",
     "csp",
+    # No models: its template filters (common/templatetags).
+    "common",
     "accounts",
     "notifications",
     "contest",
@@ -295,6 +297,9 @@ OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
 IMAGES_SWEEP_SECONDS = env.float("IMAGES_SWEEP_SECONDS", default=300.0)
 EVIDENCE_WAITING_GRACE_SECONDS = env.int("EVIDENCE_WAITING_GRACE_SECONDS", default=120)
 REMINDERS_SECONDS = env.float("REMINDERS_SECONDS", default=900.0)
+PACKS_SWEEP_SECONDS = env.float("PACKS_SWEEP_SECONDS", default=300.0)
+# Days a file prepared for offline judging (judging.packs) is kept, then deleted.
+PACK_KEEP_DAYS = env.int("PACK_KEEP_DAYS", default=7)
 # The scheduled work (Celery beat; `manage.py run_scheduled` runs one pass of it).
 CELERY_BEAT_SCHEDULE = {
     "notifications-sweep": {
@@ -304,6 +309,10 @@ CELERY_BEAT_SCHEDULE = {
     "images-sweep": {
         "task": "submissions.sweep_images",
         "schedule": IMAGES_SWEEP_SECONDS,
+    },
+    "packs-sweep": {
+        "task": "judging.sweep_packs",
+        "schedule": PACKS_SWEEP_SECONDS,
     },
     "tokens-expiry": {"task": "accounts.expire_tokens", "schedule": 3600.0},
     # Deadline reminders 3 days and 1 day before a window closes (once per window,

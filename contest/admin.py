@@ -9,6 +9,7 @@ from contest.models import (
     LedgerHead,
     Organizer,
     Region,
+    RegionJoinRequest,
     Stage,
 )
 
@@ -116,6 +117,15 @@ class DelegateAdmin(AuditedReadOnly, admin.ModelAdmin):
 
 class ReadOnlyAdmin(AuditedReadOnly, admin.ModelAdmin):
     """An audited model (or the append-only ledger), shown and never changed."""
+
+
+@admin.register(RegionJoinRequest)
+class RegionJoinRequestAdmin(ReadOnlyAdmin):
+    """Read-only: requests are decided on the organizers' page (audited)."""
+
+    list_display = ["user", "region", "contest", "state", "created_at"]
+    list_filter = ["state", "contest"]
+    list_select_related = ["user", "region", "contest"]
 
 
 @admin.register(AuditEntry)

@@ -30,3 +30,10 @@ class StageKind(models.TextChoices):
 class PeerScoreVisibility(models.TextChoices):
     NEVER = "never", _("Never")
     AFTER_SUBMIT = "after_submit", _("After submitting their own sheet")
+
+
+class JoinRequestState(models.TextChoices):
+    PENDING = "pending", pgettext_lazy("join request", "Awaiting a decision")
+    APPROVED = "approved", pgettext_lazy("join request", "Approved")
+    DECLINED = "declined", pgettext_lazy("join request", "Declined")
+    WITHDRAWN = "withdrawn", pgettext_lazy("join request", "Withdrawn")

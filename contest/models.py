@@ -591,3 +591,8 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
+
+
+# Requests to join a contest as a region's delegate (contest/joining.py); in their
+# own module, imported here so that the app registry finds the model.
+from contest.models_joining import RegionJoinRequest  # noqa: E402, F401

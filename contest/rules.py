@@ -100,3 +100,11 @@ rules.add_perm("contest.manage_creators", can_manage_creators)
 rules.add_perm("contest.manage_organizers", is_contest_organizer)
 rules.add_perm("contest.remove_contest", can_remove_contest)
 rules.add_perm("contest.clone_contest", can_clone_contest)
+
+# Requests to join a contest as a region's delegate (contest/joining.py): any
+# signed-in user without a region there asks; the organizers decide.
+can_request_to_join = rules.is_authenticated & ~is_delegate_of
+rules.add_perm("contest.request_to_join", can_request_to_join)
+rules.add_perm("contest.decide_join_requests", is_contest_organizer)
+# The list holds the user's own requests (an organizer's: all of the contest's).
+rules.add_perm("contest.list_join_requests", rules.is_authenticated)

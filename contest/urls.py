@@ -1,10 +1,31 @@
 from django.urls import path
 
-from contest import views, views_lifecycle
+from contest import views, views_import, views_joining, views_lifecycle
 
 app_name = "contest"
 
 urlpatterns = [
+    path("join/", views_joining.MyJoinRequestsView.as_view(), name="my-join-requests"),
+    path(
+        "join/<int:pk>/withdraw/",
+        views_joining.JoinRequestWithdrawView.as_view(),
+        name="join-request-withdraw",
+    ),
+    path(
+        "manage/<slug:slug>/join-requests/",
+        views_joining.JoinRequestsView.as_view(),
+        name="join-requests",
+    ),
+    path(
+        "manage/<slug:slug>/join-requests/<int:pk>/approve/",
+        views_joining.JoinRequestApproveView.as_view(),
+        name="join-request-approve",
+    ),
+    path(
+        "manage/<slug:slug>/join-requests/<int:pk>/decline/",
+        views_joining.JoinRequestDeclineView.as_view(),
+        name="join-request-decline",
+    ),
     path("contests/", views.ContestListView.as_view(), name="list"),
     path("contests/<slug:slug>/", views.ContestDetailView.as_view(), name="detail"),
     path("start/", views.LandingView.as_view(), name="landing"),
@@ -36,6 +57,11 @@ urlpatterns = [
         "manage/<slug:slug>/delegates/",
         views.DelegateListView.as_view(),
         name="delegates",
+    ),
+    path(
+        "manage/<slug:slug>/delegates/import/",
+        views_import.DelegateImportView.as_view(),
+        name="delegate-import",
     ),
     path(
         "manage/<slug:slug>/delegates/<int:pk>/remove/",

@@ -5,6 +5,7 @@ from judging.models import (
     Assignment,
     ConflictOfInterest,
     Judge,
+    Pack,
     Score,
     ScoreSheet,
     StageEntry,
@@ -74,3 +75,13 @@ class ScoreSheetAdmin(ReadOnlyAdmin):
         "assignment__stage",
     ]
     inlines = [ScoreInline]
+
+
+@admin.register(Pack)
+class PackAdmin(ReadOnlyAdmin):
+    """Read-only: files for offline judging are asked for on the judging pages
+    and made by a task; the admin shows their state and any error."""
+
+    list_display = ["kind", "contest", "stage", "state", "done", "total", "created_at"]
+    list_filter = ["kind", "state", "contest"]
+    list_select_related = ["contest", "stage"]

@@ -51,3 +51,25 @@ PROGRESS_TONES: dict[str, str] = {
     Progress.DRAFT: "warning",
     Progress.SUBMITTED: "success",
 }
+
+
+class PackKind(models.TextChoices):
+    """A file prepared for offline judging (judging.packs)."""
+
+    ENTRY_PDF = "entry_pdf", _("Printable PDF of an entry")
+    STAGE_ZIP = "stage_zip", _("ZIP of a stage's evidence for one category")
+
+
+class PackState(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("prepared file state", "Queued")
+    RUNNING = "running", pgettext_lazy("prepared file state", "Being prepared")
+    DONE = "done", pgettext_lazy("prepared file state", "Ready")
+    FAILED = "failed", pgettext_lazy("prepared file state", "Failed")
+
+
+PACK_TONES: dict[str, str] = {
+    PackState.QUEUED: "neutral",
+    PackState.RUNNING: "info",
+    PackState.DONE: "success",
+    PackState.FAILED: "danger",
+}

@@ -418,3 +418,7 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.judge} · {self.stage} · {self.sent_on}"
+
+
+# The app's models are found here; Pack lives in its own module.
+from judging.pack_models import Pack  # noqa: E402, F401

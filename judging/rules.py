@@ -169,3 +169,56 @@ rules.add_perm("judging.declare_conflict", is_contest_organizer | is_judge_of)
 # e-mail texts (judging.services.messages and .templates).
 rules.add_perm("judging.send_messages", is_contest_organizer)
 rules.add_perm("judging.edit_templates", is_contest_organizer)
+
+
+# ---------------------------------------------------------------- prepared files
+
+
+@rules.predicate
+def is_stage_judge(user, stage) -> bool:
+    """The user has an assignment in this stage on an entry without a conflict."""
+    if stage is None or not user.is_authenticated:
+        return False
+    return (
+        apps.get_model("judging", "Assignment")
+        .objects.filter(stage_id=stage.pk, judge__user_id=user.pk)
+        .without_conflict()
+        .exists()
+    )
+
+
+@rules.predicate
+def is_pack_requester(user, pack) -> bool:
+    return (
+        pack is not None and user.is_authenticated and pack.requested_by_id == user.pk
+    )
+
+
+@rules.predicate
+def is_pack_in_judge_scope(user, pack) -> bool:
+    """Everything in the file is still the user's to read: the entry of a PDF is
+    assigned to them without a conflict; a ZIP was made for them and each of its
+    entries is still one of their assignments in the stage without a conflict (a
+    conflict declared after the file was made takes the file away)."""
+    if pack is None or not user.is_authenticated:
+        return False
+    if pack.submission_id is not None and pack.stage_id is None:
+        return is_assigned_to_submission.test(user, pack.submission)
+    if pack.judge_id is None or pack.judge.user_id != user.pk:
+        return False
+    mine = set(
+        apps.get_model("judging", "Assignment")
+        .objects.filter(stage_id=pack.stage_id, judge_id=pack.judge_id)
+        .without_conflict()
+        .values_list("submission_id", flat=True)
+    )
+    return set(pack.entry_ids) <= mine
+
+
+can_request_entry_pdf = is_organizer | is_assigned_to_submission
+can_request_stage_zip = is_organizer | is_stage_judge
+can_view_pack = is_organizer | (is_pack_requester & is_pack_in_judge_scope)
+
+rules.add_perm("judging.request_entry_pdf", can_request_entry_pdf)
+rules.add_perm("judging.request_stage_zip", can_request_stage_zip)
+rules.add_perm("judging.view_pack", can_view_pack)

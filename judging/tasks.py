@@ -38,3 +38,31 @@ def task_deadline_reminders() -> dict[str, int]:
         "delegates": send_deadline_reminders(),
         "judges": send_scoring_deadline_reminders(),
     }
+
+
+@shared_task(name="judging.build_pack")
+def task_build_pack(*, pack_id: int) -> str:
+    """Build a file prepared for offline judging (judging.packs); answers
+    its state."""
+    from judging.models import Pack
+    from judging.packs import build_pack
+
+    pack = (
+        Pack.objects.select_related("stage", "category", "judge")
+        .filter(pk=pack_id)
+        .first()
+    )
+    if pack is None:
+        logger.info("pack skipped: %s is gone", pack_id)
+        return ""
+    return build_pack(pack=pack).state
+
+
+@shared_task(name="judging.sweep_packs", acks_late=True, ignore_result=True)
+def task_sweep_packs() -> dict[str, int]:
+    """The beat schedule's pass over the files prepared for offline judging: the
+    queued ones whose task was lost queued again, the lost builds marked failed,
+    the old ones deleted (judging.packs.sweep_packs)."""
+    from judging.packs import sweep_packs
+
+    return sweep_packs()

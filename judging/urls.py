@@ -1,6 +1,6 @@
 from django.urls import path
 
-from judging.views import judge, manage, messages
+from judging.views import imports, judge, manage, messages, packs
 
 app_name = "judging"
 
@@ -17,12 +17,25 @@ urlpatterns = [
         name="declare-conflict",
     ),
     path(
+        "assignments/<int:pk>/pack/",
+        packs.EntryPackView.as_view(),
+        name="pack-entry",
+    ),
+    path("packs/", packs.PacksView.as_view(), name="packs"),
+    path("packs/<int:pk>/", packs.PackView.as_view(), name="pack"),
+    path("packs/<int:pk>/file/", packs.PackFileView.as_view(), name="pack-file"),
+    path(
         "assignments/<int:pk>/reopen/",
         manage.ReopenSheetView.as_view(),
         name="sheet-reopen",
     ),
     path(MANAGE, manage.JudgingHomeView.as_view(), name="manage"),
     path(f"{MANAGE}judges/", manage.PanelsView.as_view(), name="panels"),
+    path(
+        f"{MANAGE}judges/import/",
+        imports.JudgeImportView.as_view(),
+        name="judge-import",
+    ),
     path(
         f"{MANAGE}judges/<int:pk>/", manage.JudgeEditView.as_view(), name="judge-edit"
     ),

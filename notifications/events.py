@@ -121,6 +121,13 @@ EVENTS: dict[str, Event] = dict(
             reason="",
         ),
         _event(
+            "submission.imported",
+            _("Entry created for a region"),
+            **ENTRY,
+            name="Operator Kota Bima",
+            organizer_name="Panitia KIPP",
+        ),
+        _event(
             "submission.deadline",
             _("Reminder to delegates"),
             **CONTEST,

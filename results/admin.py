@@ -6,6 +6,7 @@ from results.models import (
     Award,
     Objection,
     Publication,
+    ResultsDocuments,
     ScoreBand,
     StageMinutes,
     StageWeight,
@@ -20,6 +21,7 @@ for _model in (
     Award,
     Publication,
     Objection,
+    ResultsDocuments,
 ):
     admin.site.register(_model, ReadOnlyAdmin)
 

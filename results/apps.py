@@ -40,6 +40,17 @@ PUBLICATION_FIELDS = [
     "ledger_head_hash",
     "objections_open_to_all",
 ]
+DOCUMENTS_FIELDS = [
+    "contest",
+    "place",
+    "minutes_number_pattern",
+    "certificate_number_pattern",
+    "minutes_signatories",
+    "certificate_signatory_name",
+    "certificate_signatory_position",
+    "certificate_signatory_nip",
+    "certificate_signature",
+]
 OBJECTION_FIELDS = [
     "publication",
     "submission",
@@ -61,6 +72,7 @@ def audited_rows() -> list:
         Award,
         Objection,
         Publication,
+        ResultsDocuments,
         ScoreBand,
         StageMinutes,
         StageWeight,
@@ -76,4 +88,5 @@ def audited_rows() -> list:
         Rows(Award, AWARD_FIELDS, contest="contest"),
         Rows(Publication, PUBLICATION_FIELDS, contest="contest"),
         Rows(Objection, OBJECTION_FIELDS, contest="publication.contest"),
+        Rows(ResultsDocuments, DOCUMENTS_FIELDS, contest="contest"),
     ]

@@ -19,6 +19,16 @@ def _safe(value: Any) -> Any:
     return value
 
 
+def _xlsx_safe(value: Any) -> Any:
+    """`_safe`, and text without the control characters XML cannot hold (openpyxl
+    would refuse the whole workbook for one)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return _safe(value)
+
+
 def _header(stages: list[dict[str, Any]]) -> list[str]:
     columns = [
         _("Entry ID"),
@@ -113,7 +123,7 @@ def xlsx_bytes(snapshot: dict[str, Any], digest: str) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Results")[:31]
-    sheet.append(header)
+    sheet.append([_xlsx_safe(name) for name in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     numbers = score_columns(snapshot)
@@ -123,7 +133,7 @@ def xlsx_bytes(snapshot: dict[str, Any], digest: str) -> bytes:
             if index in numbers and isinstance(value, str):
                 values.append(Decimal(value))
             else:
-                values.append(_safe(value))
+                values.append(_xlsx_safe(value))
         sheet.append(values)
     for index in sorted(numbers):
         letter = get_column_letter(index + 1)
@@ -143,7 +153,7 @@ def xlsx_bytes(snapshot: dict[str, Any], digest: str) -> bytes:
         (_("Published"), snapshot.get("published_at", "")),
         (_("SHA-256 of the published results"), digest),
     ]:
-        about.append([label, _safe(value)])
+        about.append([label, _xlsx_safe(value)])
     about.column_dimensions["A"].width = 36
     about.column_dimensions["B"].width = 70
 

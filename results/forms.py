@@ -8,11 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from contest.enums import RegionType
 from contest.forms import DateTimeLocalInput, RegionChoiceField
 from contest.models import Contest, Region, Stage
+from results import documents
 from results.enums import PLACE_NAMES, AwardKind, ObjectionOutcome
 from results.selectors import RANK_NORMALIZED, RANK_RAW
 from results.services import AWARDABLE_STATES
@@ -243,6 +245,11 @@ class ProvisionalForm(forms.Form):
             "the delegates of the contest."
         ),
     )
+    # Set by the confirmation page the publication shows when the new window
+    # closes before the one already announced (services.publish_provisional).
+    confirm_shorter_window = forms.BooleanField(
+        required=False, widget=forms.HiddenInput
+    )
 
 
 class ResolveObjectionForm(forms.Form):
@@ -330,3 +337,125 @@ class GallerySearchForm(forms.Form):
             ("", _("Any")),
             *[(c["slug"], c["name"]) for c in categories],
         ]
+
+
+class DocumentsForm(forms.Form):
+    """How the minutes and the certificates are numbered, placed and signed."""
+
+    place = forms.CharField(
+        label=_("Place of signing"),
+        max_length=80,
+        required=False,
+        help_text=_("E.g. Mataram; the host region's name when empty."),
+    )
+    minutes_number_pattern = forms.CharField(
+        label=_("Numbering of the minutes"),
+        max_length=120,
+        required=False,
+    )
+    certificate_number_pattern = forms.CharField(
+        label=_("Numbering of the certificates"),
+        max_length=120,
+        required=False,
+    )
+    certificate_signatory_name = forms.CharField(
+        label=_("Certificates signed by"),
+        max_length=120,
+        required=False,
+        help_text=_("The name as printed, with titles."),
+    )
+    certificate_signatory_position = forms.CharField(
+        label=_("Position of the signatory"), max_length=160, required=False
+    )
+    certificate_signatory_nip = forms.CharField(
+        label=_("NIP of the signatory"),
+        max_length=40,
+        required=False,
+        help_text=_("18 digits; spaces are allowed."),
+    )
+    certificate_signature = forms.ImageField(
+        label=_("Scanned signature"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_signature = forms.BooleanField(
+        label=_("Remove the scanned signature"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["minutes_number_pattern"].help_text = gettext(
+            "Fields: {number} (001, 002, … across the contest's minutes), {stage} "
+            "(the stage's order), {year}, {month}, {roman_month}. Empty: "
+            "%(default)s."
+        ) % {"default": documents.DEFAULT_MINUTES_PATTERN}
+        fields["certificate_number_pattern"].help_text = gettext(
+            "Fields: {number} (the award's place in the published list), {year}, "
+            "{month}, {roman_month} of the publication. Empty: %(default)s."
+        ) % {"default": documents.DEFAULT_CERTIFICATE_PATTERN}
+        fields["certificate_signature"].help_text = gettext(
+            "Optional: a PNG (best with a transparent background) or JPEG, "
+            "%(size)d KB at most."
+        ) % {"size": documents.SIGNATURE_MAX_BYTES // 1024}
+
+    def clean_minutes_number_pattern(self) -> str:
+        return _checked_pattern(self.cleaned_data["minutes_number_pattern"])
+
+    def clean_certificate_number_pattern(self) -> str:
+        return _checked_pattern(self.cleaned_data["certificate_number_pattern"])
+
+    def clean_certificate_signatory_nip(self) -> str:
+        value = self.cleaned_data["certificate_signatory_nip"]
+        error = documents.nip_error(value)
+        if error:
+            raise forms.ValidationError(error)
+        return value
+
+    def clean_certificate_signature(self):
+        image = self.cleaned_data.get("certificate_signature")
+        if image and image.size > documents.SIGNATURE_MAX_BYTES:
+            raise forms.ValidationError(
+                gettext("The signature image may be %(size)d KB at most.")
+                % {"size": documents.SIGNATURE_MAX_BYTES // 1024}
+            )
+        return image
+
+
+def _checked_pattern(value: str) -> str:
+    error = value and documents.pattern_error(value)
+    if error:
+        raise forms.ValidationError(error)
+    return value
+
+
+class SignatoryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=120)
+    position = forms.CharField(label=_("Position"), max_length=160, required=False)
+    nip = forms.CharField(label=_("NIP"), max_length=40, required=False)
+
+    def clean_nip(self) -> str:
+        value = self.cleaned_data["nip"]
+        error = documents.nip_error(value)
+        if error:
+            raise forms.ValidationError(error)
+        return value
+
+
+class BaseSignatoryFormSet(forms.BaseFormSet):
+    def signatories(self) -> list[dict[str, str]]:
+        return [
+            {key: form.cleaned_data.get(key, "") for key in ("name", "position", "nip")}
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+SignatoryFormSet = forms.formset_factory(
+    SignatoryForm,
+    formset=BaseSignatoryFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=documents.MAX_SIGNATORIES,
+    validate_max=True,
+)

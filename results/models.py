@@ -28,6 +28,7 @@ __all__ = [
     "Award",
     "Objection",
     "Publication",
+    "ResultsDocuments",
     "ScoreBand",
     "StageMinutes",
     "StageWeight",
@@ -182,6 +183,12 @@ class StageMinutes(models.Model):
         blank=True,
         related_name="+",
     )
+    number = models.CharField(
+        _("document number"),
+        max_length=120,
+        blank=True,
+        help_text=_("From the contest's numbering pattern when it was written."),
+    )
 
     class Meta:
         verbose_name = _("stage minutes")
@@ -190,6 +197,66 @@ class StageMinutes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stage} · {self.generated_at:%Y-%m-%d %H:%M}"
+
+
+def signature_upload_to(instance: ResultsDocuments, filename: str) -> str:
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    return f"signatures/{instance.contest_id}/{uuid.uuid4().hex}.{extension}"
+
+
+class ResultsDocuments(models.Model):
+    """How the contest's official documents read: the numbering of the minutes
+    and of the certificates, the place they are signed at, who signs the minutes
+    (the panel, with their NIP) and the certificates (with an optional scanned
+    signature). Defaults stand in until an organizer saves them."""
+
+    contest = models.OneToOneField(
+        Contest,
+        verbose_name=_("contest"),
+        on_delete=models.CASCADE,
+        related_name="results_documents",
+    )
+    place = models.CharField(
+        _("place of signing"),
+        max_length=80,
+        blank=True,
+        help_text=_("E.g. Mataram; the host region's name when empty."),
+    )
+    minutes_number_pattern = models.CharField(
+        _("numbering of the minutes"), max_length=120, blank=True
+    )
+    certificate_number_pattern = models.CharField(
+        _("numbering of the certificates"), max_length=120, blank=True
+    )
+    minutes_signatories = models.JSONField(
+        _("signatories of the minutes"),
+        default=list,
+        blank=True,
+        help_text=_("[{name, position, nip}], in the order they sign."),
+    )
+    certificate_signatory_name = models.CharField(
+        _("certificate signed by"), max_length=120, blank=True
+    )
+    certificate_signatory_position = models.CharField(
+        _("position of the signatory"), max_length=160, blank=True
+    )
+    certificate_signatory_nip = models.CharField(
+        _("NIP of the signatory"), max_length=18, blank=True
+    )
+    certificate_signature = models.ImageField(
+        _("scanned signature"),
+        upload_to=signature_upload_to,
+        max_length=255,
+        blank=True,
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("results documents")
+        verbose_name_plural = _("results documents")
+
+    def __str__(self) -> str:
+        return str(self.contest)
 
 
 class Award(models.Model):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from contest.rules import contest_of, is_contest_organizer, is_delegate_of
 from results.enums import PublicationKind
+from submissions.rules import is_region_delegate
 
 
 def _kinds(contest) -> dict:
@@ -120,3 +121,9 @@ rules.add_perm("results.list_objections", is_signed_in)
 rules.add_perm("results.read_certificates", can_read_certificates)
 rules.add_perm("results.read_feedback", can_read_feedback)
 rules.add_perm("results.read_region_feedback", can_read_region_feedback)
+
+
+# An entry's dashboard (results.selectors.dashboard), asked of the entry: its
+# region's delegates and the contest's organizers.
+can_view_entry_dashboard = is_region_delegate | is_contest_organizer
+rules.add_perm("results.view_entry_dashboard", can_view_entry_dashboard)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results.views import manage, public
+from results.views import delegate, documents, exports, manage, public
 
 app_name = "results"
 
@@ -9,8 +9,14 @@ STAGE = "manage/<slug:slug>/stages/<int:stage_pk>/results/"
 PUBLIC = "contests/<slug:slug>/results/"
 
 urlpatterns = [
+    path(
+        "entries/<slug:slug>/<int:pk>/dashboard/",
+        delegate.EntryDashboardView.as_view(),
+        name="entry-dashboard",
+    ),
     path(MANAGE, manage.ResultsHomeView.as_view(), name="manage"),
     path(f"{MANAGE}settings/", manage.SettingsView.as_view(), name="settings"),
+    path(f"{MANAGE}documents/", documents.DocumentsView.as_view(), name="documents"),
     path(f"{MANAGE}awards/", manage.AwardsView.as_view(), name="awards"),
     path(
         f"{MANAGE}awards/places/",
@@ -34,6 +40,17 @@ urlpatterns = [
         name="objections-resolve",
     ),
     path(f"{MANAGE}publish/", manage.PublishView.as_view(), name="publish"),
+    path(f"{MANAGE}exports/", exports.ExportsView.as_view(), name="exports"),
+    path(
+        f"{MANAGE}exports/<slug:kind>.<slug:fmt>",
+        exports.ContestExportView.as_view(),
+        name="export-table",
+    ),
+    path(
+        f"{STAGE}exports/<slug:kind>.<slug:fmt>",
+        exports.StageExportView.as_view(),
+        name="stage-export-table",
+    ),
     path(STAGE, manage.StageResultsView.as_view(), name="stage"),
     path(
         f"{STAGE}entries/<int:submission_pk>/",

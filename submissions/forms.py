@@ -215,3 +215,51 @@ class EvidenceReviewForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["review_status"].choices = ReviewStatus.choices
+
+
+class BulkActionForm(forms.Form):
+    """One action for the selected entries of the screening queue (or all that
+    match its filter), with what that action needs; the service checks it."""
+
+    ACTIONS = [
+        ("eligible", _("Mark eligible")),
+        ("ineligible", _("Mark ineligible")),
+        ("revision", _("Send back for revision")),
+        ("message", _("Write to their delegates")),
+    ]
+
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to mark entries ineligible; their delegates read it."),
+    )
+    note = forms.CharField(
+        label=_("What to revise"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required to send entries back."),
+    )
+    deadline = forms.DateTimeField(
+        label=_("Revision deadline"),
+        required=False,
+        widget=DateTimeLocalInput(),
+        help_text=_("In the contest's time zone; required to send entries back."),
+    )
+    subject = forms.CharField(label=_("Subject"), required=False, max_length=150)
+    body = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Each delegate of the selected entries gets it once."),
+    )
+    all_matching = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    expected = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class SavedFilterForm(forms.Form):
+    name = forms.CharField(label=_("Name of this filter"), max_length=80)

@@ -316,3 +316,37 @@ class Evidence(RulesModel):
     @property
     def review_tone(self) -> str:
         return REVIEW_TONES.get(self.review_status, "neutral")
+
+
+class SavedFilter(models.Model):
+    """An organizer's named filter of a contest's screening queue: the query
+    string's values (search, category, state, region type, sort), picked later."""
+
+    contest = models.ForeignKey(
+        Contest,
+        verbose_name=_("contest"),
+        on_delete=models.CASCADE,
+        related_name="saved_filters",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="saved_filters",
+    )
+    name = models.CharField(_("name"), max_length=80)
+    params = models.JSONField(_("filter"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["contest", "owner", "name"], name="saved_filter_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

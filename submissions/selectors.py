@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce
 from contest.models import AuditEntry, Contest, Criterion, Delegate
 from contest.rules import is_contest_organizer
 from submissions.enums import SubmissionState
-from submissions.models import Evidence, Submission
+from submissions.models import Evidence, SavedFilter, Submission
 from submissions.rules import judged_entries
 
 # The fields an entry needs before it may be submitted, in the order of the form.
@@ -208,3 +208,44 @@ def submission_history(submission: Submission) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         Q(object_type=Submission._meta.label_lower, object_id=str(submission.pk))
     ).order_by("seq")
+
+
+def drafts_queue(contest: Contest) -> QuerySet[Submission]:
+    """The contest's drafts not yet submitted, by region and title."""
+    return _with_relations(
+        contest.submissions.filter(state=SubmissionState.DRAFT)
+    ).order_by("region__name", "title", "pk")
+
+
+def delegates_by_region(contest: Contest, region_ids) -> dict[str, list]:
+    """The active delegates of each of the regions, by e-mail (one query)."""
+    found: dict[str, list] = {}
+    rows = (
+        Delegate.objects.filter(
+            contest=contest, region_id__in=set(region_ids), user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__email")
+    )
+    for delegate in rows:
+        found.setdefault(delegate.region_id, []).append(delegate.user)
+    return found
+
+
+def saved_filters_of(contest: Contest, user) -> QuerySet:
+    """The user's saved filters of the contest's screening queue, by name."""
+    if not user.is_authenticated:
+        return SavedFilter.objects.none()
+    return SavedFilter.objects.filter(contest=contest, owner_id=user.pk).order_by(
+        "name", "pk"
+    )
+
+
+def next_in_queue(ordered_ids: list[int], current: int) -> int | None:
+    """The entry after `current` in the queue's order (None at the end, or when
+    `current` is not in it)."""
+    try:
+        position = ordered_ids.index(current)
+    except ValueError:
+        return None
+    return ordered_ids[position + 1] if position + 1 < len(ordered_ids) else None

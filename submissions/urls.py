@@ -1,6 +1,6 @@
 from django.urls import path
 
-from submissions.views import delegate, files, screening
+from submissions.views import bulk, delegate, files, imports, screening
 
 app_name = "submissions"
 
@@ -28,6 +28,11 @@ urlpatterns = [
         name="evidence-remove",
     ),
     path(
+        f"{ENTRY}evidence/<int:evidence_pk>/edit/",
+        delegate.EvidenceEditView.as_view(),
+        name="evidence-edit",
+    ),
+    path(
         f"{ENTRY}evidence/<int:evidence_pk>/file/",
         files.EvidenceFileView.as_view(),
         name="evidence-file",
@@ -38,9 +43,32 @@ urlpatterns = [
         name="evidence-thumbnail",
     ),
     path(f"{ENTRY}submit/", delegate.SubmitView.as_view(), name="submit"),
+    path(f"{ENTRY}receipt/", delegate.ReceiptView.as_view(), name="receipt"),
     path(f"{ENTRY}withdraw/", delegate.WithdrawView.as_view(), name="withdraw"),
     path(f"{ENTRY}delete/", delegate.DeleteView.as_view(), name="delete"),
     path(SCREENING, screening.ScreeningQueueView.as_view(), name="screening"),
+    path(
+        f"{SCREENING}import/",
+        imports.EntryImportView.as_view(),
+        name="entry-import",
+    ),
+    path(f"{SCREENING}bulk/", bulk.BulkScreeningView.as_view(), name="screening-bulk"),
+    path(
+        f"{SCREENING}filters/",
+        bulk.SavedFilterSaveView.as_view(),
+        name="screening-filter-save",
+    ),
+    path(
+        f"{SCREENING}filters/<int:pk>/delete/",
+        bulk.SavedFilterDeleteView.as_view(),
+        name="screening-filter-delete",
+    ),
+    path(f"{SCREENING}drafts/", bulk.DraftsView.as_view(), name="screening-drafts"),
+    path(
+        f"{SCREENING}drafts/remind/",
+        bulk.DraftsRemindView.as_view(),
+        name="screening-drafts-remind",
+    ),
     path(
         f"{SCREENING}<int:pk>/",
         screening.ScreeningDetailView.as_view(),

@@ -14,9 +14,12 @@ from django.utils.translation import gettext_lazy as _
 MAX_LINKS = 10
 DISPLAY_NAME_MAX = 200
 
+# Not code "invalid": a JSONField (Submission.links) replaces the message of an
+# error so coded by its own "Value must be valid JSON".
 _http_url = URLValidator(
     schemes=["http", "https"],
     message=_("Enter a web address that starts with http:// or https://."),
+    code="bad_url",
 )
 
 
@@ -30,7 +33,7 @@ def validate_http_url(value: str) -> None:
 
 def validate_links(value) -> None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValidationError(_("Give a list of web addresses."), code="invalid")
+        raise ValidationError(_("Give a list of web addresses."), code="not_list")
     if len(value) > MAX_LINKS:
         raise ValidationError(
             _("Give at most %(max)d links."), params={"max": MAX_LINKS}, code="too_many"

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from contest.api import lifecycle, notifications, views
+from contest.api import imports, joining, lifecycle, notifications, views
 
 CONTEST = r"contests/(?P<contest_slug>[a-z0-9-]+)"
 
@@ -12,6 +12,9 @@ router.register(f"{CONTEST}/categories", views.CategoryViewSet, basename="catego
 router.register(f"{CONTEST}/stages", views.StageViewSet, basename="stage")
 # stages/{id}/criteria/ is served by judging.api (judging.services owns the rubric).
 router.register(f"{CONTEST}/delegates", views.DelegateViewSet, basename="delegate")
+router.register(
+    f"{CONTEST}/join-requests", joining.JoinRequestViewSet, basename="join-request"
+)
 router.register(
     f"{CONTEST}/notifications",
     notifications.NotificationViewSet,
@@ -30,5 +33,10 @@ urlpatterns = [
         "contests/<slug:contest_slug>/clone/",
         lifecycle.CloneViewSet.as_view({"post": "create"}),
         name="contest-clone",
+    ),
+    path(
+        "contests/<slug:contest_slug>/delegates/import/",
+        imports.DelegateImportViewSet.as_view({"post": "create"}),
+        name="delegate-import",
     ),
 ]

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from contest.models import Category, Region
 from contest.rules import is_contest_organizer
 from judging.models import Assignment, ConflictOfInterest, Judge, ScoreSheet
+from judging.selectors.assignments import CURRENT
 from submissions.enums import SubmissionState
 from submissions.models import Evidence, Submission
 
@@ -315,6 +316,17 @@ class MyAssignmentSerializer(serializers.ModelSerializer):
     closes = serializers.DateTimeField(source="stage.closes", read_only=True)
     state = serializers.CharField(source="progress", read_only=True)
     submission = JudgeSubmissionSerializer(read_only=True)
+    current = serializers.SerializerMethodField(
+        help_text="Work to do now: the stage is open and the sheet not submitted "
+        "(the list puts these first)."
+    )
+    stage_done = serializers.IntegerField(
+        read_only=True,
+        help_text="How many of the caller's assignments in this stage are submitted.",
+    )
+    stage_total = serializers.IntegerField(
+        read_only=True, help_text="How many assignments the caller has in this stage."
+    )
 
     class Meta:
         model = Assignment
@@ -327,8 +339,14 @@ class MyAssignmentSerializer(serializers.ModelSerializer):
             "opens",
             "closes",
             "state",
+            "current",
+            "stage_done",
+            "stage_total",
             "submission",
         ]
+
+    def get_current(self, obj) -> bool:
+        return getattr(obj, "standing", None) == CURRENT
 
 
 @extend_schema_field(OpenApiTypes.DECIMAL)
@@ -413,6 +431,17 @@ class SheetSerializer(serializers.Serializer):
     score = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
     scores = ScoreOutputSerializer(many=True)
     peers = PeerSerializer(many=True, required=False)
+    previous = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        help_text="The judge's previous assignment in this stage (the scoring "
+        "page's order), null at the first.",
+    )
+    next = serializers.IntegerField(
+        allow_null=True,
+        required=False,
+        help_text="The judge's next assignment in this stage, null at the last.",
+    )
 
 
 def sheet_payload(

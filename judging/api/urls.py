@@ -1,7 +1,9 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from judging.api import views
+from judging.api import imports, views
 from judging.api.messages import MessageViewSet
+from judging.api.packs import PackViewSet
 
 CONTEST = r"contests/(?P<contest_slug>[a-z0-9-]+)"
 STAGE = rf"{CONTEST}/stages/(?P<stage_pk>\d+)"
@@ -17,5 +19,13 @@ router.register(
     f"{STAGE}/assignments", views.StageAssignmentViewSet, basename="stage-assignment"
 )
 router.register("assignments", views.MyAssignmentViewSet, basename="my-assignment")
+router.register("packs", PackViewSet, basename="pack")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "contests/<slug:contest_slug>/judges/import/",
+        imports.JudgeImportViewSet.as_view({"post": "create"}),
+        name="judge-import",
+    ),
+    *router.urls,
+]

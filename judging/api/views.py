@@ -267,6 +267,8 @@ class MyAssignmentViewSet(
             selectors.sheet_score_of(sheet, criteria),
             peers,
         )
+        neighbours = selectors.judge_neighbours(assignment)
+        payload.update(previous=neighbours.previous, next=neighbours.next)
         response = Response(SheetSerializer(payload).data, status=code)
         response["ETag"] = etag(payload["version"])
         return response

@@ -2,11 +2,13 @@
 per area, every public name re-exported here (`from judging import selectors`)."""
 
 from judging.selectors.assignments import (
+    Neighbours,
     assignments_for_judge,
     assignments_of_stage,
     assignments_page_of_stage,
     assignments_visible_to,
     evidence_of,
+    judge_neighbours,
     stage_loads,
     with_evidence,
 )
@@ -63,6 +65,7 @@ __all__ = [
     "FIRST_STAGE_STATES",
     "Conflict",
     "FlaggedEntry",
+    "Neighbours",
     "Panel",
     "PeerSheet",
     "ProgressRow",
@@ -86,6 +89,7 @@ __all__ = [
     "has_advanced",
     "is_first_scoring_stage",
     "is_stage_entry",
+    "judge_neighbours",
     "judges_of",
     "late_assignments",
     "late_judges",

@@ -103,6 +103,10 @@ class SheetView(AssignmentMixin, View):
             if self.sheet
             else False,
             "is_own": assignment.judge.user_id == user.pk,
+            "neighbours": selectors.judge_neighbours(assignment),
+            "can_request_pdf": user.has_perm(
+                "judging.request_entry_pdf", assignment.submission
+            ),
             "upcoming": timezone.now() < assignment.stage.opens,
             "score": selectors.sheet_score_of(self.sheet, self.criteria),
             "missing": self.missing_names(self.scores) if self.can_score else [],

@@ -31,6 +31,10 @@ class StageMinutesSerializer(serializers.ModelSerializer):
         help_text="Null for the minutes an advancement wrote by itself.",
     )
     download_url = serializers.SerializerMethodField()
+    number = serializers.CharField(
+        read_only=True,
+        help_text="The document number, by the contest's pattern when written.",
+    )
     sha256 = serializers.CharField(
         read_only=True, help_text="The SHA-256 of the PDF, as the ledger records it."
     )
@@ -42,6 +46,7 @@ class StageMinutesSerializer(serializers.ModelSerializer):
         model = StageMinutes
         fields = [
             "id",
+            "number",
             "generated_at",
             "requested_by",
             "sha256",

@@ -350,6 +350,14 @@ class PublishInputSerializer(serializers.Serializer):
             "may object, not only the contest's delegates."
         ),
     )
+    confirm_shorter_window = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text=(
+            "For provisional results: true to publish a window that closes before "
+            "the one already announced (else 409 naming this field)."
+        ),
+    )
 
     def validate_kind(self, value: str) -> str:
         return _one_of(value, PublicationKind.values)

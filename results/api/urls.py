@@ -2,6 +2,9 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from results.api import views
+from results.api.dashboard import EntryDashboardViewSet
+from results.api.documents import ResultsDocumentsViewSet
+from results.api.exports import ExportViewSet
 from results.api.minutes import StageMinutesViewSet
 from results.api.objections import ObjectionViewSet
 from results.api.weights import ResultsSettingsViewSet
@@ -22,6 +25,11 @@ router.register(
 )
 
 urlpatterns = [
+    path(
+        f"{CONTEST}submissions/<int:pk>/dashboard/",
+        EntryDashboardViewSet.as_view({"get": "retrieve"}),
+        name="submission-dashboard",
+    ),
     path(
         f"{STAGE}results/",
         views.StageResultsViewSet.as_view({"get": "list"}),
@@ -51,6 +59,16 @@ urlpatterns = [
         f"{CONTEST}results-settings/",
         ResultsSettingsViewSet.as_view({"get": "retrieve", "put": "update"}),
         name="contest-results-settings",
+    ),
+    path(
+        f"{CONTEST}results-documents/",
+        ResultsDocumentsViewSet.as_view({"get": "retrieve", "put": "update"}),
+        name="contest-results-documents",
+    ),
+    path(
+        f"{CONTEST}exports/<slug:kind>/",
+        ExportViewSet.as_view({"get": "retrieve"}),
+        name="contest-export",
     ),
     *router.urls,
 ]

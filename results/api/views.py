@@ -159,7 +159,8 @@ class AwardViewSet(ContestScopedMixin, mixins.ListModelMixin, viewsets.GenericVi
 class PublishViewSet(ContestScopedMixin, viewsets.GenericViewSet):
     """Freeze and publish the results: final by default (the contest is then
     frozen and announced: `is_public`), or provisional with an objection window
-    (`objections_close`, optional `objections_open_to_all`). Answers the digest
+    (`objections_close`, optional `objections_open_to_all`; a window closing
+    before the one announced needs `confirm_shorter_window`). Answers the digest
     and the ledger head; 409 once published finally, while objections are open or
     unanswered."""
 
@@ -179,6 +180,7 @@ class PublishViewSet(ContestScopedMixin, viewsets.GenericViewSet):
                 by=request.user,
                 objections_close=data.validated_data.get("objections_close"),
                 objections_open_to_all=data.validated_data["objections_open_to_all"],
+                confirm_shorter_window=data.validated_data["confirm_shorter_window"],
             )
         else:
             publication = services.publish_contest(

@@ -20,6 +20,9 @@ from results.services.awards import (
     give_place_awards,
     remove_award,
 )
+from results.services.documents import (
+    set_results_documents,
+)
 from results.services.minutes import (
     generate_minutes,
     request_minutes,
@@ -63,6 +66,7 @@ __all__ = [
     "request_minutes",
     "resolve_objection",
     "resolve_objections",
+    "set_results_documents",
     "set_results_settings",
     "set_score_bands",
     "set_stage_weights",

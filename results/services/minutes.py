@@ -21,10 +21,11 @@ from common.queueing import enqueue
 from contest import ledger
 from contest.models import Stage
 from judging.models import Judge
-from results import pdf, selectors
+from results import documents, pdf, selectors
 from results.models import (
     StageMinutes,
 )
+from results.services.guards import _lock
 from results.services.publication import _ledger_head
 from results.tasks import task_generate_minutes
 
@@ -47,6 +48,18 @@ def request_minutes(*, stage: Stage, by: User | None) -> None:
     transaction.on_commit(queue)
 
 
+def _minutes_number(*, stage: Stage, when) -> str:
+    """The next minutes' number by the contest's pattern: {number} counts the
+    contest's minutes so far, one more (called under the contest's lock)."""
+    contest = stage.contest
+    pattern = documents.document_settings(contest).minutes_pattern
+    sequence = StageMinutes.objects.filter(stage__contest=contest).count() + 1
+    local = timezone.localtime(when, contest.tzinfo)
+    return documents.document_number(
+        pattern, number=sequence, when=local.date(), stage=stage.order
+    )
+
+
 @transaction.atomic
 def generate_minutes(*, stage: Stage, by: User | None = None) -> StageMinutes:
     """Write the minutes (berita acara) of a scoring stage as a PDF: its panel, the
@@ -56,6 +69,8 @@ def generate_minutes(*, stage: Stage, by: User | None = None) -> StageMinutes:
     change to them (see the module docstring)."""
     if not stage.is_scoring:
         raise DomainError(_("Only a scoring stage has results."), status=409)
+    # One at a time per contest, so that no two minutes share a number.
+    _lock(stage.contest)
     page = selectors.stage_page(stage)
     panel = list(
         Judge.objects.filter(assignments__stage=stage)
@@ -65,8 +80,16 @@ def generate_minutes(*, stage: Stage, by: User | None = None) -> StageMinutes:
     )
     head_hash = _ledger_head()
     generated_at = timezone.now().replace(microsecond=0)
+    number = _minutes_number(stage=stage, when=generated_at)
+    settings = documents.document_settings(stage.contest)
     content = pdf.minutes_pdf(
-        page=page, panel=panel, ledger_head=head_hash, generated_at=generated_at
+        page=page,
+        panel=panel,
+        ledger_head=head_hash,
+        generated_at=generated_at,
+        number=number,
+        place_date=settings.place_and_date(stage.contest, generated_at),
+        signatories=settings.minutes_signatories,
     )
     digest = hashlib.sha256(content).hexdigest()
     minutes = StageMinutes(
@@ -75,6 +98,7 @@ def generate_minutes(*, stage: Stage, by: User | None = None) -> StageMinutes:
         ledger_head_hash=head_hash,
         generated_at=generated_at,
         requested_by=by if getattr(by, "is_authenticated", False) else None,
+        number=number,
     )
     minutes.file.save("minutes.pdf", ContentFile(content), save=False)
     minutes.save()
@@ -83,6 +107,7 @@ def generate_minutes(*, stage: Stage, by: User | None = None) -> StageMinutes:
         obj=minutes,
         by=by,
         contest=stage.contest,
+        # The number is printed in the PDF, which the SHA-256 covers.
         data={"stage": stage.pk, "sha256": digest, "ledger_head": head_hash},
     )
     return minutes

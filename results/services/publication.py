@@ -109,6 +109,43 @@ def _publish(
     return publication
 
 
+def _announced_window(contest: Contest) -> dt.datetime | None:
+    """When the objection window last announced closes (the newest provisional
+    publication's), or None before any provisional publication."""
+    return (
+        Publication.objects.filter(contest=contest, kind=PublicationKind.PROVISIONAL)
+        .order_by("-published_at", "-pk")
+        .values_list("objections_close", flat=True)
+        .first()
+    )
+
+
+def _ensure_window_not_shortened(
+    *, contest: Contest, objections_close: dt.datetime, confirmed: bool
+) -> None:
+    """Refuse (409, naming `confirm_shorter_window`) a new objection window that
+    closes before the one already announced, unless the organizer confirmed it:
+    the participants were told they had until then."""
+    if not isinstance(confirmed, bool):
+        raise DomainError(_("Say yes or no."), field="confirm_shorter_window")
+    announced = _announced_window(contest)
+    if announced is None or objections_close >= announced or confirmed:
+        return
+    raise DomainError(
+        _(
+            "The objection window already announced closes on %(announced)s; this "
+            "one would close earlier, on %(new)s, and shorten it. Confirm that the "
+            "window is to be shortened to publish it."
+        )
+        % {
+            "announced": contest_time(contest, announced),
+            "new": contest_time(contest, objections_close),
+        },
+        field="confirm_shorter_window",
+        status=409,
+    )
+
+
 @transaction.atomic
 def publish_provisional(
     *,
@@ -116,11 +153,14 @@ def publish_provisional(
     by: User,
     objections_close,
     objections_open_to_all: bool = False,
+    confirm_shorter_window: bool = False,
 ) -> Publication:
     """Publish provisional results and open the objection window (masa sanggah)
     until `objections_close`: to the delegates of the contest's regions, or to
     every signed-in user with a verified address (`objections_open_to_all`).
-    Every participant is told, with the window (`results.notices`)."""
+    Every participant is told, with the window (`results.notices`). A window
+    that closes earlier than the one already announced is refused (409) unless
+    `confirm_shorter_window` says the organizer means it."""
     contest = _lock(contest)
     require_organizer(contest, by)
     ensure_not_frozen(contest)
@@ -136,11 +176,17 @@ def publish_provisional(
             _("The objection window may stay open a year at most."),
             field="objections_close",
         )
+    objections_close = objections_close.replace(microsecond=0)
+    _ensure_window_not_shortened(
+        contest=contest,
+        objections_close=objections_close,
+        confirmed=confirm_shorter_window,
+    )
     publication = _publish(
         contest,
         kind=PublicationKind.PROVISIONAL,
         by=by,
-        objections_close=objections_close.replace(microsecond=0),
+        objections_close=objections_close,
         objections_open_to_all=objections_open_to_all,
     )
     notices.notify_provisional(publication)

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -315,6 +316,7 @@ class SettingsView(ManageMixin, TemplateView):
     def post(self, request, *args, **kwargs):
         weights_form = self.weights_form(request.POST)
         bands_formset = self.bands_formset(request.POST)
+        status = 400
         if weights_form.is_valid() and bands_formset.is_valid():
             try:
                 services.set_results_settings(
@@ -324,14 +326,18 @@ class SettingsView(ManageMixin, TemplateView):
                     by=request.user,
                 )
             except DomainError as exc:
+                status = exc.status
                 messages.error(request, str(exc.message))
             else:
                 messages.success(request, _("The results settings are saved."))
                 return redirect("results:settings", slug=self.contest.slug)
+        # Sent back with its errors: 400 for bad input, the service's status for
+        # a refusal (409 once the contest is frozen).
         return self.render_to_response(
             self.get_context_data(
                 weights_form=weights_form, bands_formset=bands_formset
-            )
+            ),
+            status=status,
         )
 
 
@@ -482,7 +488,40 @@ class ObjectionResolveView(ManageMixin, ServicePostView):
 
 
 class PublishView(ManageMixin, ServicePostView):
-    """POST kind=provisional (with objections_close) or kind=final."""
+    """POST kind=provisional (with objections_close) or kind=final. A provisional
+    window closing before the one already announced is published only once the
+    organizer confirms it on the page this answers then."""
+
+    def publish_provisional(self, form: ProvisionalForm) -> HttpResponse:
+        data = form.cleaned_data
+        try:
+            publication = services.publish_provisional(
+                contest=self.contest,
+                by=self.request.user,
+                objections_close=data["objections_close"],
+                objections_open_to_all=data["objections_open_to_all"],
+                confirm_shorter_window=data["confirm_shorter_window"],
+            )
+        except DomainError as exc:
+            if exc.field != "confirm_shorter_window":
+                messages.error(self.request, str(exc.message))
+                return redirect("results:manage", slug=self.contest.slug)
+            return TemplateResponse(
+                self.request,
+                "results/manage/confirm_window.html",
+                {
+                    "contest": self.contest,
+                    "reason": str(exc.message),
+                    "objections_close": form.data.get("objections_close", ""),
+                    "objections_open_to_all": data["objections_open_to_all"],
+                },
+            )
+        messages.success(
+            self.request,
+            _("The provisional results are published (digest %(digest)s).")
+            % {"digest": publication.digest},
+        )
+        return redirect("results:manage", slug=self.contest.slug)
 
     def post(self, request, *args, **kwargs):
         if request.POST.get("kind") == PublicationKind.PROVISIONAL:
@@ -490,27 +529,15 @@ class PublishView(ManageMixin, ServicePostView):
             if not form.is_valid():
                 messages.error(request, _("Give the date the objections close."))
                 return redirect("results:manage", slug=self.contest.slug)
-            self.run(
-                lambda: services.publish_provisional(
-                    contest=self.contest,
-                    by=request.user,
-                    objections_close=form.cleaned_data["objections_close"],
-                    objections_open_to_all=form.cleaned_data["objections_open_to_all"],
-                ),
-                lambda publication: (
-                    _("The provisional results are published (digest %(digest)s).")
-                    % {"digest": publication.digest}
-                ),
-            )
-        else:
-            self.run(
-                lambda: services.publish_contest(contest=self.contest, by=request.user),
-                lambda publication: (
-                    _(
-                        "The results are published (digest %(digest)s); the contest "
-                        "is frozen and now listed publicly."
-                    )
-                    % {"digest": publication.digest}
-                ),
-            )
+            return self.publish_provisional(form)
+        self.run(
+            lambda: services.publish_contest(contest=self.contest, by=request.user),
+            lambda publication: (
+                _(
+                    "The results are published (digest %(digest)s); the contest "
+                    "is frozen and now listed publicly."
+                )
+                % {"digest": publication.digest}
+            ),
+        )
         return redirect("results:manage", slug=self.contest.slug)

@@ -30,7 +30,7 @@ from contest.mixins import (
 )
 from contest.models import Region
 from contest.selectors import contests_visible_to
-from results import exports, pdf, selectors, services
+from results import documents, exports, pdf, selectors, services
 from results.forms import (
     GallerySearchForm,
     ObjectionForm,
@@ -252,12 +252,17 @@ class CertificateView(PublishedMixin, View):
         verify_url = request.build_absolute_uri(
             reverse("results:verify", kwargs={"slug": self.contest.slug})
         )
+        document = documents.certificate_document(self.contest, snapshot, award)
         content = pdf.certificate_pdf(
             snapshot=snapshot,
             award=award,
             entry=entry,
             digest=self.published.publication.digest,
             verify_url=verify_url,
+            number=document.number,
+            place_date=document.place_date,
+            signatory=document.signatory,
+            signature=document.signature,
         )
         response = HttpResponse(content, content_type="application/pdf")
         response["Content-Disposition"] = (

@@ -243,6 +243,28 @@ class EvidenceInputSerializer(serializers.Serializer):
         return attrs
 
 
+class EvidenceEditInputSerializer(serializers.Serializer):
+    """A piece of evidence's title and the criterion it supports (null: none);
+    what is not sent stays as it is."""
+
+    title = serializers.CharField(max_length=200, required=False)
+    criterion = ContestCriterionField(required=False, allow_null=True)
+
+
+class ReceiptSerializer(serializers.Serializer):
+    """The receipt of the entry's last submission, as its printable page shows it."""
+
+    number = serializers.CharField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True)
+    submission = serializers.IntegerField(source="submission.pk", read_only=True)
+    title = serializers.CharField(source="submission.title", read_only=True)
+    region = serializers.CharField(source="submission.region_id", read_only=True)
+    category = serializers.IntegerField(source="submission.category_id", read_only=True)
+    state = serializers.CharField(source="submission.state", read_only=True)
+    evidence = EvidenceSchemaSerializer(many=True, read_only=True)
+    total_size = serializers.IntegerField(read_only=True)
+
+
 class ScreenInputSerializer(serializers.Serializer):
     eligible = serializers.BooleanField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)

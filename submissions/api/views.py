@@ -3,10 +3,12 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -17,17 +19,21 @@ from contest.rules import is_contest_organizer, is_judge_of
 from submissions import selectors, services
 from submissions.api.serializers import (
     AssignedSubmissionSerializer,
+    EvidenceEditInputSerializer,
     EvidenceInputSerializer,
     EvidenceSchemaSerializer,
     EvidenceSerializer,
     ReasonInputSerializer,
+    ReceiptSerializer,
     RevisionInputSerializer,
     ScreenInputSerializer,
     SubmissionInputSerializer,
     SubmissionSchemaSerializer,
     SubmissionSerializer,
 )
+from submissions.filters import search_entries
 from submissions.models import Submission
+from submissions.receipts import submission_receipt
 from submissions.rules import allows
 from submissions.views.files import evidence_file_response
 
@@ -52,7 +58,16 @@ FILE_RESPONSES = {
 
 
 @extend_schema_view(
-    list=extend_schema(responses=SubmissionSchemaSerializer(many=True)),
+    list=extend_schema(
+        responses=SubmissionSchemaSerializer(many=True),
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description="Part of the title, region name, agency or receipt number.",
+            )
+        ],
+    ),
     retrieve=extend_schema(responses=SubmissionSchemaSerializer),
 )
 class SubmissionViewSet(
@@ -89,6 +104,8 @@ class SubmissionViewSet(
         "partial_update": "submissions.look_up_submission",
         "destroy": "submissions.look_up_submission",
         "evidence": "submissions.look_up_submission",
+        "evidence_edit": "submissions.look_up_submission",
+        "receipt": "submissions.look_up_submission",
         "submit": "submissions.look_up_submission",
         "screen": "submissions.look_up_submission",
         "evidence_file": "submissions.look_up_submission",
@@ -106,6 +123,8 @@ class SubmissionViewSet(
         "partial_update": "write",
         "destroy": "write",
         "evidence": "write",
+        "evidence_edit": "write",
+        "receipt": "read_receipt",
         "submit": "write",
         "screen": "manage",
         "evidence_file": "view",
@@ -128,9 +147,12 @@ class SubmissionViewSet(
             raise PermissionDenied
 
     def get_queryset(self):
-        return selectors.submission_with_evidence(
+        qs = selectors.submission_with_evidence(
             selectors.submissions_visible_to(self.request.user, self.contest)
         ).order_by("category__order", "region_id", "pk")
+        if self.action == "list":
+            qs = search_entries(qs, self.request.query_params.get("q", "")[:200])
+        return qs
 
     def get_serializer_class(self):
         """One decision for the list and each entry: an organizer, or a delegate who
@@ -218,6 +240,30 @@ class SubmissionViewSet(
             status=status.HTTP_201_CREATED,
         )
 
+    @extend_schema(
+        request=EvidenceEditInputSerializer, responses={200: EvidenceSchemaSerializer}
+    )
+    @action(
+        detail=True, methods=["patch"], url_path=r"evidence/(?P<evidence_pk>[0-9]+)"
+    )
+    def evidence_edit(self, request, *args, evidence_pk, **kwargs):
+        """Change a piece of evidence's `title` or `criterion`, on the rules of an
+        upload (409 once the entry is no longer open for changes)."""
+        submission = self.get_object()
+        evidence = submission.evidence.filter(pk=evidence_pk).first()
+        if evidence is None:
+            raise NotFound
+        data = EvidenceEditInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        services.edit_evidence(evidence=evidence, by=request.user, **values)
+        evidence.refresh_from_db()
+        return Response(
+            EvidenceSerializer(evidence, context=self.get_serializer_context()).data
+        )
+
     @extend_schema(request=None, responses=FILE_RESPONSES)
     @action(
         detail=True,
@@ -246,6 +292,20 @@ class SubmissionViewSet(
             submission=self.get_object(),
             evidence_pk=evidence_pk,
             thumbnail=True,
+        )
+
+    @extend_schema(request=None, responses={200: ReceiptSerializer})
+    @action(detail=True, methods=["get"])
+    def receipt(self, request, *args, **kwargs):
+        """The receipt of the entry's last submission (404 before it is
+        submitted), to the region's delegates and the organizers."""
+        submission = self.get_object()
+        if submission.submitted_at is None:
+            raise NotFound(_("This entry has not been submitted yet."))
+        return Response(
+            ReceiptSerializer(
+                submission_receipt(submission), context=self.get_serializer_context()
+            ).data
         )
 
     @extend_schema(request=None, responses={200: SubmissionSchemaSerializer})

@@ -273,6 +273,62 @@ def add_evidence_link(
     return evidence
 
 
+_UNCHANGED: Any = object()
+
+
+@transaction.atomic
+def edit_evidence(
+    *,
+    evidence: Evidence,
+    by: User,
+    title: str | None = None,
+    criterion: Criterion | None = _UNCHANGED,
+) -> Evidence:
+    """Change a piece of evidence's title or the criterion it supports (None: no
+    particular criterion), on the rules of an upload: only a delegate of the
+    entry's region, only while the entry is open for changes. The file or link
+    itself never changes; `title=None` or an omitted `criterion` keeps it."""
+    submission = evidence.submission
+    ensure_not_frozen(_committed(submission.contest))
+    _lock(submission)
+    # Read again under the entry's lock: removed meanwhile, it is not found.
+    evidence = Evidence.objects.filter(pk=evidence.pk, submission=submission).first()
+    if evidence is None:
+        raise DomainError(_("This evidence no longer exists."), status=404)
+    _require_delegate(contest=submission.contest, region=submission.region, by=by)
+    check_open_for_changes(submission)
+    changed = []
+    if title is not None:
+        title = title.strip()
+        if not title:
+            raise DomainError(_("Give the evidence a title."), field="title")
+        if title[:200] != evidence.title:
+            evidence.title = title[:200]
+            changed.append("title")
+    if criterion is not _UNCHANGED and (
+        (criterion.pk if criterion else None) != evidence.criterion_id
+    ):
+        _check_criterion(submission, criterion)
+        evidence.criterion = criterion
+        changed.append("criterion")
+    if not changed:
+        return evidence
+    evidence.save(update_fields=changed)
+    ledger.record(
+        action="evidence.edited",
+        obj=evidence,
+        by=by,
+        contest=submission.contest,
+        data={
+            "submission": submission.pk,
+            "title": evidence.title,
+            "criterion": evidence.criterion_id,
+            "changed": changed,
+        },
+    )
+    return evidence
+
+
 @transaction.atomic
 def remove_evidence(*, evidence: Evidence, by: User) -> None:
     submission = evidence.submission

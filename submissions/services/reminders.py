@@ -27,13 +27,18 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from common.errors import DomainError
+from common.guards import ensure_not_frozen, require_organizer
+from contest import ledger
 from contest.models import Contest, Delegate
 from notifications.formatting import link_to, when
 from notifications.services import language_of, notify
 from submissions.enums import SubmissionState
 from submissions.models import Submission
 from submissions.notices import THREE_DAYS, once_key, reminder_mark
+from submissions.services._common import _committed
 
 
 @dataclass
@@ -100,10 +105,12 @@ def _regions_with_drafts(contests: list[Contest]) -> dict[tuple[int, str], _Regi
     return regions
 
 
-def _remind(*, delegate: Delegate, region: _Region, now: dt.datetime) -> bool:
+def _remind(
+    *, delegate: Delegate, region: _Region, now: dt.datetime, mark: str | None = None
+) -> bool:
     contest = region.contest
     closes = contest.submission_closes
-    mark = reminder_mark(closes=closes, now=now)
+    mark = mark or reminder_mark(closes=closes, now=now)
     if mark is None:
         return False
     user = delegate.user
@@ -133,3 +140,61 @@ def _remind(*, delegate: Delegate, region: _Region, now: dt.datetime) -> bool:
         ),
     )
     return row is not None
+
+
+@transaction.atomic
+def remind_draft_delegates(
+    *, contest: Contest, by, now: dt.datetime | None = None
+) -> int:
+    """An organizer's reminder to the delegates of every region with drafts not
+    yet submitted (the scheduled reminder's text and event), while the window is
+    open. Each delegate is reminded at most once a day (the once-key names the
+    contest's date), so a second request the same day is refused (409) when it
+    would remind nobody. Answers how many delegates were reminded."""
+    require_organizer(contest, by)
+    ensure_not_frozen(_committed(contest))
+    now = now or timezone.now()
+    if not contest.submission_window_open(now):
+        raise DomainError(
+            _("Drafts can be submitted only while the submission window is open."),
+            status=409,
+        )
+    regions = _regions_with_drafts([contest])
+    if not regions:
+        raise DomainError(_("No draft is waiting to be submitted."), status=409)
+    delegates = list(
+        Delegate.objects.filter(
+            contest=contest,
+            region_id__in={key[1] for key in regions},
+            user__is_active=True,
+        )
+        .select_related("user")
+        .order_by("user__email")
+    )
+    mark = "asked-" + timezone.localdate(now, timezone=contest.tzinfo).isoformat()
+    written = sum(
+        1
+        for delegate in delegates
+        if _remind(
+            delegate=delegate,
+            region=regions[(contest.pk, delegate.region_id)],
+            now=now,
+            mark=mark,
+        )
+    )
+    if delegates and not written:
+        raise DomainError(
+            _(
+                "These delegates were already reminded today; remind them again "
+                "tomorrow."
+            ),
+            status=409,
+        )
+    ledger.record(
+        action="reminders.drafts_requested",
+        obj=contest,
+        by=by,
+        contest=contest,
+        data={"regions": len(regions), "reminded": written},
+    )
+    return written

@@ -73,6 +73,27 @@ def screen_submission(
     return submission
 
 
+def check_revision_request(
+    *, contest, deadline: dt.datetime | None, note: str
+) -> tuple[dt.datetime, str]:
+    """The note and the deadline of a revision request, checked (400 naming the
+    field); a deadline without a zone is the contest's."""
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(_("Say what the delegates should revise."), field="note")
+    if deadline is None:
+        raise DomainError(_("Give a deadline."), field="deadline")
+    if timezone.is_naive(deadline):
+        deadline = timezone.make_aware(deadline, contest.tzinfo)
+    if deadline <= timezone.now():
+        raise DomainError(_("The deadline must be in the future."), field="deadline")
+    if deadline > timezone.now() + MAX_REVISION_TIME:
+        raise DomainError(
+            _("The deadline must be within a year from now."), field="deadline"
+        )
+    return deadline, note
+
+
 @transaction.atomic
 def request_revision(
     *, submission: Submission, deadline: dt.datetime, note: str, by: User
@@ -89,19 +110,9 @@ def request_revision(
             % {"state": _state_label(submission.state)},
             status=409,
         )
-    note = (note or "").strip()
-    if not note:
-        raise DomainError(_("Say what the delegates should revise."), field="note")
-    if deadline is None:
-        raise DomainError(_("Give a deadline."), field="deadline")
-    if timezone.is_naive(deadline):
-        deadline = timezone.make_aware(deadline, submission.contest.tzinfo)
-    if deadline <= timezone.now():
-        raise DomainError(_("The deadline must be in the future."), field="deadline")
-    if deadline > timezone.now() + MAX_REVISION_TIME:
-        raise DomainError(
-            _("The deadline must be within a year from now."), field="deadline"
-        )
+    deadline, note = check_revision_request(
+        contest=submission.contest, deadline=deadline, note=note
+    )
     submission.revision_deadline = deadline
     submission.revision_note = note
     set_submission_state(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,12 +15,14 @@ from common.errors import DomainError
 from common.views import ContestFormMixin, ServicePostView, object_or_404
 from contest.mixins import ContestPermissionMixin
 from submissions import selectors, services
+from submissions.evidence_forms import EvidenceEditForm
 from submissions.forms import (
     EvidenceLinkForm,
     EvidenceUploadForm,
     SubmissionForm,
     WithdrawForm,
 )
+from submissions.receipts import may_read_receipt, submission_receipt
 from submissions.rules import allows, open_for_changes
 from submissions.views.mixins import EntryMixin, InvalidFormMixin
 
@@ -87,6 +91,7 @@ class SubmissionDetailView(EntryMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["evidence_list"] = self.submission.evidence.all()
         context["open_for_changes"] = open_for_changes(self.submission)
+        context["can_follow"] = may_read_receipt(self.request.user, self.submission)
         if context["open_for_changes"]:
             context["checklist"] = selectors.submission_checklist(self.submission)
         return context
@@ -141,6 +146,7 @@ class EvidenceView(EntryMixin, InvalidFormMixin, TemplateView):
         context.setdefault("upload_form", EvidenceUploadForm(**kwargs_form))
         context.setdefault("link_form", EvidenceLinkForm(**kwargs_form))
         context["evidence_list"] = self.submission.evidence.all()
+        context["max_file_size"] = settings.EVIDENCE_MAX_FILE_SIZE
         context["open_for_changes"] = open_for_changes(self.submission)
         if not context["open_for_changes"]:
             try:
@@ -205,6 +211,59 @@ class EvidenceLinkView(EvidenceView):
         )
 
 
+class EvidenceEditView(EntryMixin, InvalidFormMixin, FormView):
+    """Change a piece of evidence's title or criterion, on the rules of an upload."""
+
+    permission_required = "submissions.write_submission"
+    form_class = EvidenceEditForm
+    template_name = "submissions/evidence/edit.html"
+
+    def get_evidence(self):
+        if not hasattr(self, "_evidence"):
+            self._evidence = object_or_404(
+                self.submission.evidence.select_related("criterion"),
+                pk=self.kwargs["evidence_pk"],
+            )
+        return self._evidence
+
+    def get(self, request, *args, **kwargs):
+        self.get_evidence()
+        try:
+            services.check_open_for_changes(self.submission)
+        except DomainError as exc:
+            messages.warning(request, str(exc.message))
+            return redirect(entry_url("evidence", self.submission))
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["contest"] = self.contest
+        evidence = self.get_evidence()
+        kwargs["initial"] = {"title": evidence.title, "criterion": evidence.criterion}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("item", self.get_evidence())
+        return super().get_context_data(**kwargs)
+
+    def form_valid(self, form):
+        saved = self.run_service(
+            form,
+            lambda: services.edit_evidence(
+                evidence=self.get_evidence(),
+                title=form.cleaned_data["title"],
+                criterion=form.cleaned_data["criterion"],
+                by=self.request.user,
+            ),
+        )
+        if saved is None:
+            return self.form_invalid(form)
+        messages.success(
+            self.request, _("“%(title)s” was saved.") % {"title": saved.title}
+        )
+        return redirect(entry_url("evidence", self.submission))
+
+
 class EvidenceRemoveView(EntryMixin, ServicePostView):
     permission_required = "submissions.write_submission"
 
@@ -250,6 +309,28 @@ class SubmitView(EntryMixin, TemplateView):
             return self.render_to_response(context, status=exc.status)
         messages.success(request, _("The entry was submitted."))
         return redirect(entry_url("detail", self.submission))
+
+
+class ReceiptView(EntryMixin, TemplateView):
+    """The printable receipt of the entry's last submission: its number, when, what
+    was submitted and what happens next. The region's delegates and the organizers
+    read it; before the entry is submitted the page sends back to the entry."""
+
+    permission_required = "submissions.view_submission"
+    template_name = "submissions/submission/receipt.html"
+
+    def get(self, request, *args, **kwargs):
+        if not may_read_receipt(request.user, self.submission):
+            raise PermissionDenied
+        if self.submission.submitted_at is None:
+            messages.info(request, _("This entry has not been submitted yet."))
+            return redirect(entry_url("detail", self.submission))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["receipt"] = submission_receipt(self.submission)
+        return context
 
 
 class WithdrawView(EntryMixin, InvalidFormMixin, FormView):

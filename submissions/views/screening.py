@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.generic import ListView, TemplateView
@@ -15,18 +16,17 @@ from contest.mixins import ContestPermissionMixin
 from contest.selectors import categories_of
 from submissions import selectors, services
 from submissions.enums import SubmissionState
-from submissions.filters import QueueFilter
-from submissions.forms import EvidenceReviewForm, ReopenForm, RevisionForm, ScreenForm
+from submissions.filters import filtered_queue, ordered, valid_sort
+from submissions.forms import (
+    BulkActionForm,
+    EvidenceReviewForm,
+    ReopenForm,
+    RevisionForm,
+    SavedFilterForm,
+    ScreenForm,
+)
 from submissions.views.mixins import EntryMixin, InvalidFormMixin
 
-SORTS = {
-    "title": ["title", "pk"],
-    "region": ["region__name", "pk"],
-    "category": ["category__order", "category__name", "pk"],
-    "state": ["state", "pk"],
-    "submitted": ["submitted_at", "pk"],
-}
-DEFAULT_SORT = "-submitted"
 REVIEW_HIDDEN_STATES = {SubmissionState.DRAFT, SubmissionState.WITHDRAWN}
 
 
@@ -46,12 +46,17 @@ def _history_label(item) -> str:
     return str(HISTORY_ACTIONS.get(item.action, item.action))
 
 
-def _sort_fields(sort: str) -> list[str]:
-    key = sort.lstrip("-")
-    fields = SORTS.get(key) or SORTS["submitted"]
-    if sort.startswith("-") or key not in SORTS:
-        return [f"-{f}" for f in fields]
-    return fields
+def queue_query(request) -> str:
+    """The queue's filter and sort of this request as a query string ("" for
+    none): kept by the entry's page, its "next" and the bulk actions."""
+    params = services.filter_params(request.GET)
+    return ("?" + urlencode(params)) if params else ""
+
+
+def queue_url(contest, request) -> str:
+    return reverse("submissions:screening", kwargs={"slug": contest.slug}) + (
+        queue_query(request)
+    )
 
 
 class ScreeningQueueView(LoginRequiredMixin, ContestPermissionMixin, ListView):
@@ -61,9 +66,9 @@ class ScreeningQueueView(LoginRequiredMixin, ContestPermissionMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        self.filterset = QueueFilter(
-            self.request.GET or None,
-            queryset=selectors.screening_queue(self.contest),
+        self.filterset = filtered_queue(
+            selectors.screening_queue(self.contest),
+            self.request.GET,
             contest=self.contest,
         )
         if self.filterset.is_bound and not self.filterset.is_valid():
@@ -79,9 +84,8 @@ class ScreeningQueueView(LoginRequiredMixin, ContestPermissionMixin, ListView):
                 )
                 % {"names": ignored},
             )
-        sort = self.request.GET.get("sort", DEFAULT_SORT)
-        self.sort = sort if sort.lstrip("-") in SORTS else DEFAULT_SORT
-        return self.filterset.qs.order_by(*_sort_fields(self.sort))
+        self.sort = valid_sort(self.request.GET.get("sort"))
+        return ordered(self.filterset, self.request.GET)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -104,6 +108,15 @@ class ScreeningQueueView(LoginRequiredMixin, ContestPermissionMixin, ListView):
         context["count_totals"] = [counts["by_state"].get(s, 0) for s in states]
         context["count_total"] = sum(context["count_totals"])
         context["draft_count"] = counts["by_state"].get(SubmissionState.DRAFT, 0)
+        context["queue_suffix"] = queue_query(self.request)
+        context["saved_filters"] = list(
+            selectors.saved_filters_of(self.contest, self.request.user)
+        )
+        for saved in context["saved_filters"]:
+            saved.query = urlencode(saved.params)
+        context["bulk_form"] = BulkActionForm()
+        context["save_filter_form"] = SavedFilterForm()
+        context["has_filter"] = bool(services.filter_params(self.request.GET))
         return context
 
 
@@ -140,7 +153,39 @@ class ScreeningDetailView(EntryMixin, InvalidFormMixin, TemplateView):
             for item in selectors.submission_history(entry)
         ]
         context["checklist"] = selectors.submission_checklist(entry)
+        context["queue_suffix"] = queue_query(self.request)
+        context["queue_url"] = queue_url(self.contest, self.request)
+        context["next_url"] = self._entry_url(
+            selectors.next_in_queue(self._ordered_ids(), entry.pk)
+        )
         return context
+
+    def _ordered_ids(self) -> list[int]:
+        """The queue's entries in the order of the filter the page came from."""
+        filterset = filtered_queue(
+            selectors.screening_queue(self.contest),
+            self.request.GET,
+            contest=self.contest,
+        )
+        return list(ordered(filterset, self.request.GET).values_list("pk", flat=True))
+
+    def _entry_url(self, pk: int | None) -> str | None:
+        if pk is None:
+            return None
+        return reverse(
+            "submissions:screening-detail",
+            kwargs={"slug": self.contest.slug, "pk": pk},
+        ) + queue_query(self.request)
+
+    def _done_next(self, message: str, ids: list[int]):
+        """After a decision: the next entry of the queue in the same filter and
+        order, or the queue when none is left."""
+        messages.success(self.request, message)
+        following = selectors.next_in_queue(ids, self.submission.pk)
+        if following is None:
+            messages.info(self.request, _("No entry left after this one in the queue."))
+            return redirect(queue_url(self.contest, self.request))
+        return redirect(self._entry_url(following))
 
     def post(self, request, *args, **kwargs):
         handler = getattr(self, f"post_{self.action}", None)
@@ -175,6 +220,7 @@ class ScreeningDetailView(EntryMixin, InvalidFormMixin, TemplateView):
 
     def post_screen(self, request, **kwargs):
         form = ScreenForm(request.POST, prefix="screen")
+        ids = self._ordered_ids()
         if form.is_valid() and self.run_service(
             form,
             lambda: services.screen_submission(
@@ -184,14 +230,16 @@ class ScreeningDetailView(EntryMixin, InvalidFormMixin, TemplateView):
                 by=request.user,
             ),
         ):
-            return self._done(
+            return self._done_next(
                 _("The entry is now “%(state)s”.")
-                % {"state": self.submission.get_state_display()}
+                % {"state": self.submission.get_state_display()},
+                ids,
             )
         return self._again(screen_form=form)
 
     def post_revision(self, request, **kwargs):
         form = RevisionForm(request.POST, prefix="revision")
+        ids = self._ordered_ids()
         if form.is_valid() and self.run_service(
             form,
             lambda: services.request_revision(
@@ -201,8 +249,8 @@ class ScreeningDetailView(EntryMixin, InvalidFormMixin, TemplateView):
                 by=request.user,
             ),
         ):
-            return self._done(
-                _("The entry was sent back to its delegates for revision.")
+            return self._done_next(
+                _("The entry was sent back to its delegates for revision."), ids
             )
         return self._again(revision_form=form)
 

@@ -21,6 +21,8 @@ NAV = re.compile(r'<nav class="tabs tabs-contest".*?</nav>', re.S)
 SECTIONS = {
     "contest:": "Set-up",
     "contest:delegates": "Delegates",
+    "contest:delegate-import": "Delegates",
+    "contest:join-requests": "Delegates",
     "contest:notifications": "Notifications",
     "submissions:": "Screening",
     "judging:messages": "Messages",

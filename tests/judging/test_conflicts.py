@@ -113,7 +113,13 @@ def test_conflict_between_none_for_a_free_pair(judge, entry):
 def test_judge_list_never_shows_a_conflicted_entry(stage, judge, nusa_tenggara_barat):
     judge.home_region = nusa_tenggara_barat["52.02"]
     judge.save()
-    fine = AssignmentFactory(stage=stage, judge=judge)
+    # Far from the judge's province (a factory's region may fall in it).
+    elsewhere = RegionFactory(province=ProvinceFactory(code="61"), code="61.71")
+    fine = AssignmentFactory(
+        stage=stage,
+        judge=judge,
+        submission=EligibleSubmissionFactory(contest=stage.contest, region=elsewhere),
+    )
     AssignmentFactory(
         stage=stage,
         judge=judge,

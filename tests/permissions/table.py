@@ -165,6 +165,17 @@ feedback_other_methods = by_state(
     open__closed__screening__judging__provisional=nobody(404), final=nobody(405)
 )
 
+# An entry's dashboard and receipt (delegate helper): its region's delegates and
+# the organizers; an assigned judge reads the entry but not these (403). The
+# receipt of a draft (the scenario's entry before the window closes) sends back.
+ENTRY_FOLLOWERS = frozenset({"delegate", *ORGANIZERS})
+follower_page = on_entry(page, ENTRY_FOLLOWERS)
+receipt_page = {
+    **on_entry(page, ENTRY_FOLLOWERS),
+    "open": page(ENTRY_FOLLOWERS, ok=REDIRECT, hide=ENTRY_STRANGERS),
+}
+JOIN_MISSING = {"slug": "contest", "pk": f"={MISSING}"}
+
 PAGES = _rows(
     Row("home", {"get": page(EVERYONE)}),
     Row("contest:list", {"get": page(EVERYONE)}),
@@ -189,6 +200,7 @@ PAGES = _rows(
         {"slug": "contest", "pk": "stage"},
     ),
     Row("contest:delegates", {"get": page(), "post": write()}, CONTEST),
+    Row("contest:delegate-import", {"get": page(), "post": write()}, CONTEST),
     Row(
         "contest:delegate-remove",
         {"post": write()},
@@ -258,7 +270,23 @@ PAGES = _rows(
     Row("submissions:submit", {"get": delegate_page, "post": delegate_write}, ENTRY),
     Row("submissions:withdraw", {"get": delegate_page, "post": delegate_write}, ENTRY),
     Row("submissions:delete", {"get": delegate_page, "post": delegate_write}, ENTRY),
+    Row("submissions:receipt", {"get": receipt_page}, ENTRY),
+    Row(
+        "submissions:evidence-edit",
+        {"get": edit_page, "post": delegate_write},
+        ENTRY_EVIDENCE,
+    ),
     Row("submissions:screening", {"get": page()}, CONTEST),
+    Row("submissions:entry-import", {"get": page(), "post": write()}, CONTEST),
+    Row("submissions:screening-bulk", {"post": write()}, CONTEST),
+    Row("submissions:screening-filter-save", {"post": write()}, CONTEST),
+    Row(
+        "submissions:screening-filter-delete",
+        {"post": page(ok=404)},
+        {**CONTEST, "pk": f"={MISSING}"},
+    ),
+    Row("submissions:screening-drafts", {"get": page()}, CONTEST),
+    Row("submissions:screening-drafts-remind", {"post": write()}, CONTEST),
     # The detail page shows the forms; a POST must name the action's own URL.
     Row(
         "submissions:screening-detail",
@@ -320,8 +348,19 @@ PAGES |= _rows(
         ASSIGNMENT,
     ),
     Row("judging:sheet-reopen", {"post": on_assignment(write)}, ASSIGNMENT),
+    # Files for offline judging: the scenario has no pack, so its routes answer 404
+    # to every signed-in role (tests/judging/test_packs.py has them per role).
+    Row(
+        "judging:pack-entry",
+        {"post": on_assignment(write, {"judge_assigned", *ORGANIZERS})},
+        ASSIGNMENT,
+    ),
+    Row("judging:packs", {"get": page(SIGNED_IN), "post": write(SIGNED_IN)}),
+    Row("judging:pack", {"get": page(SIGNED_IN, ok=404)}, {"pk": f"={MISSING}"}),
+    Row("judging:pack-file", {"get": page(SIGNED_IN, ok=404)}, {"pk": f"={MISSING}"}),
     Row("judging:manage", {"get": page()}, CONTEST),
     Row("judging:panels", {"get": page(), "post": write()}, CONTEST),
+    Row("judging:judge-import", {"get": page(), "post": write()}, CONTEST),
     Row(
         "judging:judge-edit",
         {"get": page(), "post": write()},
@@ -362,6 +401,7 @@ PAGES |= _rows(
     Row("judging:template-restore", {"post": write()}, EMAIL_TEXT),
     Row("results:manage", {"get": page()}, CONTEST),
     Row("results:settings", {"get": page(), "post": write()}, CONTEST),
+    Row("results:documents", {"get": page(), "post": write()}, CONTEST),
     Row("results:awards", {"get": page(), "post": write()}, CONTEST),
     Row("results:award-places", {"post": write()}, CONTEST),
     Row("results:award-remove", {"post": write()}, {"slug": "contest", "pk": "award"}),
@@ -373,6 +413,17 @@ PAGES |= _rows(
     ),
     Row("results:objections-resolve", {"post": write()}, CONTEST),
     Row("results:publish", {"post": write()}, CONTEST),
+    Row("results:exports", {"get": page()}, CONTEST),
+    Row(
+        "results:export-table",
+        {"get": page()},
+        {**CONTEST, "kind": "=entries", "fmt": "=csv"},
+    ),
+    Row(
+        "results:stage-export-table",
+        {"get": page()},
+        {**STAGE, "kind": "=sheets", "fmt": "=xlsx"},
+    ),
     Row("results:stage", {"get": page()}, STAGE),
     Row(
         "results:explain",
@@ -400,6 +451,20 @@ PAGES |= _rows(
     ),
     Row("results:object", {"get": objection_page, "post": objection_write}, CONTEST),
     Row("results:my-objections", {"get": page(SIGNED_IN)}, CONTEST),
+    Row("results:entry-dashboard", {"get": follower_page}, ENTRY),
+    # Requests to join a contest as a region's delegate (contest/views_joining.py).
+    Row(
+        "contest:my-join-requests",
+        {"get": page(SIGNED_IN), "post": write(SIGNED_IN)},
+    ),
+    Row(
+        "contest:join-request-withdraw",
+        {"post": page(SIGNED_IN, ok=404)},
+        {"pk": f"={MISSING}"},
+    ),
+    Row("contest:join-requests", {"get": page()}, CONTEST),
+    Row("contest:join-request-approve", {"post": page(ok=404)}, JOIN_MISSING),
+    Row("contest:join-request-decline", {"post": page(ok=404)}, JOIN_MISSING),
     Row(
         "results:feedback",
         {"get": feedback_page, **dict.fromkeys(WRITES, feedback_other_methods)},
@@ -527,6 +592,27 @@ API = _rows(
         {**API_CONTEST, "pk": "stage"},
     ),
     Row("delegate-list", {"get": api(), "post": api_write()}, API_CONTEST),
+    Row("delegate-import", {"post": api_write()}, API_CONTEST),
+    Row(
+        "join-request-list",
+        {"get": api(SIGNED_IN), "post": api_write(SIGNED_IN - DELEGATES)},
+        API_CONTEST,
+    ),
+    Row(
+        "join-request-approve",
+        {"post": api(ok=404)},
+        {**API_CONTEST, "pk": f"={MISSING}"},
+    ),
+    Row(
+        "join-request-decline",
+        {"post": api(ok=404)},
+        {**API_CONTEST, "pk": f"={MISSING}"},
+    ),
+    Row(
+        "join-request-withdraw",
+        {"post": api(SIGNED_IN, ok=404)},
+        {**API_CONTEST, "pk": f"={MISSING}"},
+    ),
     Row("message-list", {"get": api(), "post": api_write()}, API_CONTEST),
     Row("message-preview", {"post": api_write()}, API_CONTEST),
     Row("notification-list", {"get": api()}, API_CONTEST),
@@ -580,17 +666,44 @@ API = _rows(
         {**API_PK, "evidence_pk": "photo"},
     ),
     Row("submission-screen", {"post": on_entry(api_write)}, API_PK),
+    Row("submission-import", {"post": api_write()}, API_CONTEST),
+    Row("submission-bulk-bulk-screen", {"post": api_write()}, API_CONTEST),
+    Row("submission-bulk-drafts", {"get": api()}, API_CONTEST),
+    Row("submission-bulk-remind-drafts", {"post": api_write()}, API_CONTEST),
+    Row("saved-filter-list", {"get": api(), "post": api_write()}, API_CONTEST),
+    Row(
+        "saved-filter-detail",
+        {"delete": api(ok=404)},
+        {**API_CONTEST, "pk": f"={MISSING}"},
+    ),
     # As the screening page's revision and reopening, and the entry's withdrawal.
     Row("submission-request-revision", {"post": on_entry(api_write)}, API_PK),
     Row("submission-reopen", {"post": on_entry(api_write)}, API_PK),
     Row("submission-withdraw", {"post": on_entry(api_write, {"delegate"})}, API_PK),
     Row("submission-submit", {"post": on_entry(api_write, {"delegate"})}, API_PK),
     Row(
+        "submission-evidence-edit",
+        {"patch": on_entry(api_write, {"delegate"})},
+        {**API_PK, "evidence_pk": "evidence"},
+    ),
+    Row(
+        "submission-receipt",
+        {
+            "get": {
+                **on_entry(api, ENTRY_FOLLOWERS),
+                "open": api(ENTRY_FOLLOWERS, ok=404, hide=ENTRY_STRANGERS),
+            }
+        },
+        API_PK,
+    ),
+    Row("submission-dashboard", {"get": on_entry(api, ENTRY_FOLLOWERS)}, API_PK),
+    Row(
         "criterion-list",
         {"get": api(ORGANIZERS | JUDGES), "post": api_write()},
         API_STAGE,
     ),
     Row("judge-list", {"get": api(), "post": api_write()}, API_CONTEST),
+    Row("judge-import", {"post": api_write()}, API_CONTEST),
     Row("conflict-list", {"post": api_write(ORGANIZERS | JUDGES)}, API_CONTEST),
     Row("stage-assign-list", {"post": api_write()}, API_STAGE),
     Row("stage-remind-list", {"post": api_write()}, API_STAGE),
@@ -601,6 +714,9 @@ API = _rows(
         {**API_STAGE, "pk": "assignment"},
     ),
     Row("my-assignment-list", {"get": api(SIGNED_IN)}),
+    Row("pack-list", {"get": api(SIGNED_IN), "post": api_write(SIGNED_IN)}),
+    Row("pack-detail", {"get": api(SIGNED_IN, ok=404)}, {"pk": f"={MISSING}"}),
+    Row("pack-file", {"get": api(SIGNED_IN, ok=404)}, {"pk": f"={MISSING}"}),
     Row(
         "my-assignment-sheet",
         {
@@ -613,9 +729,15 @@ API = _rows(
     Row("stage-advance", {"post": api_write()}, API_STAGE),
     Row("contest-awards", {"get": api(), "post": api_write()}, API_CONTEST),
     Row("contest-publish", {"post": api_write()}, API_CONTEST),
+    Row("contest-export", {"get": api()}, {**API_CONTEST, "kind": "=entries"}),
     Row("contest-results", {"get": api_published}, API_CONTEST),
     Row(
         "contest-results-settings",
+        {"get": api(), "put": api_write()},
+        API_CONTEST,
+    ),
+    Row(
+        "contest-results-documents",
         {"get": api(), "put": api_write()},
         API_CONTEST,
     ),

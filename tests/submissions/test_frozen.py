@@ -81,6 +81,13 @@ WRITERS = {
     "_create_submission": lambda w: services._create_submission(
         contest=w.contest, by=w.delegate, category=w.other_category, title="Baru"
     ),
+    "create_submission_on_behalf": lambda w: services.create_submission_on_behalf(
+        contest=w.contest,
+        by=w.organizer,
+        delegate=w.contest.delegates.get(user=w.delegate),
+        category=w.other_category,
+        title="Baru",
+    ),
     "update_submission": lambda w: services.update_submission(
         submission=w.draft, by=w.delegate, data={"title": "Diubah"}
     ),
@@ -120,8 +127,41 @@ WRITERS = {
         title="Video",
         by=w.delegate,
     ),
+    "edit_evidence": lambda w: services.edit_evidence(
+        evidence=w.draft_evidence, title="Judul baru", by=w.delegate
+    ),
     "remove_evidence": lambda w: services.remove_evidence(
         evidence=w.draft_evidence, by=w.delegate
+    ),
+    "apply_bulk_action": lambda w: services.apply_bulk_action(
+        contest=w.contest,
+        action="ineligible",
+        submission_ids=[w.submitted.pk],
+        data={"reason": "Berkas tidak lengkap."},
+        by=w.organizer,
+    ),
+    "bulk_screen": lambda w: services.bulk_screen(
+        contest=w.contest,
+        submission_ids=[w.submitted.pk],
+        eligible=True,
+        by=w.organizer,
+    ),
+    "bulk_request_revision": lambda w: services.bulk_request_revision(
+        contest=w.contest,
+        submission_ids=[w.submitted.pk],
+        note="Lengkapi data dukung.",
+        deadline=timezone.now() + dt.timedelta(days=3),
+        by=w.organizer,
+    ),
+    "bulk_write_to_delegates": lambda w: services.bulk_write_to_delegates(
+        contest=w.contest,
+        submission_ids=[w.submitted.pk],
+        subject="Jadwal presentasi",
+        body="Mohon siapkan bahan presentasi.",
+        by=w.organizer,
+    ),
+    "remind_draft_delegates": lambda w: services.remind_draft_delegates(
+        contest=w.contest, by=w.organizer
     ),
     "review_evidence": lambda w: services.review_evidence(
         evidence=w.submitted_evidence, status=ReviewStatus.VALID, by=w.organizer
@@ -138,6 +178,12 @@ NOT_WRITERS = {
         "without it the image could never be served"
     ),
     "images_waiting": "reads the images still waiting for process_evidence_image",
+    "check_revision_request": "raises or returns; checks a note and a deadline",
+    "check_message": "raises or returns; checks a message's subject and body",
+    "check_bulk_input": "raises or returns; checks what a bulk action needs",
+    "filter_params": "pure: the queue's filter values of a query string",
+    "save_filter": "an organizer's own saved view of the queue; no entry changes",
+    "delete_filter": "an organizer's own saved view of the queue; no entry changes",
     "send_deadline_reminders": (
         "writes only reminders to the outbox, and leaves frozen contests out"
     ),

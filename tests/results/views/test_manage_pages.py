@@ -388,7 +388,7 @@ def test_settings_page_with_a_bad_band_saves_nothing(
 
     response = client.post(url("settings", contest), data)
 
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Two bands start at the same score." in response.content.decode()
     assert not StageWeight.objects.exists()
     assert not ScoreBand.objects.exists()

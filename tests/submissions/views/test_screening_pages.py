@@ -203,7 +203,7 @@ def test_screening_queue_runs_a_constant_number_of_queries(
         set_state(submission, S.SUBMITTED)
     client.force_login(organizer)
 
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.get(queue_url(contest, "?sort=region"))
 
     assert len(response.context["entries"]) == count
