@@ -30,6 +30,7 @@ from tests.factories.submissions import (
     EvidenceFactory,
     LinkEvidenceFactory,
 )
+from tests.permissions.checks import close_answer
 
 pytestmark = [pytest.mark.django_db]
 
@@ -353,7 +354,7 @@ def test_pack_file_download_by_role(
         assert b"".join(response.streaming_content).startswith(b"%PDF-")
         assert response["Content-Type"] == "application/pdf"
         assert "attachment" in response["Content-Disposition"]
-        response.close()
+        close_answer(response)
 
 
 def test_pack_file_refused_once_the_judge_declares_a_conflict(
@@ -378,7 +379,7 @@ def test_judge_zip_refused_once_a_conflict_touches_one_of_its_entries(
     services.build_pack(pack=Pack.objects.get(pk=pack.pk))
     client.force_login(judge.user)
     before = client.get(reverse("judging:pack-file", kwargs={"pk": pack.pk}))
-    before.close()
+    close_answer(before)
     DeclaredConflictFactory(judge=judge, submission=entries["Beta"])
 
     after = client.get(reverse("judging:pack-file", kwargs={"pk": pack.pk}))
@@ -533,7 +534,7 @@ def test_api_asks_for_an_entry_pdf_and_downloads_it(
     assert state.data["file"].endswith(f"/api/v1/packs/{created.data['id']}/file/")
     assert download.status_code == 200
     assert b"".join(download.streaming_content).startswith(b"%PDF-")
-    download.close()
+    close_answer(download)
 
 
 def test_api_file_of_a_queued_pack_answers_409(api, entry, judge_assigned):

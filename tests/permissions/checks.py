@@ -74,7 +74,7 @@ def quiet_requests() -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _close(response) -> None:
+def close_answer(response) -> None:
     """Close the answer (a file's answer holds the file open) without the
     `request_finished` signal: its `close_old_connections` would close the
     connection inside this atomic block on PostgreSQL, as the test client itself
@@ -91,7 +91,7 @@ def send(client: Client, method: str, url: str):
     cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
         response = getattr(client, method)(url)
-        _close(response)
+        close_answer(response)
         transaction.set_rollback(True)
     client.cookies = cookies  # a sign-out, rolled back, leaves the client signed in
     return response
