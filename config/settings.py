@@ -369,6 +369,7 @@ SPECTACULAR_SETTINGS = {
         "RegionTypeEnum": "contest.enums.RegionType",
         "StageKindEnum": "contest.enums.StageKind",
         "EvidenceKindEnum": "submissions.enums.EvidenceKind",
+        "VerdictEnum": "judging.enums.Verdict",
     },
 }
 

@@ -25,6 +25,12 @@ TIMEZONE_ABBREVIATIONS = {
 class StageKind(models.TextChoices):
     SCREENING = "screening", pgettext_lazy("stage kind", "Screening")
     SCORING = "scoring", pgettext_lazy("stage kind", "Scoring")
+    INDICATOR = "indicator", pgettext_lazy("stage kind", "Indicators")
+
+
+# The stages entries pass through after screening, in order: the first takes every
+# eligible entry, each later one the entries advanced from the one before.
+JUDGED_STAGE_KINDS = (StageKind.SCORING, StageKind.INDICATOR)
 
 
 class PeerScoreVisibility(models.TextChoices):
@@ -37,3 +43,19 @@ class JoinRequestState(models.TextChoices):
     APPROVED = "approved", pgettext_lazy("join request", "Approved")
     DECLINED = "declined", pgettext_lazy("join request", "Declined")
     WITHDRAWN = "withdrawn", pgettext_lazy("join request", "Withdrawn")
+
+
+class QuestionKind(models.TextChoices):
+    SHORT_TEXT = "short_text", pgettext_lazy("question kind", "Short text")
+    LONG_TEXT = "long_text", pgettext_lazy("question kind", "Long text")
+    NUMBER = "number", pgettext_lazy("question kind", "Number")
+    DATE = "date", pgettext_lazy("question kind", "Date")
+    CHOICE = "choice", pgettext_lazy("question kind", "One choice")
+    CHOICES = "choices", pgettext_lazy("question kind", "Several choices")
+    LINK = "link", pgettext_lazy("question kind", "Link")
+    FILE = "file", pgettext_lazy("question kind", "File")
+
+
+class IndexAggregation(models.TextChoices):
+    MEAN = "mean", pgettext_lazy("index aggregation", "Mean of its entries")
+    SUM = "sum", pgettext_lazy("index aggregation", "Sum of its entries, capped")

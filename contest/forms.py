@@ -4,7 +4,15 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from contest.enums import RegionType
-from contest.models import Category, Contest, Region, Stage
+from contest.forms_history import ExclusionLinesField
+from contest.models import (
+    CONTEST_LATER_FIELDS,
+    STAGE_LATER_FIELDS,
+    Category,
+    Contest,
+    Region,
+    Stage,
+)
 from contest.services import CATEGORY_FIELDS, CONTEST_FIELDS, STAGE_FIELDS
 from contest.validators import validate_sane_datetime
 
@@ -126,6 +134,7 @@ class ContestForm(forms.ModelForm):
         required=False,
         help_text=_("Leave all unticked to accept every kind of region."),
     )
+    past_award_exclusions = ExclusionLinesField()
 
     class Meta:
         model = Contest
@@ -147,10 +156,33 @@ class ContestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _optional(self, CONTEST_LATER_FIELDS)
         _check_dates(self, "submission_opens", "submission_closes")
 
     def clean_eligible_region_types(self) -> list[str]:
         return sorted(self.cleaned_data.get("eligible_region_types") or [])
+
+    def clean(self) -> dict:
+        return _keep_when_empty(self, super().clean())
+
+
+def _optional(form: forms.ModelForm, names) -> None:
+    """Fields added later may be left out of a post, or left empty: the row keeps
+    its value (or the default), as an older client's form would expect."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].required = False
+    form.later_fields = [name for name in names if name in form.fields]
+
+
+def _keep_when_empty(form: forms.ModelForm, cleaned: dict) -> dict:
+    for name in getattr(form, "later_fields", []):
+        if (
+            cleaned.get(name) in (None, "")
+            and not form.instance._meta.get_field(name).null
+        ):
+            cleaned[name] = getattr(form.instance, name)
+    return cleaned
 
 
 class CategoryForm(forms.ModelForm):
@@ -177,7 +209,11 @@ class StageForm(forms.ModelForm):
     def __init__(self, *args, contest: Contest, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.contest = contest
+        _optional(self, STAGE_LATER_FIELDS)
         _check_dates(self, "opens", "closes")
+
+    def clean(self) -> dict:
+        return _keep_when_empty(self, super().clean())
 
 
 class DelegateInviteForm(forms.Form):

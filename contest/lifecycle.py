@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 from common.audit import snapshot
 from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
-from contest import ledger, services
+from contest import entry_forms, ledger, services, services_clusters
 from contest.models import (
     CATEGORY_FIELDS,
     CONTEST_FIELDS,
@@ -36,6 +36,7 @@ from contest.models import (
     Organizer,
     Stage,
 )
+from contest.models_formats import QUESTION_FIELDS
 from contest.rules import is_superuser
 from notifications import services as notification_services
 
@@ -461,6 +462,7 @@ def clone_contest(
             services.create_criterion(
                 stage=copy, by=by, **snapshot(criterion, CRITERION_FIELDS)
             )
+    _clone_formats(contest, new, by)
     if include_organizers:
         for organizer in contest.organizers.exclude(user=by).select_related("user"):
             services.add_organizer(contest=new, user=organizer.user, by=by)
@@ -477,3 +479,27 @@ def clone_contest(
         },
     )
     return new
+
+
+def _clone_formats(contest: Contest, new: Contest, by: Any) -> None:
+    """The region clusters and the entry form go with the copy, tied to its own
+    categories (matched by slug)."""
+    categories = {category.slug: category for category in new.categories.all()}
+    clusters = contest.clusters.prefetch_related("regions", "categories")
+    for cluster in clusters.order_by("order", "pk"):
+        services_clusters.create_cluster(
+            contest=new,
+            by=by,
+            name=cluster.name,
+            slug=cluster.slug,
+            region_type=cluster.region_type,
+            order=cluster.order,
+            regions=[region.code for region in cluster.regions.all()] or None,
+            categories=[categories[c.slug] for c in cluster.categories.all()],
+        )
+    for question in contest.questions.select_related("category").order_by("order"):
+        data = snapshot(question, QUESTION_FIELDS)
+        data["category"] = (
+            categories[question.category.slug] if question.category_id else None
+        )
+        entry_forms.create_question(contest=new, by=by, **data)

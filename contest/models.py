@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from rules.contrib.models import RulesModel
 
 from contest.enums import (
+    JUDGED_STAGE_KINDS,
     TIMEZONE_ABBREVIATIONS,
     ContestTimezone,
+    IndexAggregation,
     PeerScoreVisibility,
     RegionType,
     StageKind,
@@ -31,6 +33,7 @@ from contest.rules import (
     is_superuser,
 )
 from contest.validators import (
+    validate_past_award_exclusions,
     validate_region_types,
     validate_slug_text,
 )
@@ -85,7 +88,12 @@ CONTEST_FIELDS = [
     "eligible_region_types",
     "max_entries_per_region",
     "is_public",
+    "min_running_months",
+    "past_award_exclusions",
 ]
+# Fields added after the ledger began: optional on every form, and hashed only when
+# they hold something other than their default (contest.ledger.rows.register).
+CONTEST_LATER_FIELDS = ["min_running_months", "past_award_exclusions"]
 CATEGORY_FIELDS = ["name", "slug", "description", "order"]
 STAGE_FIELDS = [
     "name",
@@ -98,6 +106,16 @@ STAGE_FIELDS = [
     "advance_per_category",
     "disagreement_threshold",
     "peer_scores_visible",
+    "index_aggregation",
+    "index_cap",
+    "qc_sample_percent",
+    "ranking_public",
+]
+STAGE_LATER_FIELDS = [
+    "index_aggregation",
+    "index_cap",
+    "qc_sample_percent",
+    "ranking_public",
 ]
 CRITERION_FIELDS = [
     "name",
@@ -146,6 +164,26 @@ class Contest(PortableIntegersMixin, RulesModel):
         default=3,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("How many entries one region may submit in each category."),
+    )
+    min_running_months = models.PositiveSmallIntegerField(
+        _("minimum months running"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(240)],
+        help_text=_(
+            "An entry's innovation must have been running this long (from its start "
+            "date) when it is submitted. Empty: no minimum."
+        ),
+    )
+    past_award_exclusions = models.JSONField(
+        _("past awards that exclude an innovation"),
+        default=list,
+        blank=True,
+        validators=[validate_past_award_exclusions],
+        help_text=_(
+            "Earlier contests whose awards exclude the same innovation, e.g. "
+            '[{"contest": "kipp-2023", "awards": ["Top 45"]}]; no awards listed: any.'
+        ),
     )
     is_public = models.BooleanField(
         _("announced"),
@@ -323,6 +361,31 @@ class Stage(PortableIntegersMixin, RulesModel):
         choices=PeerScoreVisibility.choices,
         default=PeerScoreVisibility.NEVER,
     )
+    # Indicator stages (kind "indicator"): how a region's index is formed from its
+    # entries' scores, the share of validations drawn for quality control, and
+    # whether the live ranking is open to the public.
+    index_aggregation = models.CharField(
+        _("region index"),
+        max_length=8,
+        choices=IndexAggregation.choices,
+        default=IndexAggregation.MEAN,
+    )
+    index_cap = models.DecimalField(
+        _("region index cap"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal("100.00"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("The highest a region's index can be when its entries are summed."),
+    )
+    qc_sample_percent = models.PositiveSmallIntegerField(
+        _("quality-control sample (%)"),
+        default=10,
+        validators=[MaxValueValidator(100)],
+    )
+    ranking_public = models.BooleanField(
+        _("live ranking open to the public"), default=False
+    )
 
     class Meta:
         verbose_name = _("stage")
@@ -353,6 +416,15 @@ class Stage(PortableIntegersMixin, RulesModel):
     @property
     def is_scoring(self) -> bool:
         return self.kind == StageKind.SCORING
+
+    @property
+    def is_indicator(self) -> bool:
+        return self.kind == StageKind.INDICATOR
+
+    @property
+    def is_judged(self) -> bool:
+        """Scoring or indicator: a stage in the chain entries advance through."""
+        return self.kind in JUDGED_STAGE_KINDS
 
     def clean(self) -> None:
         super().clean()
@@ -457,79 +529,6 @@ class Criterion(PortableIntegersMixin, RulesModel):
             )
 
 
-class Organizer(models.Model):
-    """A user who runs one contest."""
-
-    contest = models.ForeignKey(
-        Contest,
-        verbose_name=_("contest"),
-        on_delete=models.CASCADE,
-        related_name="organizers",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="organizer_roles",
-    )
-    created_at = models.DateTimeField(_("added"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("organizer")
-        verbose_name_plural = _("organizers")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contest", "user"],
-                name="organizer_unique",
-                violation_error_message=_("This person already runs this contest."),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.contest}"
-
-
-class Delegate(models.Model):
-    """A user who enters innovations in one contest on behalf of one region."""
-
-    contest = models.ForeignKey(
-        Contest,
-        verbose_name=_("contest"),
-        on_delete=models.CASCADE,
-        related_name="delegates",
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="delegate_roles",
-    )
-    region = models.ForeignKey(
-        Region,
-        verbose_name=_("region"),
-        on_delete=models.PROTECT,
-        related_name="delegates",
-    )
-    created_at = models.DateTimeField(_("added"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("delegate")
-        verbose_name_plural = _("delegates")
-        ordering = ["region_id", "user__email"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["contest", "user"],
-                name="delegate_one_region",
-                violation_error_message=_(
-                    "This person is already a delegate in this contest."
-                ),
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} ({self.region})"
-
-
 class LedgerHead(models.Model):
     """The single row that serializes writes to the audit ledger (locked on write)."""
 
@@ -593,6 +592,8 @@ class AuditEntry(models.Model):
         return f"#{self.seq} {self.action} {self.object_type}:{self.object_id}"
 
 
-# Requests to join a contest as a region's delegate (contest/joining.py); in their
-# own module, imported here so that the app registry finds the model.
+# The app's other models, each in its own module, imported here so that the app
+# registry finds them.
+from contest.models_formats import EntryQuestion, RegionCluster  # noqa: E402, F401
 from contest.models_joining import RegionJoinRequest  # noqa: E402, F401
+from contest.models_roles import Delegate, Organizer  # noqa: E402, F401

@@ -86,6 +86,9 @@ rules.add_perm("contest.create_contest", can_create_contest)
 rules.add_perm("contest.manage_contest", is_contest_organizer)
 rules.add_perm("contest.invite_delegate", is_contest_organizer)
 rules.add_perm("contest.read_rubric", is_contest_organizer | is_judge_of)
+rules.add_perm(
+    "contest.read_questions", is_contest_organizer | is_delegate_of | is_judge_of
+)
 rules.add_perm("contest.view_notifications", can_view_notifications)
 
 # A contest's life beyond its set-up (contest/lifecycle.py). Django's own

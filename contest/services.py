@@ -14,7 +14,7 @@ from accounts.services import address_unproven, invitation_context, prepare_clai
 from common.audit import apply_fields, audited_update, snapshot, stored
 from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
-from contest import ledger, windows
+from contest import indicators, ledger, windows
 from contest.enums import StageKind
 from contest.models import (
     CATEGORY_FIELDS,
@@ -175,7 +175,7 @@ def create_stage(*, contest: Contest, by: User, **data: Any) -> Stage:
     stage.full_clean()
     _check_stage(stage)
     last = _last_stage_in_use(contest)
-    if last is not None and stage.kind == StageKind.SCORING and stage.order <= last:
+    if last is not None and stage.is_judged and stage.order <= last:
         _check_sequence_kept(contest, field="order")
     stage.save()
     ledger.record(
@@ -341,10 +341,12 @@ def remove_delegate(*, delegate: Delegate, by: User) -> None:
 @transaction.atomic
 def create_criterion(*, stage: Stage, by: User, **data: Any) -> Criterion:
     ensure_not_frozen(_locked(stage.contest))
-    if not stage.is_scoring:
+    if not stage.is_judged:
         raise DomainError(
             _("Only a scoring stage has a rubric."), field="stage", status=409
         )
+    if stage.is_indicator:
+        data = {**data, **indicators.indicator_fields(data.get("levels"))}
     # The stage's assignments and their sheets (judging's rows, read through reverse
     # relations): a sheet is submitted exactly when it has `submitted_at`.
     if stage.assignments.filter(sheet__submitted_at__isnull=False).exists():

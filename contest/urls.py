@@ -1,6 +1,13 @@
 from django.urls import path
 
-from contest import views, views_import, views_joining, views_lifecycle
+from contest import (
+    views,
+    views_clusters,
+    views_forms,
+    views_import,
+    views_joining,
+    views_lifecycle,
+)
 
 app_name = "contest"
 
@@ -42,6 +49,56 @@ urlpatterns = [
         "manage/<slug:slug>/categories/<int:pk>/edit/",
         views.CategoryEditView.as_view(),
         name="category-edit",
+    ),
+    path(
+        "manage/<slug:slug>/questions/",
+        views_forms.QuestionListView.as_view(),
+        name="questions",
+    ),
+    path(
+        "manage/<slug:slug>/questions/new/",
+        views_forms.QuestionCreateView.as_view(),
+        name="question-create",
+    ),
+    path(
+        "manage/<slug:slug>/clusters/",
+        views_clusters.ClusterListView.as_view(),
+        name="clusters",
+    ),
+    path(
+        "manage/<slug:slug>/clusters/by-type/",
+        views_clusters.ClusterTypesView.as_view(),
+        name="cluster-types",
+    ),
+    path(
+        "manage/<slug:slug>/clusters/<int:pk>/edit/",
+        views_clusters.ClusterEditView.as_view(),
+        name="cluster-edit",
+    ),
+    path(
+        "manage/<slug:slug>/clusters/<int:pk>/delete/",
+        views_clusters.ClusterDeleteView.as_view(),
+        name="cluster-delete",
+    ),
+    path(
+        "manage/<slug:slug>/clusters/<int:pk>/import/",
+        views_clusters.ClusterImportView.as_view(),
+        name="cluster-import",
+    ),
+    path(
+        "manage/<slug:slug>/questions/<int:pk>/edit/",
+        views_forms.QuestionEditView.as_view(),
+        name="question-edit",
+    ),
+    path(
+        "manage/<slug:slug>/questions/<int:pk>/delete/",
+        views_forms.QuestionDeleteView.as_view(),
+        name="question-delete",
+    ),
+    path(
+        "manage/<slug:slug>/questions/<int:pk>/move/",
+        views_forms.QuestionMoveView.as_view(),
+        name="question-move",
     ),
     path(
         "manage/<slug:slug>/stages/new/",

@@ -52,3 +52,46 @@ def validate_sane_datetime(value) -> None:
             params={"min": DATE_YEAR_MIN, "max": DATE_YEAR_MAX},
             code="date_out_of_range",
         )
+
+
+def validate_past_award_exclusions(value) -> None:
+    """[{"contest": "<slug>", "awards": ["<award name>", ...]}, ...]; no awards: any."""
+    message = _(
+        'Give a list of {"contest": slug, "awards": [names]}; leave "awards" empty '
+        "for any award of that contest."
+    )
+    if not isinstance(value, list) or len(value) > 50:
+        raise ValidationError(message, code="invalid")
+    for item in value:
+        if not isinstance(item, dict) or set(item) - {"contest", "awards"}:
+            raise ValidationError(message, code="invalid")
+        slug, awards = item.get("contest"), item.get("awards", [])
+        if not isinstance(slug, str) or not slug.strip() or len(slug) > 80:
+            raise ValidationError(message, code="invalid")
+        if not isinstance(awards, list) or not all(
+            isinstance(a, str) and 0 < len(a.strip()) <= 120 for a in awards
+        ):
+            raise ValidationError(message, code="invalid")
+
+
+def validate_question_options(value) -> None:
+    """A choice question's options: distinct non-empty labels, at most 50."""
+    if not isinstance(value, list) or len(value) > 50:
+        raise ValidationError(_("Give a list of at most 50 options."), code="invalid")
+    if not all(isinstance(v, str) and 0 < len(v.strip()) <= 200 for v in value):
+        raise ValidationError(
+            _("Each option is a text of 1 to 200 characters."), code="invalid"
+        )
+    if len({v.strip().casefold() for v in value}) != len(value):
+        raise ValidationError(_("The options must differ."), code="invalid")
+
+
+def validate_file_types(value) -> None:
+    """A file question's accepted extensions, e.g. ["pdf", "jpg"]; empty: any."""
+    if not isinstance(value, list) or len(value) > 20:
+        raise ValidationError(_("Give a list of file extensions."), code="invalid")
+    if not all(isinstance(v, str) and v.isalnum() and len(v) <= 5 for v in value):
+        raise ValidationError(
+            _('Give extensions without the dot, such as "pdf" or "jpg".'),
+            code="invalid",
+        )

@@ -69,4 +69,35 @@ def audited_rows() -> list:
             contest="assignment.stage.contest",
             related={"scores": submitted_scores},
         ),
+        *_format_rows(),
+    ]
+
+
+def _format_rows() -> list:
+    """The award formats' rows: scheduled sessions with their judges, and the
+    validations of indicator stages."""
+    from contest.ledger import Children, Rows
+    from judging.models_formats import VALIDATION_FIELDS, IndicatorValidation, Slot
+
+    return [
+        Rows(
+            Slot,
+            fields=[
+                "stage",
+                "starts_at",
+                "ends_at",
+                "place",
+                "meeting_url",
+                "submission",
+                "notified_at",
+                "sequence",
+            ],
+            contest="stage.contest",
+            related={"judges": Children(Slot.judges.through, "slot", ["judge_id"])},
+        ),
+        Rows(
+            IndicatorValidation,
+            fields=VALIDATION_FIELDS,
+            contest="stage.contest",
+        ),
     ]

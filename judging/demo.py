@@ -84,7 +84,7 @@ def load_demo_judging(contest: Contest) -> int:
         order=DESK_STAGE_ORDER, kind=StageKind.SCORING
     ).first()
     organizer = contest.organizers.select_related("user").order_by("pk").first()
-    if stage is None or organizer is None:
+    if stage is None or organizer is None or contest.is_frozen:
         return 0
     if not selectors.stage_entries(stage).exists():
         return 0

@@ -118,9 +118,31 @@ def _evidence(evidence: list, styles) -> list[Any]:
     return [*story, _table(rows, [60 * mm, 45 * mm, 75 * mm], header=True)]
 
 
-def entry_pdf(*, entry, evidence: list, generated_at) -> bytes:
-    """The entry (a Submission with its contest, category and region loaded) and
-    its evidence (with their criteria) as an A4 PDF."""
+def _answers(answers: list[tuple[str, str]], styles) -> list[Any]:
+    from reportlab.lib.units import mm
+
+    if not answers:
+        return []
+    cells = [
+        [_p(label, styles["body"]), _p(value or "-", styles["body"])]
+        for label, value in answers
+    ]
+    return [
+        _p(_("Entry form"), styles["h2"]),
+        _table(cells, [70 * mm, 110 * mm], header=False),
+    ]
+
+
+def entry_pdf(
+    *,
+    entry,
+    evidence: list,
+    generated_at,
+    answers: list[tuple[str, str]] | None = None,
+) -> bytes:
+    """The entry (a Submission with its contest, category and region loaded), its
+    answers to the entry form ((question, answer) texts) and its evidence (with
+    their criteria) as an A4 PDF."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.units import mm
     from reportlab.platypus import SimpleDocTemplate, Spacer
@@ -138,6 +160,7 @@ def entry_pdf(*, entry, evidence: list, generated_at) -> bytes:
         Spacer(1, 4 * mm),
         *_facts(entry, styles),
         *_texts(entry, styles),
+        *_answers(answers or [], styles),
         *_evidence(evidence, styles),
     ]
     buffer = io.BytesIO()

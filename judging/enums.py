@@ -73,3 +73,29 @@ PACK_TONES: dict[str, str] = {
     PackState.DONE: "success",
     PackState.FAILED: "danger",
 }
+
+
+class Verdict(models.TextChoices):
+    """A validator's finding on one indicator's evidence (indicator stages)."""
+
+    PENDING = "pending", pgettext_lazy("indicator verdict", "Not validated yet")
+    VALID = "valid", pgettext_lazy("indicator verdict", "Valid")
+    INVALID = "invalid", pgettext_lazy("indicator verdict", "Invalid")
+    REVISION = "revision", pgettext_lazy("indicator verdict", "Needs revision")
+
+
+VERDICT_TONES: dict[str, str] = {
+    Verdict.PENDING: "neutral",
+    Verdict.VALID: "success",
+    Verdict.INVALID: "danger",
+    Verdict.REVISION: "warning",
+}
+
+
+class QualityCheck(models.TextChoices):
+    """A second reviewer's finding on a sampled validation (quality control)."""
+
+    NOT_SAMPLED = "", pgettext_lazy("quality control", "Not in the sample")
+    SAMPLED = "sampled", pgettext_lazy("quality control", "Sampled, to be checked")
+    CONFIRMED = "confirmed", pgettext_lazy("quality control", "Confirmed")
+    OVERTURNED = "overturned", pgettext_lazy("quality control", "Overturned")

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from contest.enums import StageKind
 from contest.models import Contest
 from judging.selectors.messages import MessageGroup
-from judging.services.messages import BODY_MAX, SUBJECT_MAX
 from judging.services.templates import BODY_MAX as TEMPLATE_BODY_MAX
 from judging.services.templates import SUBJECT_MAX as TEMPLATE_SUBJECT_MAX
+from notifications.messages import BODY_MAX, SUBJECT_MAX
 
 
 class MessageForm(forms.Form):

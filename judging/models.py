@@ -421,4 +421,5 @@ class ReminderLog(models.Model):
 
 
 # The app's models are found here; Pack lives in its own module.
+from judging.models_formats import IndicatorValidation, Slot  # noqa: E402, F401
 from judging.pack_models import Pack  # noqa: E402, F401

@@ -30,8 +30,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from common.errors import DomainError
 from common.queueing import enqueue
@@ -42,7 +42,9 @@ from judging.models import Judge, Pack
 from judging.selectors.assignments import evidence_of
 from judging.selectors.packs import pack_is_current, zip_entries
 from judging.tasks import task_build_pack
+from submissions.answers import answer_text
 from submissions.models import Submission
+from submissions.services.answers_required import answer_rows
 
 User = get_user_model()
 logger = logging.getLogger(__name__)
@@ -293,7 +295,24 @@ def _entry_pdf_bytes(entry: Submission) -> bytes:
         entry=entry,
         evidence=list(evidence_of(entry)),
         generated_at=timezone.now().replace(microsecond=0),
+        answers=_answer_texts(entry),
     )
+
+
+def _answer_texts(entry: Submission) -> list[tuple[str, str]]:
+    """(question, answer) of each question asked of the entry (a file by name)."""
+    rows = answer_rows(entry, language=(get_language() or "id")[:2])
+    out = []
+    for row in rows:
+        answer = row["answer"]
+        if answer is None:
+            text = ""
+        elif answer.file:
+            text = answer.original_name
+        else:
+            text = answer_text(row["question"], answer.value)
+        out.append((row["label"], text))
+    return out
 
 
 def _build_entry_pdf(pack: Pack) -> None:

@@ -17,7 +17,8 @@ from django.db.models import Exists, OuterRef
 
 from contest.enums import PeerScoreVisibility
 from contest.rules import contest_of, is_contest_organizer, is_judge_of, role_cache
-from judging.enums import SheetState
+from judging.conflicts import judge_rule
+from judging.enums import ConflictSource, SheetState
 from submissions.rules import register_entry_reader
 
 
@@ -222,3 +223,59 @@ can_view_pack = is_organizer | (is_pack_requester & is_pack_in_judge_scope)
 rules.add_perm("judging.request_entry_pdf", can_request_entry_pdf)
 rules.add_perm("judging.request_stage_zip", can_request_stage_zip)
 rules.add_perm("judging.view_pack", can_view_pack)
+
+
+# ---------------------------------------------------------------- indicator validation
+
+
+def _judge_of_user(user, contest_id: int):
+    if not user.is_authenticated:
+        return None
+    return (
+        apps.get_model("judging", "Judge")
+        .objects.filter(contest_id=contest_id, user_id=user.pk)
+        .first()
+    )
+
+
+@rules.predicate
+def is_validator(user, validation) -> bool:
+    """The user gave the validation's verdict."""
+    judge = validation.validated_by if validation is not None else None
+    return judge is not None and user.is_authenticated and judge.user_id == user.pk
+
+
+@rules.predicate
+def is_validation_stage_judge(user, validation) -> bool:
+    return validation is not None and is_stage_judge.test(user, validation.stage)
+
+
+@rules.predicate
+def is_conflicted_with_validated_entry(user, validation) -> bool:
+    """The user, as a judge of the contest, has a conflict of interest with the
+    validated entry: derived from the regions (home, delegate roles) or declared."""
+    if validation is None:
+        return False
+    submission = validation.submission
+    judge = _judge_of_user(user, submission.contest_id)
+    if judge is None:
+        return False
+    homes = user.delegate_roles.filter(contest_id=submission.contest_id).values_list(
+        "region_id", flat=True
+    )
+    if judge_rule(judge.home_region_id, list(homes), submission.region_id):
+        return True
+    return judge.conflicts.filter(
+        submission=submission, source=ConflictSource.DECLARED
+    ).exists()
+
+
+can_validate = is_assigned_judge & ~has_conflict
+# Quality control of a sampled validation: never the one who gave it; an
+# organizer, or another judge of the stage who is not conflicted with the entry.
+can_review_qc = ~is_validator & (
+    is_organizer | (is_validation_stage_judge & ~is_conflicted_with_validated_entry)
+)
+# The validation pages and API of an indicator stage: its organizers and judges
+# (each judge then sees only their own assigned entries).
+rules.add_perm("judging.validate_indicators", is_contest_organizer | is_judge_of)

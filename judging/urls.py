@@ -1,16 +1,69 @@
 from django.urls import path
 
-from judging.views import imports, judge, manage, messages, packs
+from judging.views import imports, judge, manage, messages, packs, schedule, validation
 
 app_name = "judging"
 
 MANAGE = "manage/<slug:slug>/judging/"
 STAGE = f"{MANAGE}stages/<int:stage_pk>/"
 TEMPLATE = f"{MANAGE}templates/<str:event>/<str:language>/"
+VALIDATION = "validation/<slug:slug>/stages/<int:stage_pk>/"
 
 urlpatterns = [
+    path(
+        VALIDATION,
+        validation.ValidationQueueView.as_view(),
+        name="validation-queue",
+    ),
+    path(f"{VALIDATION}qc/", validation.QcSampleView.as_view(), name="validation-qc"),
+    path(
+        f"{VALIDATION}qc/<int:pk>/",
+        validation.QcReviewView.as_view(),
+        name="validation-qc-review",
+    ),
+    path(
+        f"{VALIDATION}<int:submission_pk>/",
+        validation.ValidationEntryView.as_view(),
+        name="validation-entry",
+    ),
+    path(
+        f"{VALIDATION}<int:submission_pk>/<int:criterion_pk>/",
+        validation.ValidationVerdictView.as_view(),
+        name="validation-verdict",
+    ),
     path("assignments/", judge.MyAssignmentsView.as_view(), name="my-assignments"),
     path("assignments/<int:pk>/", judge.SheetView.as_view(), name="sheet"),
+    path("schedule/", schedule.MyScheduleView.as_view(), name="my-schedule"),
+    path(f"{STAGE}schedule/", schedule.ScheduleView.as_view(), name="schedule"),
+    path(
+        f"{STAGE}schedule/series/",
+        schedule.SeriesCreateView.as_view(),
+        name="schedule-series",
+    ),
+    path(f"{STAGE}schedule/slots/", schedule.SlotCreateView.as_view(), name="slot-add"),
+    path(
+        f"{STAGE}schedule/slots/<int:pk>/",
+        schedule.SlotEditView.as_view(),
+        name="slot-edit",
+    ),
+    path(
+        f"{STAGE}schedule/slots/<int:pk>/delete/",
+        schedule.SlotDeleteView.as_view(),
+        name="slot-delete",
+    ),
+    path(
+        f"{STAGE}schedule/slots/<int:pk>/unbook/",
+        schedule.SlotUnbookView.as_view(),
+        name="slot-unbook",
+    ),
+    path(
+        f"{STAGE}schedule/apply/", schedule.ApplyView.as_view(), name="schedule-apply"
+    ),
+    path(
+        f"{STAGE}schedule/announce/",
+        schedule.AnnounceView.as_view(),
+        name="schedule-announce",
+    ),
     path(
         "assignments/<int:pk>/conflict/",
         judge.DeclareConflictView.as_view(),

@@ -49,6 +49,21 @@ ENTRY = {
 }
 DEADLINE = {"closes": "14 September 2027, 23.59", "tz": "WITA"}
 
+SESSION = {
+    **CONTEST,
+    "stage_name": "Presentasi dan Wawancara",
+    "entry_title": "Layanan Aduan Warga Satu Pintu",
+    "region_name": "Kota Bima",
+    "role": "delegate",
+    "times": [
+        "14 September 2027, 10.00\N{EN DASH}10.45 WITA",
+        "14 September 2027, 09.00\N{EN DASH}09.45 WIB",
+    ],
+    "place": "Ruang Rapat Utama, Kantor Wali Kota Bima",
+    "meeting_url": "https://meet.example.go.id/kipp-2027-42",
+    "url": f"{SITE}/judging/schedule/",
+}
+
 EVENTS: dict[str, Event] = dict(
     [
         _event(
@@ -173,6 +188,37 @@ EVENTS: dict[str, Event] = dict(
             entry_title="Layanan Aduan Warga Satu Pintu",
             url=f"{SITE}/judging/assignments/",
         ),
+        _event(
+            "indicator.revision_requested",
+            _("Indicator revision requested"),
+            **ENTRY,
+            stage_name="Penilaian Indikator",
+            indicator_name="Dukungan regulasi",
+            note="Unggah salinan peraturan bupati yang telah ditandatangani.",
+            closes="14 September 2027, 23.59",
+            tz="WITA",
+        ),
+        _event(
+            "indicator.validation_overturned",
+            _("Validation overturned"),
+            **CONTEST,
+            judge_name="Dr. Andi Wijaya",
+            stage_name="Penilaian Indikator",
+            entry_title="Layanan Aduan Warga Satu Pintu",
+            indicator_name="Dukungan regulasi",
+            verdict_before="Valid",
+            verdict="Tidak valid",
+            note="Bukti tidak memuat tanda tangan kepala daerah.",
+            url=f"{SITE}/judging/manage/kipp-2027/judging/stages/3/validation/",
+        ),
+        *[
+            _event(name, label, **SESSION)
+            for name, label in (
+                ("schedule.slot_announced", _("Session announced")),
+                ("schedule.slot_changed", _("Session changed")),
+                ("schedule.slot_cancelled", _("Session cancelled")),
+            )
+        ],
         _event(
             "results.provisional",
             _("Provisional results"),

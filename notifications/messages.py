@@ -16,13 +16,38 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common.errors import DomainError
 from notifications.enums import NotificationState
 from notifications.models import Message, Notification
 from notifications.services import language_of, queue
 
 EVENT = "message"
+SUBJECT_MAX = 150
+BODY_MAX = 5000
+
+
+def check_text(subject: str, body: str) -> tuple[str, str]:
+    """An organizer's message as it will be sent: the subject on one line, the body
+    trimmed, both present and within their lengths (DomainError naming the field)."""
+    subject, body = " ".join((subject or "").split()), (body or "").strip()
+    if not subject:
+        raise DomainError(_("Write the subject."), field="subject")
+    if len(subject) > SUBJECT_MAX:
+        raise DomainError(
+            _("The subject is at most %(n)s characters.") % {"n": SUBJECT_MAX},
+            field="subject",
+        )
+    if not body:
+        raise DomainError(_("Write the message."), field="body")
+    if len(body) > BODY_MAX:
+        raise DomainError(
+            _("The message is at most %(n)s characters.") % {"n": BODY_MAX},
+            field="body",
+        )
+    return subject, body
 
 
 def write_message(

@@ -23,6 +23,7 @@ from accounts.models import User
 from common.errors import DomainError
 from common.queueing import enqueue
 from notifications.enums import NotificationState
+from notifications.ics import build_calendar
 from notifications.models import Notification
 from notifications.rendering import render
 
@@ -154,6 +155,7 @@ def send(pk: int) -> bool:
             },
         )
         message.attach_alternative(rendered.html, "text/html")
+        _attach_calendar(message, row.context)
         try:
             message.send()
         except REFUSED as exc:
@@ -171,6 +173,20 @@ def send(pk: int) -> bool:
             update_fields=["state", "sent_at", "attempts", "subject", "last_error"]
         )
     return True
+
+
+def _attach_calendar(message: EmailMultiAlternatives, context: dict) -> None:
+    """Attach the invitation (.ics) the context's `ics` item describes, if any."""
+    data = (context or {}).get("ics")
+    if not isinstance(data, dict):
+        return
+    method = str(data.get("method") or "REQUEST").upper()
+    try:
+        text = build_calendar(data)
+    except (KeyError, TypeError, ValueError):  # the mail still goes, without it
+        logger.exception("the calendar of a notification cannot be built")
+        return
+    message.attach("invite.ics", text, f"text/calendar; method={method}; charset=utf-8")
 
 
 def _failed_attempt(row: Notification, reason: str, now: dt.datetime) -> None:

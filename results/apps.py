@@ -85,7 +85,12 @@ def audited_rows() -> list:
         ChildrenOf(Contest, "score_bands", bands),
         Rows(AdvancementDecision, DECISION_FIELDS, contest="stage.contest"),
         Rows(StageMinutes, MINUTES_FIELDS, contest="stage.contest"),
-        Rows(Award, AWARD_FIELDS, contest="contest"),
+        Rows(
+            Award,
+            [*AWARD_FIELDS, "cluster"],
+            contest="contest",
+            added_later=["cluster"],
+        ),
         Rows(Publication, PUBLICATION_FIELDS, contest="contest"),
         Rows(Objection, OBJECTION_FIELDS, contest="publication.contest"),
         Rows(ResultsDocuments, DOCUMENTS_FIELDS, contest="contest"),

@@ -31,6 +31,7 @@ from judging.models import Score
 from judging.selectors import criteria_of, progress_by_judge
 from judging.selectors.sheets import prepared_rubric_of, score_of_values
 from results.exports import _safe
+from submissions.answers import answer_text
 from submissions.models import Submission
 
 
@@ -50,13 +51,35 @@ def _when(value: dt.datetime | None, contest: Contest) -> dt.datetime | None:
     return timezone.localtime(value, contest.tzinfo).replace(tzinfo=None)
 
 
+def _answer_cells(entry: Submission, questions: list) -> list[str]:
+    """The entry's answers, one cell per question of the entry form (a file by
+    its name; empty for a question not asked of the entry's category)."""
+    if not questions:
+        return []
+    stored = {a.question_id: a for a in entry.answers.all()}
+    cells = []
+    for question in questions:
+        answer = stored.get(question.pk)
+        if answer is None:
+            cells.append("")
+        elif answer.file:
+            cells.append(answer.original_name)
+        else:
+            cells.append(answer_text(question, answer.value))
+    return cells
+
+
 def entries_table(contest: Contest) -> ExportTable:
-    """Every entry of the contest with its state and screening (one query)."""
+    """Every entry of the contest with its state, screening and answers to the
+    entry form (two queries, three with an entry form)."""
+    questions = list(contest.questions.order_by("order", "pk"))
     entries = (
         Submission.objects.filter(contest=contest)
         .select_related("category", "region", "screened_by")
         .order_by("category__order", "category__name", "region__code", "pk")
     )
+    if questions:
+        entries = entries.prefetch_related("answers")
     table = ExportTable(
         title=_("Entries"),
         header=[
@@ -72,6 +95,7 @@ def entries_table(contest: Contest) -> ExportTable:
             _("Screened"),
             _("Screened by"),
             _("Screening reason"),
+            *(q.label for q in questions),
         ],
     )
     for entry in entries:
@@ -89,6 +113,7 @@ def entries_table(contest: Contest) -> ExportTable:
                 _when(entry.screened_at, contest),
                 entry.screened_by.email if entry.screened_by else "",
                 entry.screening_reason,
+                *_answer_cells(entry, questions),
             ]
         )
     return table

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from contest.enums import RegionType
 from contest.forms import DateTimeLocalInput, RegionChoiceField
-from contest.models import Contest, Region, Stage
+from contest.models import Contest, Region, RegionCluster, Stage
 from results import documents
 from results.enums import PLACE_NAMES, AwardKind, ObjectionOutcome
 from results.selectors import RANK_NORMALIZED, RANK_RAW
@@ -193,6 +193,12 @@ class AwardForm(forms.Form):
         required=False,
         help_text=_("The order in which awards are listed: 1 for the first place."),
     )
+    cluster = forms.ModelChoiceField(
+        queryset=RegionCluster.objects.none(),
+        label=_("Cluster"),
+        required=False,
+        help_text=_("An award within one cluster of regions, such as Kota."),
+    )
 
     place_names = PLACE_NAMES
 
@@ -210,6 +216,11 @@ class AwardForm(forms.Form):
         self.fields["region"].queryset = Region.objects.filter(
             pk__in=entries.values("region_id")
         ).order_by("code")
+        self.fields["cluster"].queryset = RegionCluster.objects.filter(
+            contest=contest
+        ).order_by("order", "name")
+        if not self.fields["cluster"].queryset.exists():
+            del self.fields["cluster"]
 
     def clean(self):
         data = super().clean()

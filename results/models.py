@@ -297,6 +297,15 @@ class Award(models.Model):
         blank=True,
         related_name="awards",
     )
+    cluster = models.ForeignKey(
+        "contest.RegionCluster",
+        verbose_name=_("cluster"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="awards",
+        help_text=_("An award within one cluster of regions, such as Kota."),
+    )
     rank = models.PositiveSmallIntegerField(
         _("rank"),
         null=True,

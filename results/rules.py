@@ -127,3 +127,18 @@ rules.add_perm("results.read_region_feedback", can_read_region_feedback)
 # region's delegates and the contest's organizers.
 can_view_entry_dashboard = is_region_delegate | is_contest_organizer
 rules.add_perm("results.view_entry_dashboard", can_view_entry_dashboard)
+
+
+# An indicator stage's live ranking (results.selectors.index), asked of the stage:
+# its contest's organizers, and anyone once the organizer opens it to the public.
+@rules.predicate
+def is_index_ranking_public(user, stage) -> bool:
+    return bool(
+        stage is not None
+        and getattr(stage, "is_indicator", False)
+        and stage.ranking_public
+    )
+
+
+can_view_index_ranking = is_contest_organizer | is_index_ranking_public
+rules.add_perm("results.view_index_ranking", can_view_index_ranking)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from results.views import delegate, documents, exports, manage, public
+from results.views import delegate, documents, exports, index, manage, public
 
 app_name = "results"
 
@@ -59,6 +59,21 @@ urlpatterns = [
     ),
     path(f"{STAGE}advance/", manage.AdvanceView.as_view(), name="advance"),
     path(f"{STAGE}minutes/", manage.MinutesView.as_view(), name="minutes"),
+    path(
+        "manage/<slug:slug>/stages/<int:stage_pk>/index/",
+        index.IndexRankingView.as_view(),
+        name="index",
+    ),
+    path(
+        "manage/<slug:slug>/stages/<int:stage_pk>/index/advance/",
+        index.IndexAdvanceView.as_view(),
+        name="index-advance",
+    ),
+    path(
+        "contests/<slug:slug>/stages/<int:stage_pk>/ranking/",
+        index.PublicIndexRankingView.as_view(),
+        name="index-public",
+    ),
     path(PUBLIC, public.PublicResultsView.as_view(), name="public"),
     path(f"{PUBLIC}gallery/", public.GalleryView.as_view(), name="gallery"),
     path(f"{PUBLIC}verify/", public.VerifyView.as_view(), name="verify"),

@@ -85,3 +85,12 @@ REVIEW_TONES: dict[str, str] = {
 }
 # A review with one of these needs a note saying why.
 REVIEW_NEEDS_NOTE = frozenset({ReviewStatus.INVALID, ReviewStatus.NEEDS_REVISION})
+
+
+class PreviousEntryState(models.TextChoices):
+    """The link an entry claims to an earlier entry of the same innovation."""
+
+    NONE = "", pgettext_lazy("earlier entry link", "No earlier entry named")
+    CLAIMED = "claimed", pgettext_lazy("earlier entry link", "Named, not yet checked")
+    CONFIRMED = "confirmed", pgettext_lazy("earlier entry link", "Confirmed")
+    REJECTED = "rejected", pgettext_lazy("earlier entry link", "Rejected")

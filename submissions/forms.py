@@ -11,6 +11,7 @@ from submissions.enums import ReviewStatus, SubmissionState
 from submissions.files import ACCEPTED_LABEL
 from submissions.models import SUBMISSION_FIELDS, Evidence, Submission
 from submissions.selectors import criteria_of
+from submissions.services.history import previous_entry_choices
 from submissions.validators import MAX_LINKS, validate_http_url
 
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.webp,.docx,.xlsx,.pptx"
@@ -81,6 +82,28 @@ class SubmissionForm(forms.ModelForm):
         self.instance.contest = contest
         self.fields["category"].queryset = contest.categories.order_by("order", "name")
         self.fields["category"].empty_label = None
+        if self.instance.pk:
+            add_previous_entry_field(self)
+
+
+def add_previous_entry_field(form: SubmissionForm) -> None:
+    """The earlier entry of the same innovation, offered once the region has
+    entries in other contests (eligibility by history)."""
+    choices = previous_entry_choices(form.instance)
+    if not choices.exists():
+        return
+    field = forms.ModelChoiceField(
+        queryset=choices,
+        required=False,
+        initial=form.instance.previous_entry_id,
+        label=_("Earlier entry of the same innovation"),
+        help_text=_(
+            "If this innovation was entered in an earlier contest, name that entry; "
+            "the organizers check the link."
+        ),
+    )
+    field.label_from_instance = lambda s: f"{s.contest.name} · {s.title}"
+    form.fields["previous_entry"] = field
 
 
 class MultipleFileInput(forms.FileInput):

@@ -18,6 +18,7 @@ from submissions.enums import (
     REVIEW_TONES,
     STATE_TONES,
     EvidenceKind,
+    PreviousEntryState,
     ReviewStatus,
     SubmissionState,
 )
@@ -128,6 +129,39 @@ class Submission(RulesModel):
         _("revision deadline"), null=True, blank=True
     )
     revision_note = models.TextField(_("what to revise"), blank=True)
+    # The same innovation entered in an earlier contest (eligibility by history):
+    # the delegate names it, an organizer confirms or rejects the link at screening.
+    previous_entry = models.ForeignKey(
+        "self",
+        verbose_name=_("earlier entry of the same innovation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="later_entries",
+    )
+    previous_entry_state = models.CharField(
+        _("earlier entry link"),
+        max_length=10,
+        choices=PreviousEntryState.choices,
+        default=PreviousEntryState.NONE,
+        blank=True,
+    )
+    previous_entry_note = models.TextField(
+        _("note on the earlier entry link"), max_length=2000, blank=True
+    )
+    previous_entry_checked_at = models.DateTimeField(
+        _("earlier entry link checked"), null=True, blank=True
+    )
+    previous_entry_checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("earlier entry link checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Written by the final publication (results), read by later contests' rules.
+    awards_won = models.JSONField(_("awards won"), default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -350,3 +384,7 @@ class SavedFilter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The app's other models live in their own module.
+from submissions.models_answers import Answer, IndicatorAnswer  # noqa: E402, F401

@@ -231,3 +231,7 @@ rules.add_perm("submissions.screen_submissions", is_contest_organizer)
 # among those the user may know of (404 for anyone else, as on its pages) and the
 # action is asked of it (403).
 rules.add_perm("submissions.look_up_submission", rules.is_authenticated)
+# An entry's answers to an indicator stage (submissions.services.indicators): its
+# region's delegates answer them, the organizers read them.
+rules.add_perm("submissions.view_indicators", is_region_delegate | is_contest_organizer)
+rules.add_perm("submissions.answer_indicators", is_region_delegate)

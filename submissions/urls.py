@@ -1,6 +1,15 @@
 from django.urls import path
 
-from submissions.views import bulk, delegate, files, imports, screening
+from submissions.views import (
+    answers,
+    bulk,
+    delegate,
+    files,
+    history,
+    imports,
+    indicators,
+    screening,
+)
 
 app_name = "submissions"
 
@@ -41,6 +50,26 @@ urlpatterns = [
         f"{ENTRY}evidence/<int:evidence_pk>/thumbnail/",
         files.EvidenceFileView.as_view(thumbnail=True),
         name="evidence-thumbnail",
+    ),
+    path(
+        f"{ENTRY}indicators/<int:stage_pk>/",
+        indicators.EntryIndicatorsView.as_view(),
+        name="indicators",
+    ),
+    path(
+        f"{ENTRY}indicators/<int:stage_pk>/<int:criterion_pk>/evidence/",
+        indicators.IndicatorEvidenceView.as_view(),
+        name="indicator-evidence",
+    ),
+    path(
+        f"{ENTRY}answers/<int:question_pk>/file/",
+        answers.AnswerFileView.as_view(),
+        name="answer-file",
+    ),
+    path(
+        f"{ENTRY}answers/<int:question_pk>/download/",
+        answers.AnswerFileDownloadView.as_view(),
+        name="answer-download",
     ),
     path(f"{ENTRY}submit/", delegate.SubmitView.as_view(), name="submit"),
     path(f"{ENTRY}receipt/", delegate.ReceiptView.as_view(), name="receipt"),
@@ -83,6 +112,11 @@ urlpatterns = [
         f"{SCREENING}<int:pk>/revision/",
         screening.ScreeningDetailView.as_view(action="revision"),
         name="request-revision",
+    ),
+    path(
+        f"{SCREENING}<int:pk>/previous-entry/",
+        history.PreviousEntryCheckView.as_view(),
+        name="screening-previous-entry",
     ),
     path(
         f"{SCREENING}<int:pk>/reopen/",

@@ -169,6 +169,9 @@ class CriterionSerializer(serializers.ModelSerializer):
         fields = ["id", *services.CRITERION_FIELDS]
 
     def validate_levels(self, value):
+        stage = self.context.get("stage")
+        if stage is not None and stage.is_indicator:
+            return value  # the service checks an indicator's levels (400 `levels`)
         if not isinstance(value, list):
             raise serializers.ValidationError(
                 _("Give a list of {score, description} objects.")

@@ -1,7 +1,15 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from contest.api import imports, joining, lifecycle, notifications, views
+from contest.api import (
+    clusters,
+    imports,
+    joining,
+    lifecycle,
+    notifications,
+    questions,
+    views,
+)
 
 CONTEST = r"contests/(?P<contest_slug>[a-z0-9-]+)"
 
@@ -12,6 +20,8 @@ router.register(f"{CONTEST}/categories", views.CategoryViewSet, basename="catego
 router.register(f"{CONTEST}/stages", views.StageViewSet, basename="stage")
 # stages/{id}/criteria/ is served by judging.api (judging.services owns the rubric).
 router.register(f"{CONTEST}/delegates", views.DelegateViewSet, basename="delegate")
+router.register(f"{CONTEST}/questions", questions.QuestionViewSet, basename="question")
+router.register(f"{CONTEST}/clusters", clusters.ClusterViewSet, basename="cluster")
 router.register(
     f"{CONTEST}/join-requests", joining.JoinRequestViewSet, basename="join-request"
 )
@@ -38,5 +48,10 @@ urlpatterns = [
         "contests/<slug:contest_slug>/delegates/import/",
         imports.DelegateImportViewSet.as_view({"post": "create"}),
         name="delegate-import",
+    ),
+    path(
+        "contests/<slug:contest_slug>/clusters/<int:pk>/import/",
+        clusters.ClusterImportViewSet.as_view({"post": "create"}),
+        name="cluster-import",
     ),
 ]

@@ -48,6 +48,10 @@ class Audited:
     fields: tuple[str, ...]
     related: dict[str, RelatedState] = field(default_factory=dict)
     contest_of: Callable[[Any], Any] | None = None
+    # {column: default} of the columns added after rows were first hashed: left out
+    # of a row's state while they hold their default, so an older row's hash (made
+    # without them) still matches, and any change to them still shows.
+    later: dict[str, Any] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -85,11 +89,18 @@ def register(
     fields: Sequence[str],
     related: Mapping[str, RelatedState] | None = None,
     contest_of: Callable[[Any], Any] | None = None,
+    added_later: Sequence[str] = (),
 ) -> None:
     """Audit `model`'s rows: hash `fields` (and `related`) in each entry about one.
     `contest_of(instance)` names the contest of an entry written for a deletion
-    nobody recorded (a cascade). Registering a model again replaces its fields."""
+    nobody recorded (a cascade). Registering a model again replaces its fields.
+    `added_later` names fields (also in `fields`) added to the model after its rows
+    were first hashed: see `Audited.later`."""
     columns = tuple(model._meta.get_field(name).attname for name in fields)
+    later = {}
+    for name in added_later:
+        model_field = model._meta.get_field(name)
+        later[model_field.attname] = model_field.get_default()
     label = model._meta.label_lower
     previous = _REGISTRY.get(label)
     merged = dict(previous.related) if previous else {}
@@ -99,6 +110,7 @@ def register(
         fields=columns,
         related=merged,
         contest_of=contest_of or (previous.contest_of if previous else None),
+        later=later,
     )
     pre_delete.connect(
         _record_unrecorded_deletion,
@@ -117,6 +129,7 @@ def add_related(model: type[models.Model], name: str, state: RelatedState) -> No
         fields=spec.fields,
         related={**spec.related, name: state},
         contest_of=spec.contest_of,
+        later=spec.later,
     )
 
 
@@ -144,6 +157,9 @@ def row_hashes(spec: Audited, queryset: models.QuerySet) -> dict[str, str]:
     related state."""
     states: dict[str, dict[str, Any]] = {}
     for row in queryset.values("pk", *spec.fields):
+        for column, default in spec.later.items():
+            if row.get(column) == default:
+                del row[column]
         states[str(row.pop("pk"))] = row
     if states:
         for name, state in spec.related.items():

@@ -45,6 +45,7 @@ class Rows:
     fields: Sequence[str]
     contest: str
     related: Mapping[str, RelatedState] = field(default_factory=dict)
+    added_later: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
@@ -72,4 +73,5 @@ def register_rows(table: Iterable[Rows | ChildrenOf]) -> None:
             fields=item.fields,
             related=item.related,
             contest_of=attrgetter(item.contest) if item.contest else _itself,
+            added_later=item.added_later,
         )

@@ -13,7 +13,7 @@ from rest_framework.response import Response
 from contest.api.base import ContestScopedMixin
 from judging.selectors.messages import MessageGroup
 from judging.services import messages as message_services
-from notifications.messages import messages_of_contest
+from notifications.messages import BODY_MAX, SUBJECT_MAX, messages_of_contest
 from notifications.models import Message
 
 
@@ -49,8 +49,8 @@ class AudienceInputSerializer(serializers.Serializer):
 
 
 class MessageInputSerializer(AudienceInputSerializer):
-    subject = serializers.CharField(max_length=message_services.SUBJECT_MAX)
-    body = serializers.CharField(max_length=message_services.BODY_MAX)
+    subject = serializers.CharField(max_length=SUBJECT_MAX)
+    body = serializers.CharField(max_length=BODY_MAX)
     # The count the client previewed: the sending is refused (409) when the
     # group is no longer that many people. Optional.
     expected_count = serializers.IntegerField(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from contest.enums import StageKind
+from contest.enums import JUDGED_STAGE_KINDS
 from contest.models import Contest, Stage
 from judging.models import Assignment, StageEntry
 from submissions.enums import SubmissionState
@@ -23,13 +23,15 @@ FIRST_STAGE_STATES = (
 
 
 def scoring_stages(contest: Contest) -> QuerySet[Stage]:
-    return contest.stages.filter(kind=StageKind.SCORING).order_by("order")
+    return contest.stages.filter(kind__in=JUDGED_STAGE_KINDS).order_by("order")
 
 
 def previous_scoring_stage(stage: Stage) -> Stage | None:
     return (
         Stage.objects.filter(
-            contest_id=stage.contest_id, kind=StageKind.SCORING, order__lt=stage.order
+            contest_id=stage.contest_id,
+            kind__in=JUDGED_STAGE_KINDS,
+            order__lt=stage.order,
         )
         .order_by("-order")
         .first()
@@ -46,7 +48,9 @@ def has_advanced(stage: Stage) -> bool:
     results' decision itself)."""
     later = (
         Stage.objects.filter(
-            contest_id=stage.contest_id, kind=StageKind.SCORING, order__gt=stage.order
+            contest_id=stage.contest_id,
+            kind__in=JUDGED_STAGE_KINDS,
+            order__gt=stage.order,
         )
         .order_by("order")
         .first()

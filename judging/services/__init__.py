@@ -42,6 +42,16 @@ from judging.services.rubric import (
     remove_criterion,
     update_criterion,
 )
+from judging.services.schedule import (
+    book_slot,
+    create_slot,
+    create_slot_series,
+    delete_slot,
+    propose_schedule,
+    unbook_slot,
+    update_slot,
+)
+from judging.services.schedule_apply import announce_schedule, apply_schedule
 from judging.services.sheets import (
     ScoreLineError,
     _record_sheet,  # the demo loader's path (no window check), see judging/demo.py
@@ -57,6 +67,11 @@ from judging.services.templates import (
     restore_default_template,
     save_template,
 )
+from judging.services.validation import (
+    draw_qc_sample,
+    record_validation,
+    review_qc,
+)
 
 __all__ = [
     "CRITERION_FIELDS",
@@ -71,22 +86,32 @@ __all__ = [
     "add_assignment",
     "add_criterion",
     "add_extra_judge",
+    "announce_schedule",
+    "apply_schedule",
     "assign_judges",
     "audience_of",
+    "book_slot",
     "check_rubric_editable",
+    "create_slot",
+    "create_slot_series",
     "declare_conflict",
+    "delete_slot",
+    "draw_qc_sample",
     "editable_event_of",
     "ensure_sheet",
     "invite_judge",
     "preview_message",
     "preview_template",
+    "propose_schedule",
     "record_sheet",
+    "record_validation",
     "remove_assignment",
     "remove_criterion",
     "remove_judge",
     "reopen_sheet",
     "request_reminders",
     "restore_default_template",
+    "review_qc",
     "save_template",
     "send_message",
     "send_reminders",
@@ -94,6 +119,8 @@ __all__ = [
     "set_sheet_state",
     "set_stage_entries",
     "sync_derived_conflicts",
+    "unbook_slot",
     "update_criterion",
     "update_judge",
+    "update_slot",
 ]

@@ -46,6 +46,16 @@ def _require_scoring(stage: Stage) -> None:
         )
 
 
+def _require_judged(stage: Stage) -> None:
+    """A scoring or an indicator stage: both have judges (validators) assigned."""
+    if not stage.is_judged:
+        raise DomainError(
+            _("Only a scoring or an indicator stage has judges."),
+            field="stage",
+            status=409,
+        )
+
+
 def _assignment_data(assignment: Assignment) -> dict[str, Any]:
     return {
         "stage": assignment.stage_id,

@@ -28,7 +28,7 @@ from judging.services._common import (
     _check_no_conflict,
     _guard,
     _remove_assignments,
-    _require_scoring,
+    _require_judged,
 )
 from judging.services.conflicts import sync_derived_conflicts
 from judging.services.stage_entries import _check_entry_in_stage, _prepare_stage
@@ -206,7 +206,7 @@ def _tell_judges(
 def _lock_stage_for_run(stage: Stage, judges_per_entry: Any) -> Stage:
     """The scoring stage's row, locked until the commit, once `judges_per_entry` is
     a number the run can take."""
-    _require_scoring(stage)
+    _require_judged(stage)
     stage = Stage.objects.select_for_update().select_related("contest").get(pk=stage.pk)
     if not isinstance(judges_per_entry, int) or not 1 <= judges_per_entry <= 20:
         raise DomainError(
@@ -336,7 +336,7 @@ def add_assignment(
     advanced (409). The judge is told of the entry (`judging.assigned`)."""
     require_organizer(stage.contest, by)
     _guard(stage.contest)
-    _require_scoring(stage)
+    _require_judged(stage)
     if judge.contest_id != stage.contest_id:
         raise DomainError(_("Choose a judge of this contest."), field="judge")
     _prepare_stage(stage, by)
@@ -412,7 +412,7 @@ def add_extra_judge(*, stage: Stage, submission: Submission, by: User) -> Assign
     keeps it for the others."""
     require_organizer(stage.contest, by)
     _guard(stage.contest)
-    _require_scoring(stage)
+    _require_judged(stage)
     _prepare_stage(stage, by)
     _check_entry_in_stage(stage, submission)
     judges = list(stage.contest.judges.prefetch_related("panels", "categories"))

@@ -26,13 +26,11 @@ from contest.enums import StageKind
 from contest.models import Contest
 from judging.selectors.messages import Audience, MessageGroup, message_recipients
 from judging.services._common import _guard
-from notifications.messages import write_message
+from notifications.messages import check_text, write_message
 from notifications.models import Message
 
 User = get_user_model()
 
-SUBJECT_MAX = 150
-BODY_MAX = 5000
 PREVIEW_ADDRESSES = 5
 
 
@@ -76,25 +74,6 @@ def audience_of(
                 field="stage",
             )
     return Audience(contest=contest, group=group, stage=stage, category=category)
-
-
-def _check_text(subject: str, body: str) -> tuple[str, str]:
-    subject, body = " ".join(subject.split()), body.strip()
-    if not subject:
-        raise DomainError(_("Write the subject."), field="subject")
-    if len(subject) > SUBJECT_MAX:
-        raise DomainError(
-            _("The subject is at most %(n)s characters.") % {"n": SUBJECT_MAX},
-            field="subject",
-        )
-    if not body:
-        raise DomainError(_("Write the message."), field="body")
-    if len(body) > BODY_MAX:
-        raise DomainError(
-            _("The message is at most %(n)s characters.") % {"n": BODY_MAX},
-            field="body",
-        )
-    return subject, body
 
 
 # The same message to the same group by the same organizer within this time is
@@ -141,7 +120,7 @@ def send_message(
     contest = audience.contest
     _require_sender(contest, by)
     _guard(contest)
-    subject, body = _check_text(subject, body)
+    subject, body = check_text(subject, body)
     _refuse_repeat(audience, subject, body, by)
     recipients = list(message_recipients(audience))
     if not recipients:

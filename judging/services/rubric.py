@@ -13,6 +13,7 @@ from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
 from contest import services as contest_services
+from contest.indicators import indicator_fields
 from contest.models import Criterion, Stage
 from judging import selectors
 from judging.services._common import _guard
@@ -55,6 +56,8 @@ def update_criterion(
     require_organizer(stage.contest, by)
     _guard(stage.contest)
     check_rubric_editable(stage)
+    if stage.is_indicator and "levels" in data:
+        data = {**data, **indicator_fields(data["levels"])}
     audited_update(
         criterion,
         fields=CRITERION_FIELDS,

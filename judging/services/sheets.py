@@ -28,7 +28,7 @@ from judging.models import (
     Score,
     ScoreSheet,
 )
-from judging.services._common import _check_no_conflict, _guard
+from judging.services._common import _check_no_conflict, _guard, _require_scoring
 from judging.validators import number_text, validate_score
 
 User = get_user_model()
@@ -93,6 +93,9 @@ def _criterion_id(item: Any) -> Any:
 def _clean_lines(
     stage: Stage, scores: Sequence[dict[str, Any]]
 ) -> tuple[list[_Line], list[Criterion]]:
+    """The sent lines checked against the rubric of `stage`, a scoring stage (an
+    indicator stage has validations, not sheets: 409)."""
+    _require_scoring(stage)
     criteria = list(selectors.criteria_of(stage))
     by_id = {criterion.pk: criterion for criterion in criteria}
     lines: dict[int, _Line] = {}

@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from common.errors import DomainError
 from common.guards import require_organizer
 from contest import ledger
-from contest.enums import StageKind
+from contest.enums import JUDGED_STAGE_KINDS
 from contest.models import Stage
 from judging import selectors
 from judging.models import Assignment, StageEntry
-from judging.services._common import _guard, _require_scoring, _take_off
+from judging.services._common import _guard, _require_judged, _take_off
 from submissions.enums import SubmissionState
 from submissions.models import Submission
 
@@ -78,7 +78,7 @@ def set_stage_entries(
     """
     require_organizer(stage.contest, by)
     _guard(stage.contest)
-    _require_scoring(stage)
+    _require_judged(stage)
     return _set_stage_entries(stage=stage, submission_ids=submission_ids, by=by)
 
 
@@ -175,7 +175,7 @@ def _remove_leaving(
     stages = [
         stage,
         *Stage.objects.filter(
-            contest_id=contest.pk, kind=StageKind.SCORING, order__gt=stage.order
+            contest_id=contest.pk, kind__in=JUDGED_STAGE_KINDS, order__gt=stage.order
         ),
     ]
     assignments = list(

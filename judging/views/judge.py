@@ -9,6 +9,7 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
@@ -18,6 +19,7 @@ from common.views import ContestZoneMixin, ServiceFormMixin, object_or_404
 from judging import selectors, services
 from judging.forms import DeclareConflictForm, SheetForm
 from judging.rules import can_score, can_write_sheet, sheet_of
+from submissions.services.answers_required import answer_rows
 
 
 class MyAssignmentsView(LoginRequiredMixin, ListView):
@@ -95,6 +97,9 @@ class SheetView(AssignmentMixin, View):
             "assignment": assignment,
             "stage": assignment.stage,
             "entry": assignment.submission,
+            "answers": answer_rows(
+                assignment.submission, language=(get_language() or "id")[:2]
+            ),
             "sheet": self.sheet,
             "form": form,
             "error": error,

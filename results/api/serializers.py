@@ -10,8 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from contest.enums import RegionType
-from contest.models import Category, Region
+from contest.models import Category, Region, RegionCluster
 from results import selectors
 from results.computing import standings
 from results.enums import AwardKind, PublicationKind
@@ -202,7 +201,10 @@ class AdvanceInputSerializer(serializers.Serializer):
         child=serializers.IntegerField(min_value=0, max_value=1000),
         required=False,
         allow_empty=True,
-        help_text='Places per region type in each category, e.g. {"kota": 2}.',
+        help_text=(
+            "Places per region type or per cluster (its slug) in each category, "
+            'e.g. {"kota": 2}.'
+        ),
     )
     ranked_by = serializers.CharField(
         required=False, default=selectors.RANK_NORMALIZED, help_text=RANKED_BY_HELP
@@ -212,10 +214,10 @@ class AdvanceInputSerializer(serializers.Serializer):
         return _one_of(value, list(selectors.RANK_BASES))
 
     def validate_quotas(self, value):
-        unknown = sorted(set(value) - set(RegionType.values))
-        if unknown:
+        """Region types or the contest's cluster slugs (the service checks which)."""
+        if any(len(key) > 80 for key in value):
             raise serializers.ValidationError(
-                f"Not region types: {', '.join(unknown)}."
+                "A quota names a region type or a cluster's slug."
             )
         return value
 
@@ -286,6 +288,12 @@ class ContestCategoryField(BoundedPrimaryKeyRelatedField):
 
 
 @extend_schema_field(OpenApiTypes.INT)
+class ContestClusterField(BoundedPrimaryKeyRelatedField):
+    def get_queryset(self):
+        return RegionCluster.objects.filter(contest=self.context["contest"])
+
+
+@extend_schema_field(OpenApiTypes.INT)
 class AwardableSubmissionField(BoundedPrimaryKeyRelatedField):
     def get_queryset(self):
         return Submission.objects.filter(contest=self.context["contest"])
@@ -303,7 +311,16 @@ class AwardSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Award
-        fields = ["id", "name", "kind", "category", "submission", "region", "rank"]
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "category",
+            "submission",
+            "region",
+            "rank",
+            "cluster",
+        ]
 
 
 def _one_of(value: str, choices: list[str]) -> str:
@@ -327,6 +344,9 @@ class AwardInputSerializer(serializers.Serializer):
     )
     rank = serializers.IntegerField(
         min_value=1, max_value=1000, required=False, allow_null=True
+    )
+    cluster = ContestClusterField(
+        required=False, allow_null=True, help_text="An award within this cluster."
     )
 
     def validate_kind(self, value: str) -> str:

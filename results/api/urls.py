@@ -5,6 +5,7 @@ from results.api import views
 from results.api.dashboard import EntryDashboardViewSet
 from results.api.documents import ResultsDocumentsViewSet
 from results.api.exports import ExportViewSet
+from results.api.index import StageIndexViewSet
 from results.api.minutes import StageMinutesViewSet
 from results.api.objections import ObjectionViewSet
 from results.api.weights import ResultsSettingsViewSet
@@ -39,6 +40,11 @@ urlpatterns = [
         f"{STAGE}advance/",
         views.AdvanceViewSet.as_view({"post": "create"}),
         name="stage-advance",
+    ),
+    path(
+        f"{STAGE}index/",
+        StageIndexViewSet.as_view({"get": "list"}),
+        name="stage-index",
     ),
     path(
         f"{CONTEST}awards/",

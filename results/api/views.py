@@ -7,7 +7,7 @@ import json
 from dataclasses import replace
 from types import SimpleNamespace
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -93,6 +93,13 @@ class AdvanceViewSet(StageScopedMixin, viewsets.GenericViewSet):
     serializer_class = DecisionSerializer
     queryset = AdvancementDecision.objects.none()
     action_permissions = {"create": MANAGE}
+    # A scoring stage or an indicator stage (ranked by its index scores).
+    stage_kind = None
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if not self.stage.is_judged:
+            raise Http404
 
     @extend_schema(
         request=AdvanceInputSerializer,
@@ -151,6 +158,7 @@ class AwardViewSet(ContestScopedMixin, mixins.ListModelMixin, viewsets.GenericVi
             submission=values.get("submission"),
             region=values.get("region"),
             rank=values.get("rank"),
+            cluster=values.get("cluster"),
             by=request.user,
         )
         return Response(AwardSerializer(award).data, status=status.HTTP_201_CREATED)

@@ -89,6 +89,8 @@ class Ranked:
     category_id: int
     rank: int | None
     region_type: str = ""
+    # The quota group the caller computed (a cluster's slug); None: by region type.
+    group: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -169,7 +171,8 @@ def advancement_cut(
             continue
         by_type: dict[str, list[Ranked]] = defaultdict(list)
         for member in members:
-            by_type[member.region_type].append(member)
+            key = member.region_type if member.group is None else member.group
+            by_type[key].append(member)
         for region_type in sorted(by_type):
             _cut_group(
                 by_type[region_type],

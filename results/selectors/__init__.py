@@ -9,6 +9,7 @@ stores decisions and publications.
 from results.selectors.advancement import (
     AdvancementPreview,
     advancement_preview,
+    quota_codes,
 )
 from results.selectors.explanation import (
     EntryExplanation,
@@ -23,6 +24,13 @@ from results.selectors.feedback import (
     FeedbackStage,
     feedback_for_region,
     feedback_regions,
+)
+from results.selectors.index import (
+    EntryScore,
+    RankingGroup,
+    RegionScore,
+    StageIndex,
+    stage_index,
 )
 from results.selectors.page import (
     HISTOGRAM_BINS,
@@ -102,6 +110,7 @@ __all__ = [
     "CategoryRows",
     "CriterionAlpha",
     "EntryExplanation",
+    "EntryScore",
     "EntryStanding",
     "ExcludedSheet",
     "FeedbackCriterion",
@@ -111,13 +120,16 @@ __all__ = [
     "Line",
     "PublicationProblem",
     "PublishedSnapshot",
+    "RankingGroup",
     "RegionRow",
+    "RegionScore",
     "Reliability",
     "ResultRow",
     "SheetExplanation",
     "SheetRef",
     "SnapshotView",
     "StageComputation",
+    "StageIndex",
     "StagePage",
     "StageStanding",
     "Standings",
@@ -146,12 +158,14 @@ __all__ = [
     "publication_problems",
     "publications_of",
     "published_snapshot",
+    "quota_codes",
     "ranked_by_of",
     "reliability",
     "remember_snapshot",
     "rubric_of",
     "score_bands",
     "stage_entry_keys",
+    "stage_index",
     "stage_page",
     "stage_results",
     "stage_score",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from contest.models import Stage
+from contest.clusters import cluster_members
+from contest.models import Contest, Region, Stage
 from judging import selectors as judging_selectors
 from results import computing
 from results.computing import standings
@@ -46,6 +48,7 @@ def advancement_preview(
     computation = computation or stage_results(stage, ranked_by=ranked_by)
     by_entry = computation.by_entry
     entries = list(judging_selectors.stage_entries(stage))
+    group_of = quota_groups(stage.contest, quotas)
     places = sum(quotas.values()) if quotas else stage.advance_per_category or 0
     cut = standings.advancement_cut(
         [
@@ -54,6 +57,7 @@ def advancement_preview(
                 category_id=s.category_id,
                 rank=by_entry[s.pk].rank if s.pk in by_entry else None,
                 region_type=s.region.type,
+                group=group_of(s.region) if group_of else None,
             )
             for s in entries
         ],
@@ -70,6 +74,43 @@ def advancement_preview(
         ties=ties,
         ranked_by=computation.ranked_by,
     )
+
+
+def quota_codes(
+    contest: Contest, keys: Iterable[str]
+) -> dict[str, frozenset[str]] | None:
+    """The region codes of each quota key (a cluster's slug, or a region type),
+    or None when no key is a cluster (the quotas are by region type)."""
+    members = cluster_members(contest)
+    if not any(members.by_slug(key) for key in keys):
+        return None
+    by_type: dict[str, set[str]] = {}
+    codes: dict[str, frozenset[str]] = {}
+    for key in keys:
+        cluster = members.by_slug(key)
+        if cluster is not None:
+            codes[key] = members.codes.get(cluster.pk, frozenset())
+            continue
+        if not by_type:
+            for code, kind in Region.objects.values_list("code", "type"):
+                by_type.setdefault(kind, set()).add(code)
+        codes[key] = frozenset(by_type.get(key, ()))
+    return codes
+
+
+def quota_groups(
+    contest: Contest, quotas: dict[str, int] | None
+) -> Callable[[Region], str] | None:
+    """Each entry's quota group by its region (its cluster among the quotas' keys,
+    "" for none), or None when the quotas are by region type only."""
+    codes = quota_codes(contest, quotas) if quotas else None
+    if codes is None:
+        return None
+
+    def group_of(region: Region) -> str:
+        return next((k for k, held in codes.items() if region.code in held), "")
+
+    return group_of
 
 
 def _ties(

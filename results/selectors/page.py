@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from common.kept import KeptInProcess
-from contest.enums import StageKind
+from contest.enums import JUDGED_STAGE_KINDS
 from contest.models import Category, Criterion, Stage
 from judging import selectors as judging_selectors
 from judging.models import Judge
@@ -311,10 +311,12 @@ def stage_entry_keys(stage: Stage) -> QuerySet:
 
 
 def next_scoring_stage(stage: Stage) -> Stage | None:
+    """The next judged stage (scoring or indicator): the one the entries a
+    stage advances go on to."""
     return (
         Stage.objects.filter(
             contest_id=stage.contest_id,
-            kind=StageKind.SCORING,
+            kind__in=JUDGED_STAGE_KINDS,
             order__gt=stage.order,
         )
         .order_by("order")

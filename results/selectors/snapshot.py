@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from common.kept import KeptInProcess
+from contest.enums import StageKind
 from contest.ledger import canonical_json
 from contest.models import Category, Contest
 from results import computing
@@ -24,7 +25,10 @@ from results.models import (
     Objection,
     Publication,
 )
+from results.selectors.answers import answers_of, public_answers
+from results.selectors.index import index_snapshot
 from results.selectors.publication import current_publication
+from results.selectors.regional import regional_clusters_snapshot
 from results.selectors.standings import (
     EntryStanding,
     RegionRow,
@@ -85,6 +89,7 @@ def build_snapshot(
     for award in board.awards:
         if award.submission_id:
             awards_of_entry[award.submission_id].append(award.name)
+    answers = public_answers(contest)
     objection_rows = list(
         Objection.objects.filter(publication__contest=contest)
         .select_related("submission")
@@ -116,6 +121,7 @@ def build_snapshot(
                 category=categories[e.submission.category_id].slug,
                 awards=sorted(awards_of_entry.get(e.submission.pk, [])),
             )
+            | answers_of(answers, e.submission.pk)
             for e in board.entries
         ],
         "awards": [
@@ -128,6 +134,7 @@ def build_snapshot(
             for row in rows
         ],
         "objections": _objections_snapshot(objection_rows),
+        **regional_clusters_snapshot(contest, board, _regional_snapshot),
     }
 
 
@@ -181,6 +188,15 @@ def _entry_snapshot(
 
 
 def _award_snapshot(award: Award, categories: dict[int, Category]) -> dict[str, Any]:
+    """The award's row; `cluster` only for an award within a cluster, so that
+    the snapshots of awards without one keep their shape."""
+    out = _award_fields(award, categories)
+    if award.cluster_id is not None:
+        out["cluster"] = {"slug": award.cluster.slug, "name": award.cluster.name}
+    return out
+
+
+def _award_fields(award: Award, categories: dict[int, Category]) -> dict[str, Any]:
     return {
         "id": award.pk,
         "name": award.name,
@@ -266,6 +282,14 @@ def _award_order(categories: dict[int, Category]):
 
 
 def _stage_snapshot(row: StageStanding) -> dict[str, Any]:
+    snapshot = _scored_stage_snapshot(row)
+    index = row.computation.index
+    if row.stage.is_indicator and index is not None:
+        snapshot.update(index_snapshot(index))
+    return snapshot
+
+
+def _scored_stage_snapshot(row: StageStanding) -> dict[str, Any]:
     computation = row.computation
     computed = computation.results
     complete = [s for s in computation.sheets if s.score is not None]
@@ -320,6 +344,27 @@ class SnapshotView:
     def categories(self) -> list[dict[str, Any]]:
         return self.snapshot.get("categories", [])
 
+    def index_stages(self) -> list[dict[str, Any]]:
+        """The indicator stages, each with its entries' titles beside their
+        scores and bands (an older snapshot has none)."""
+        return [
+            {
+                **stage,
+                "entry_rows": [
+                    {
+                        **row,
+                        "title": self.entries.get(row["entry"], {}).get("title", ""),
+                        "region": self.entries.get(row["entry"], {})
+                        .get("region", {})
+                        .get("name", ""),
+                    }
+                    for row in stage.get("index_entries", [])
+                ],
+            }
+            for stage in self.snapshot.get("stages", [])
+            if stage.get("kind") == StageKind.INDICATOR.value
+        ]
+
     def winners(self) -> list[dict[str, Any]]:
         """Each category with its place awards (best first) and their entries."""
         entries = self.entries
@@ -349,6 +394,10 @@ class SnapshotView:
         for row in self.snapshot.get("regional_ranking", []):
             groups[row["region_type"]].append(row)
         return [{"region_type": key, "rows": rows} for key, rows in groups.items()]
+
+    def regional_clusters(self) -> list[dict[str, Any]] | None:
+        """The ranking per cluster, for a contest that had clusters (else None)."""
+        return self.snapshot.get("regional_clusters")
 
     def category_name(self, slug: str) -> str:
         for category in self.categories:

@@ -27,18 +27,13 @@ from judging import selectors as judging_selectors
 from judging.enums import SheetState
 from judging.models import Score
 from results import computing
-from results.computing import RANK_BASES, RANK_NORMALIZED, RANK_RAW, standings
-from results.enums import (
-    ALPHA_GOOD,
-    ALPHA_SHORT,
-    ALPHA_TENTATIVE,
-    ALPHA_TONES,
-    AlphaReading,
-)
+from results.computing import RANK_BASES, RANK_NORMALIZED, RANK_RAW
 from results.models import (
     AdvancementDecision,
 )
 from results.selectors import stage_rows
+from results.selectors.index import stage_index
+from results.selectors.reliability import Reliability, reliability  # noqa: F401
 
 _CENT = Decimal("0.01")
 KEPT_SECONDS = 24 * 3600  # a kept computation is found by its stamp, never stale
@@ -82,6 +77,9 @@ class StageComputation:
     ranked_by: str = RANK_NORMALIZED
     # Names everything the figures were computed from (None: nothing kept).
     key: str | None = None
+    # An indicator stage's figures (results.selectors.index.StageIndex): its
+    # `results` then rank the entries by their index scores.
+    index: Any = None
 
     @cached_property
     def by_entry(self) -> dict[int, computing.EntryResult]:
@@ -176,6 +174,8 @@ def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputa
         raise DomainError(
             _("Rank by the normalized or the raw score."), field="ranked_by"
         )
+    if stage.is_indicator:
+        return _indicator_computation(stage, ranked_by)
     criteria = list(judging_selectors.criteria_of(stage))
     if not criteria:
         return StageComputation(
@@ -200,6 +200,20 @@ def stage_results(stage: Stage, *, ranked_by: str | None = None) -> StageComputa
         excluded=excluded,
         ranked_by=ranked_by,
         key=key,
+    )
+
+
+def _indicator_computation(stage: Stage, ranked_by: str) -> StageComputation:
+    """An indicator stage's figures: no sheets, each entry's index score as both
+    its raw and its normalized score (docs/indicator-index.md)."""
+    index = stage_index(stage)
+    return StageComputation(
+        stage=stage,
+        criteria=index.criteria,
+        results=index.as_results() if index.criteria else None,
+        sheets=[],
+        ranked_by=ranked_by,
+        index=index,
     )
 
 
@@ -569,28 +583,3 @@ def _compute(
             % {"stage": stage.name, "error": exc},
             status=409,
         ) from None
-
-
-# ---------------------------------------------------------------- reading alpha
-
-
-@dataclass(frozen=True)
-class Reliability:
-    alpha: str | None
-    level: str
-    text: str
-    tone: str
-    short: str
-
-
-def reliability(alpha: float | None) -> Reliability:
-    """Alpha as three-place text with Krippendorff's conventional reading."""
-    level = standings.alpha_level(alpha, good=ALPHA_GOOD, tentative=ALPHA_TENTATIVE)
-    reading = AlphaReading(level)
-    return Reliability(
-        alpha=standings.alpha_text(alpha),
-        level=level,
-        text=str(reading.label),
-        tone=ALPHA_TONES[reading],
-        short=str(ALPHA_SHORT[reading]),
-    )

@@ -267,5 +267,5 @@ def _regional(entries: list[EntryStanding]) -> dict[str, list[RegionRow]]:
 
 def awards_of(contest: Contest) -> QuerySet[Award]:
     return Award.objects.filter(contest=contest).select_related(
-        "category", "submission", "submission__region", "region"
+        "category", "submission", "submission__region", "region", "cluster"
     )

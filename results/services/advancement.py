@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
+from contest.clusters import cluster_members
 from contest.enums import RegionType
 from contest.models import Contest, Stage
 from judging.services import set_stage_entries, sync_derived_conflicts
@@ -42,15 +43,23 @@ class UndecidedTieError(DomainError):
         self.ties = ties
 
 
-def _clean_quotas(quotas: Mapping[str, Any] | None) -> dict[str, int]:
+def _clean_quotas(
+    quotas: Mapping[str, Any] | None, *, contest: Contest | None = None
+) -> dict[str, int]:
+    """Places per region type or per cluster (by its slug); clusters whose
+    regions overlap cannot share a quota set."""
     if not quotas:
         return {}
+    slugs = set(cluster_members(contest).codes_by_slug()) if contest else set()
     clean: dict[str, int] = {}
     for key, value in quotas.items():
-        if key not in RegionType.values:
+        if key not in RegionType.values and key not in slugs:
             raise DomainError(
-                _("“%(type)s” is not a region type (provinsi, kabupaten, kota).")
-                % {"type": key},
+                _(
+                    "“%(type)s” is neither a region type (provinsi, kabupaten, "
+                    "kota) nor a cluster of this contest."
+                )
+                % {"type": str(key)[:80]},
                 field="quotas",
             )
         if isinstance(value, int) and not isinstance(value, bool):
@@ -70,7 +79,28 @@ def _clean_quotas(quotas: Mapping[str, Any] | None) -> dict[str, int]:
             _("Give at least one region type a place, or no quotas at all."),
             field="quotas",
         )
+    if contest is not None:
+        _refuse_overlap(contest, clean)
     return clean
+
+
+def _refuse_overlap(contest: Contest, quotas: Mapping[str, int]) -> None:
+    codes = selectors.quota_codes(contest, list(quotas))
+    if codes is None:
+        return
+    keys = sorted(codes)
+    for i, first in enumerate(keys):
+        for second in keys[i + 1 :]:
+            shared = codes[first] & codes[second]
+            if shared:
+                raise DomainError(
+                    _(
+                        "“%(first)s” and “%(second)s” share regions (such as "
+                        "%(code)s): an entry would count in two quotas."
+                    )
+                    % {"first": first, "second": second, "code": min(shared)},
+                    field="quotas",
+                )
 
 
 def _move(submission: Submission, target: str, *, by: User, reason: str) -> None:
@@ -110,7 +140,7 @@ def advance_stage(
     ensure_not_frozen(contest)
     next_stage = _stage_to_advance_to(stage, ranked_by=ranked_by)
     sync_derived_conflicts(contest=contest, by=by)
-    clean_quotas = _clean_quotas(quotas)
+    clean_quotas = _clean_quotas(quotas, contest=contest)
     places = _places(stage, clean_quotas)
     computation = _scored_results(stage, ranked_by=ranked_by)
     preview = selectors.advancement_preview(
@@ -133,7 +163,8 @@ def advance_stage(
     )
     _audit_decision(decision, next_stage=next_stage, contest=contest, by=by)
     set_stage_entries(stage=next_stage, submission_ids=advanced, by=by)
-    request_minutes(stage=stage, by=by)
+    if stage.is_scoring:  # an indicator stage has no minutes (generate_minutes)
+        request_minutes(stage=stage, by=by)
     return decision
 
 
@@ -165,7 +196,7 @@ def _stage_to_advance_to(stage: Stage, *, ranked_by: str) -> Stage:
         raise DomainError(
             _("Rank by the normalized or the raw score."), field="ranked_by"
         )
-    if not stage.is_scoring:
+    if not stage.is_judged:
         raise DomainError(_("Only a scoring stage has results."), status=409)
     if AdvancementDecision.objects.filter(stage=stage).exists():
         raise DomainError(
@@ -197,6 +228,10 @@ def _places(stage: Stage, quotas: Mapping[str, int]) -> int:
 
 def _scored_results(stage: Stage, *, ranked_by: str) -> selectors.StageComputation:
     computation = selectors.stage_results(stage, ranked_by=ranked_by)
+    if not computation.scored and stage.is_indicator:
+        raise DomainError(
+            _("No entry of this stage has a validated indicator yet."), status=409
+        )
     if not computation.scored:
         raise DomainError(
             _("No entry of this stage has a complete submitted sheet yet."),

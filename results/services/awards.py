@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
-from contest.models import Category, Contest, Region
+from contest.clusters import cluster_members
+from contest.models import Category, Contest, Region, RegionCluster
 from results import selectors
 from results.enums import (
     PLACE_NAMES,
@@ -45,9 +46,11 @@ def assign_award(
     submission: Submission | None = None,
     region: Region | None = None,
     rank: int | None = None,
+    cluster: RegionCluster | None = None,
 ) -> Award:
     """Give an award to an entry (a place or a special award) or to a region (its
-    portfolio: the regional ranking). Refused once the results are published."""
+    portfolio: the regional ranking), within one of the contest's clusters when
+    `cluster` is given. Refused once the results are published."""
     contest = _lock(contest)
     require_organizer(contest, by)
     ensure_not_frozen(contest)
@@ -55,6 +58,7 @@ def assign_award(
     kind = _clean_kind(kind, submission=submission, region=region)
     category = _award_category(contest, category=category, submission=submission)
     _check_recipient(kind, submission=submission, region=region, rank=rank)
+    _check_cluster(contest, cluster, submission=submission, region=region)
     try:
         with transaction.atomic():
             award = Award.objects.create(
@@ -65,6 +69,7 @@ def assign_award(
                 submission=submission,
                 region=region,
                 rank=rank,
+                cluster=cluster,
                 created_by=by,
             )
     except IntegrityError:
@@ -85,9 +90,31 @@ def assign_award(
             "submission": award.submission_id,
             "region": award.region_id,
             "rank": rank,
+            **({"cluster": cluster.slug} if cluster is not None else {}),
         },
     )
     return award
+
+
+def _check_cluster(
+    contest: Contest,
+    cluster: RegionCluster | None,
+    *,
+    submission: Submission | None,
+    region: Region | None,
+) -> None:
+    """An award within a cluster goes to an entry or a region of that cluster."""
+    if cluster is None:
+        return
+    if cluster.contest_id != contest.pk:
+        raise DomainError(_("Choose a cluster of this contest."), field="cluster")
+    code = submission.region_id if submission is not None else region.pk
+    if code not in cluster_members(contest).codes.get(cluster.pk, frozenset()):
+        raise DomainError(
+            _("%(code)s is not a region of the cluster “%(cluster)s”.")
+            % {"code": code, "cluster": cluster.name},
+            field="cluster",
+        )
 
 
 def _clean_name(name: str) -> str:

@@ -67,6 +67,14 @@ def generate_minutes(*, stage: Stage, by: User | None = None) -> StageMinutes:
     audit ledger's head hash at this moment. Stored and audited with its SHA-256.
     Not refused after the final publication: a record of the frozen figures, not a
     change to them (see the module docstring)."""
+    if stage.is_indicator:
+        raise DomainError(
+            _(
+                "An indicator stage has no minutes: its record is the validation "
+                "of each indicator and the published index."
+            ),
+            status=409,
+        )
     if not stage.is_scoring:
         raise DomainError(_("Only a scoring stage has results."), status=409)
     # One at a time per contest, so that no two minutes share a number.

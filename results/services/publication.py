@@ -26,9 +26,11 @@ from results.enums import (
     PublicationKind,
 )
 from results.models import (
+    Award,
     Publication,
 )
 from results.services.guards import _lock
+from submissions.models import Submission
 
 User = get_user_model()
 
@@ -227,6 +229,7 @@ def publish_contest(*, contest: Contest, by: User) -> Publication:
             status=409,
         )
     publication = _publish(contest, kind=PublicationKind.FINAL, by=by)
+    _write_awards_won(contest)
     contest.frozen_at = publication.published_at
     contest.is_public = True
     contest.save(update_fields=["frozen_at", "is_public"])
@@ -243,3 +246,21 @@ def publish_contest(*, contest: Contest, by: User) -> Publication:
     )
     notices.notify_final(publication)
     return publication
+
+
+def _write_awards_won(contest: Contest) -> None:
+    """Each awarded entry's `awards_won` gets the names of its awards (once each),
+    read by later contests' `past_award_exclusions`."""
+    names: dict[int, list[str]] = {}
+    for submission_id, name in (
+        Award.objects.filter(contest=contest, submission__isnull=False)
+        .order_by("rank", "pk")
+        .values_list("submission_id", "name")
+    ):
+        names.setdefault(submission_id, []).append(name)
+    for submission in Submission.objects.filter(pk__in=names):
+        won = list(submission.awards_won or [])
+        won += [n for n in dict.fromkeys(names[submission.pk]) if n not in won]
+        if won != submission.awards_won:
+            submission.awards_won = won
+            submission.save(update_fields=["awards_won"])

@@ -46,6 +46,7 @@ from results.forms import (
     StageWeightsForm,
 )
 from results.models import Award, Objection
+from results.selectors.regional import regional_groups
 from results.views.public import _read, region_type_label
 from submissions.models import Submission
 
@@ -85,10 +86,9 @@ class ResultsHomeView(ManageMixin, TemplateView):
             context["board_error"] = str(exc.message)
         context["board"] = board
         context["groups"] = board.by_category() if board else []
-        context["regional"] = [
-            (region_type_label(key), rows)
-            for key, rows in (board.regional.items() if board else [])
-        ]
+        context["regional"] = regional_groups(
+            self.contest, board, type_label=region_type_label
+        )
         context["publications"] = list(selectors.publications_of(self.contest))
         context["final"] = next(
             (p for p in context["publications"] if p.is_final), None
@@ -179,6 +179,7 @@ class AdvanceView(StageMixin, ServiceFormMixin, FormView):
     template_name = "results/manage/advance.html"
     form_class = AdvanceForm
     tab = "stages"
+    ranking_url = "results:stage"
 
     @cached_property
     def basis(self) -> str:
@@ -225,7 +226,13 @@ class AdvanceView(StageMixin, ServiceFormMixin, FormView):
         context["ties"] = self.ties if self.ties is not None else preview.ties
         context["next_stage"] = selectors.next_scoring_stage(self.stage)
         context["decided"] = hasattr(self.stage, "advancement")
+        context["ranking_url"] = self.ranking_url
         return context
+
+    def advanced_message(self) -> str:
+        return _(
+            "The entries advanced; the minutes of %(stage)s are being written."
+        ) % {"stage": self.stage.name}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -248,12 +255,10 @@ class AdvanceView(StageMixin, ServiceFormMixin, FormView):
                 exc.field if exc.field in form.fields else None, str(exc.message)
             )
             return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("The entries advanced; the minutes of %(stage)s are being written.")
-            % {"stage": self.stage.name},
+        messages.success(self.request, self.advanced_message())
+        return redirect(
+            self.ranking_url, slug=self.contest.slug, stage_pk=self.stage.pk
         )
-        return redirect("results:stage", slug=self.contest.slug, stage_pk=self.stage.pk)
 
 
 class MinutesView(StageMixin, View):
@@ -365,6 +370,7 @@ class AwardsView(ManageMixin, ContestFormMixin, ServiceFormMixin, FormView):
                 submission=data.get("submission"),
                 region=data.get("region"),
                 rank=data.get("rank"),
+                cluster=data.get("cluster"),
                 by=self.request.user,
             ),
             message=lambda award: _("“%(name)s” is given.") % {"name": award},

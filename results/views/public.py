@@ -119,11 +119,18 @@ class PublicResultsView(KeptPageMixin, PublishedMixin, TemplateView):
         context["kept_for"] = PUBLISHED_KEPT_SECONDS
         context["winners"] = published.winners
         context["other_awards"] = published.other_awards
-        context["regional"] = lambda: [
-            {**group, "label": region_type_label(group["region_type"])}
-            for group in published.regional()
-        ]
+        context["regional"] = lambda: (
+            [
+                {**group, "label": group["name"]}
+                for group in published.regional_clusters() or []
+            ]
+            or [
+                {**group, "label": region_type_label(group["region_type"])}
+                for group in published.regional()
+            ]
+        )
         context["stages"] = published.snapshot.get("stages", [])
+        context["index_stages"] = published.index_stages
         regions = selectors.feedback_regions(self.request.user, self.contest)
         context["feedback_regions"] = sorted(regions)
         context["can_object"] = (

@@ -7,7 +7,8 @@ from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from contest.api.serializers import WindowDateTimeField
-from contest.models import Category, Criterion
+from contest.models import Category, Criterion, Delegate
+from submissions.api.answers import AnswersField, answers_input_field
 from submissions.models import Evidence, Submission
 from submissions.validators import (
     MAX_LINKS,
@@ -75,6 +76,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
     category = serializers.PrimaryKeyRelatedField(read_only=True)
     links = serializers.ListField(child=serializers.CharField(), read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
+    answers = AnswersField(
+        help_text="The answers to the contest's own questions (its entry form)."
+    )
 
     class Meta:
         model = Submission
@@ -100,6 +104,9 @@ class SubmissionSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "evidence",
+            "answers",
+            "previous_entry",
+            "previous_entry_state",
         ]
         read_only_fields = fields
 
@@ -199,6 +206,18 @@ class ContestCriterionField(StrictPrimaryKeyField):
         ).select_related("stage")
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class PreviousEntryField(StrictPrimaryKeyField):
+    """One of the user's regions' entries in another contest."""
+
+    def get_queryset(self):
+        contest = self.context["contest"]
+        regions = Delegate.objects.filter(
+            contest=contest, user_id=self.context["request"].user.pk
+        ).values("region_id")
+        return Submission.objects.filter(region_id__in=regions).exclude(contest=contest)
+
+
 class SubmissionInputSerializer(serializers.Serializer):
     """What a delegate writes; a draft needs only its category and title."""
 
@@ -219,6 +238,8 @@ class SubmissionInputSerializer(serializers.Serializer):
         required=False,
         max_length=MAX_LINKS,
     )
+    previous_entry = PreviousEntryField(required=False, allow_null=True)
+    answers = answers_input_field()
 
 
 class EvidenceInputSerializer(serializers.Serializer):
@@ -279,3 +300,8 @@ class RevisionInputSerializer(serializers.Serializer):
 
 class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class PreviousEntryInputSerializer(serializers.Serializer):
+    confirmed = serializers.BooleanField()
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True)

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from submissions.api import bulk, imports, views
+from submissions.api import bulk, imports, indicators, views
 
 router = SimpleRouter()
 # Before the entries' own routes, whose `{id}/` would take "bulk-screen/".
@@ -27,6 +27,11 @@ urlpatterns = [
         "contests/<slug:contest_slug>/submissions/import/",
         imports.EntryImportViewSet.as_view({"post": "create"}),
         name="submission-import",
+    ),
+    path(
+        "contests/<slug:contest_slug>/submissions/<int:pk>/indicators/",
+        indicators.EntryIndicatorsViewSet.as_view({"get": "list", "put": "put"}),
+        name="submission-indicators",
     ),
     *router.urls,
 ]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import json
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -17,12 +18,18 @@ from common.permissions import RulesPerAction
 from contest.api.base import ContestScopedMixin
 from contest.rules import is_contest_organizer, is_judge_of
 from submissions import selectors, services
+from submissions.api.answers import (
+    AnswerFileInputSerializer,
+    save_with_answers,
+)
+from submissions.api.answers import refusal as answer_refusal
 from submissions.api.serializers import (
     AssignedSubmissionSerializer,
     EvidenceEditInputSerializer,
     EvidenceInputSerializer,
     EvidenceSchemaSerializer,
     EvidenceSerializer,
+    PreviousEntryInputSerializer,
     ReasonInputSerializer,
     ReceiptSerializer,
     RevisionInputSerializer,
@@ -33,9 +40,16 @@ from submissions.api.serializers import (
 )
 from submissions.filters import search_entries
 from submissions.models import Submission
+from submissions.models_answers import Answer
 from submissions.receipts import submission_receipt
 from submissions.rules import allows
+from submissions.services.answers import clear_answer, save_file_answer
+from submissions.services.answers_required import AnswersError, questions_for
+from submissions.services.history import confirm_previous_entry
+from submissions.views.answers import answer_file_response
 from submissions.views.files import evidence_file_response
+
+ANSWERS = Prefetch("answers", queryset=Answer.objects.select_related("question"))
 
 
 class FileRenderer(BaseRenderer):
@@ -113,6 +127,9 @@ class SubmissionViewSet(
         "request_revision": "submissions.look_up_submission",
         "withdraw": "submissions.look_up_submission",
         "reopen": "submissions.look_up_submission",
+        "answer_file": "submissions.look_up_submission",
+        "answer_download": "submissions.look_up_submission",
+        "previous_entry": "submissions.look_up_submission",
     }
     # Checked with `allows`, against the contest for "create", else the entry.
     permission_type_map = {
@@ -133,6 +150,9 @@ class SubmissionViewSet(
         "request_revision": "manage",
         "withdraw": "write",
         "reopen": "manage",
+        "answer_file": "write",
+        "answer_download": "view",
+        "previous_entry": "manage",
     }
 
     def initial(self, request, *args, **kwargs):
@@ -150,6 +170,7 @@ class SubmissionViewSet(
         qs = selectors.submission_with_evidence(
             selectors.submissions_visible_to(self.request.user, self.contest)
         ).order_by("category__order", "region_id", "pk")
+        qs = qs.prefetch_related(ANSWERS)
         if self.action == "list":
             qs = search_entries(qs, self.request.query_params.get("q", "")[:200])
         return qs
@@ -184,8 +205,12 @@ class SubmissionViewSet(
             data=request.data, context=self.get_serializer_context()
         )
         data.is_valid(raise_exception=True)
-        submission = services.create_submission(
-            contest=self.contest, by=request.user, **data.validated_data
+        submission = save_with_answers(
+            data.validated_data,
+            lambda values: services.create_submission(
+                contest=self.contest, by=request.user, **values
+            ),
+            by=request.user,
         )
         return self._output(submission, status.HTTP_201_CREATED)
 
@@ -198,8 +223,12 @@ class SubmissionViewSet(
             data=request.data, partial=True, context=self.get_serializer_context()
         )
         data.is_valid(raise_exception=True)
-        services.update_submission(
-            submission=submission, by=request.user, data=dict(data.validated_data)
+        save_with_answers(
+            data.validated_data,
+            lambda values: services.update_submission(
+                submission=submission, by=request.user, data=values
+            ),
+            by=request.user,
         )
         return self._output(submission)
 
@@ -312,8 +341,55 @@ class SubmissionViewSet(
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
         submission = self.get_object()
-        services.submit_submission(submission=submission, by=request.user)
+        try:
+            services.submit_submission(submission=submission, by=request.user)
+        except AnswersError as exc:
+            raise answer_refusal(exc) from None
         return self._output(submission)
+
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": AnswerFileInputSerializer},
+        responses={200: SubmissionSchemaSerializer},
+    )
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
+    @action(
+        detail=True,
+        methods=["post", "delete"],
+        url_path=r"answers/(?P<question_pk>[0-9]+)/file",
+    )
+    def answer_file(self, request, *args, question_pk, **kwargs):
+        """Upload (multipart `file`) or clear the entry's answer to a file
+        question, on the rules of an upload of evidence."""
+        submission = self.get_object()
+        question = questions_for(submission).filter(pk=int(question_pk)).first()
+        if question is None:
+            raise NotFound
+        if request.method == "DELETE":
+            clear_answer(submission=submission, question=question, by=request.user)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        data = AnswerFileInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        save_file_answer(
+            submission=submission,
+            question=question,
+            file=data.validated_data["file"],
+            by=request.user,
+        )
+        return self._output(submission)
+
+    @extend_schema(request=None, responses=FILE_RESPONSES)
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"answers/(?P<question_pk>[0-9]+)/download",
+        renderer_classes=[JSONRenderer, FileRenderer],
+    )
+    def answer_download(self, request, *args, question_pk, **kwargs):
+        """The stored file of a file answer, to those who may see the entry."""
+        return answer_file_response(
+            submission=self.get_object(), question_pk=int(question_pk)
+        )
 
     @extend_schema(
         request=ScreenInputSerializer, responses={200: SubmissionSchemaSerializer}
@@ -327,6 +403,24 @@ class SubmissionViewSet(
             submission=submission,
             eligible=data.validated_data["eligible"],
             reason=data.validated_data.get("reason", ""),
+            by=request.user,
+        )
+        return self._output(submission)
+
+    @extend_schema(
+        request=PreviousEntryInputSerializer,
+        responses={200: SubmissionSchemaSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="previous-entry")
+    def previous_entry(self, request, *args, **kwargs):
+        """An organizer confirms or rejects the earlier entry the delegates named."""
+        submission = self.get_object()
+        data = PreviousEntryInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        confirm_previous_entry(
+            submission=submission,
+            confirmed=data.validated_data["confirmed"],
+            note=data.validated_data.get("note", ""),
             by=request.user,
         )
         return self._output(submission)

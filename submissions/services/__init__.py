@@ -5,13 +5,23 @@ links, removal, image processing). Every state change goes through
 `set_submission_state`, which checks the transition and writes the audit ledger."""
 
 from submissions.models import SUBMISSION_FIELDS
+from submissions.services.answers import (
+    clear_answer,
+    save_answers,
+    save_file_answer,
+)
+from submissions.services.answers_required import (
+    answer_rows,
+    check_required_answers,
+    questions_for,
+    unanswered_required,
+)
 from submissions.services.bulk import (
     apply_bulk_action,
     bulk_request_revision,
     bulk_screen,
     bulk_write_to_delegates,
     check_bulk_input,
-    check_message,
 )
 from submissions.services.entries import (
     _create_submission,
@@ -28,6 +38,17 @@ from submissions.services.evidence import (
     images_waiting,
     process_evidence_image,
     remove_evidence,
+)
+from submissions.services.history import (
+    claim_previous_entry,
+    confirm_previous_entry,
+    previous_entry_choices,
+)
+from submissions.services.indicators import (
+    answer_window,
+    check_indicator_open,
+    reached_stage,
+    save_indicator_answers,
 )
 from submissions.services.on_behalf import create_submission_on_behalf
 from submissions.services.reminders import (
@@ -66,16 +87,22 @@ __all__ = [
     "add_evidence_file",
     "add_evidence_files",
     "add_evidence_link",
+    "answer_rows",
+    "answer_window",
     "apply_bulk_action",
     "bulk_request_revision",
     "bulk_screen",
     "bulk_write_to_delegates",
     "check_bulk_input",
     "check_eligibility",
-    "check_message",
+    "check_indicator_open",
     "check_open_for_changes",
+    "check_required_answers",
     "check_revision_request",
     "check_window",
+    "claim_previous_entry",
+    "clear_answer",
+    "confirm_previous_entry",
     "create_submission",
     "create_submission_on_behalf",
     "delete_filter",
@@ -83,17 +110,24 @@ __all__ = [
     "edit_evidence",
     "filter_params",
     "images_waiting",
+    "previous_entry_choices",
     "process_evidence_image",
+    "questions_for",
+    "reached_stage",
     "remind_draft_delegates",
     "remove_evidence",
     "reopen_submission",
     "request_revision",
     "review_evidence",
+    "save_answers",
+    "save_file_answer",
     "save_filter",
+    "save_indicator_answers",
     "screen_submission",
     "send_deadline_reminders",
     "set_submission_state",
     "submit_submission",
+    "unanswered_required",
     "update_submission",
     "withdraw_submission",
 ]

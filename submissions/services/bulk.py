@@ -30,7 +30,7 @@ from common.errors import DomainError
 from common.guards import ensure_not_frozen, require_organizer
 from contest import ledger
 from contest.models import Contest
-from notifications.messages import write_message
+from notifications.messages import check_text, write_message
 from notifications.models import Message
 from submissions.models import Submission
 from submissions.selectors import delegates_by_region
@@ -43,8 +43,6 @@ from submissions.services.screening import (
 
 # The most entries one bulk action takes (a national contest has a few thousand).
 MAX_BULK = 5000
-SUBJECT_MAX = 150
-BODY_MAX = 5000
 MESSAGE_GROUP = "entry_delegates"
 
 
@@ -220,25 +218,6 @@ def bulk_request_revision(
     return report
 
 
-def check_message(subject: str, body: str) -> tuple[str, str]:
-    subject, body = " ".join((subject or "").split()), (body or "").strip()
-    if not subject:
-        raise DomainError(_("Write the subject."), field="subject")
-    if len(subject) > SUBJECT_MAX:
-        raise DomainError(
-            _("The subject is at most %(n)s characters.") % {"n": SUBJECT_MAX},
-            field="subject",
-        )
-    if not body:
-        raise DomainError(_("Write the message."), field="body")
-    if len(body) > BODY_MAX:
-        raise DomainError(
-            _("The message is at most %(n)s characters.") % {"n": BODY_MAX},
-            field="body",
-        )
-    return subject, body
-
-
 @transaction.atomic
 def bulk_write_to_delegates(
     *,
@@ -253,7 +232,7 @@ def bulk_write_to_delegates(
     organizer messages (listed with the contest's other messages). An entry whose
     region has no active delegate is skipped, saying so."""
     ids = _start(contest=contest, submission_ids=submission_ids, by=by)
-    subject, body = check_message(subject, body)
+    subject, body = check_text(subject, body)
     entries = _entries(contest, ids)
     people = delegates_by_region(contest, {e.region_id for e in entries.values()})
     report, recipients = _reach(ids, entries, people)
@@ -367,7 +346,7 @@ def check_bulk_input(*, contest: Contest, action: str, data: dict) -> None:
             contest=contest, deadline=data.get("deadline"), note=data.get("note", "")
         )
     if action == BulkAction.MESSAGE:
-        check_message(data.get("subject", ""), data.get("body", ""))
+        check_text(data.get("subject", ""), data.get("body", ""))
 
 
 def apply_bulk_action(

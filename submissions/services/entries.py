@@ -22,6 +22,8 @@ from submissions.services._common import (
     _normalized,
     _require_delegate,
 )
+from submissions.services.answers import _drop_unasked_answers
+from submissions.services.history import claim_previous_entry
 from submissions.services.workflow import (
     check_eligibility,
     check_open_for_changes,
@@ -57,6 +59,7 @@ def _create_submission(*, contest: Contest, by: User, **data: Any) -> Submission
     if not isinstance(category, Category):
         raise DomainError(_("Choose a category of this contest."), field="category")
     check_eligibility(contest=contest, region=region, category=category, by=by)
+    previous = data.pop("previous_entry", None)
     submission = Submission(contest=contest, region=region, created_by=by)
     apply_fields(submission, SUBMISSION_FIELDS, _normalized(data))
     submission.full_clean()
@@ -68,6 +71,8 @@ def _create_submission(*, contest: Contest, by: User, **data: Any) -> Submission
         contest=contest,
         data={"region": region.pk, **snapshot(submission, SUBMISSION_FIELDS)},
     )
+    if previous is not None:
+        claim_previous_entry(submission=submission, previous_entry=previous, by=by)
     return submission
 
 
@@ -79,6 +84,11 @@ def update_submission(
     _lock(submission)
     _require_delegate(contest=submission.contest, region=submission.region, by=by)
     check_open_for_changes(submission)
+    data = dict(data)
+    if "previous_entry" in data:
+        claim_previous_entry(
+            submission=submission, previous_entry=data.pop("previous_entry"), by=by
+        )
     before = snapshot(submission, SUBMISSION_FIELDS)
 
     def check_category(entry: Submission) -> None:
@@ -105,6 +115,8 @@ def update_submission(
             data=diff,
         ),
     )
+    if submission.category_id != before["category"]:
+        _drop_unasked_answers(submission=submission, by=by)
     return submission
 
 

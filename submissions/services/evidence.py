@@ -39,6 +39,7 @@ from submissions.services._common import (
     _lock,
     _require_delegate,
 )
+from submissions.services.indicators import check_indicator_open
 from submissions.services.workflow import check_open_for_changes
 from submissions.validators import display_name, validate_http_url
 
@@ -50,6 +51,16 @@ def _check_criterion(submission: Submission, criterion: Criterion | None) -> Non
         raise DomainError(
             _("Choose a criterion of this contest's rubric."), field="criterion"
         )
+
+
+def _check_open(submission: Submission, criterion: Criterion | None) -> None:
+    """An indicator's evidence follows its answer's window; any other evidence
+    follows the entry's."""
+    _check_criterion(submission, criterion)
+    if criterion is not None and criterion.stage.is_indicator:
+        check_indicator_open(submission, criterion)
+    else:
+        check_open_for_changes(submission)
 
 
 @transaction.atomic
@@ -66,7 +77,7 @@ def add_evidence_files(
     ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_delegate(contest=submission.contest, region=submission.region, by=by)
-    check_open_for_changes(submission)
+    _check_open(submission, criterion)
     return _attach_files(
         submission=submission, uploads=uploads, by=by, title=title, criterion=criterion
     )
@@ -234,11 +245,29 @@ def add_evidence_link(
     criterion: Criterion | None = None,
 ) -> Evidence:
     """Attach a link to a video or a web page (http or https only)."""
+    return _add_evidence_link(
+        submission=submission, url=url, title=title, by=by, criterion=criterion
+    )
+
+
+@transaction.atomic
+def _add_evidence_link(
+    *,
+    submission: Submission,
+    url: str,
+    title: str,
+    by: User,
+    criterion: Criterion | None = None,
+    check_window: bool = True,
+) -> Evidence:
+    """`add_evidence_link`; with `check_window=False` (the demo, which loads a
+    contest of 2023) the entry's or the indicator's window is not checked."""
     ensure_not_frozen(_committed(submission.contest))
     _lock(submission)
     _require_delegate(contest=submission.contest, region=submission.region, by=by)
-    check_open_for_changes(submission)
     _check_criterion(submission, criterion)
+    if check_window:
+        _check_open(submission, criterion)
     url = (url or "").strip()
     title = (title or "").strip()
     try:

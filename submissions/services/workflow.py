@@ -22,6 +22,7 @@ from submissions.enums import (
     ReviewStatus,
     SubmissionState,
 )
+from submissions.history import check_cluster_rule, check_history
 from submissions.models import Submission
 from submissions.rules import open_for_changes
 from submissions.selectors import (
@@ -36,6 +37,7 @@ from submissions.services._common import (
     _require_delegate,
     _state_label,
 )
+from submissions.services.answers_required import check_required_answers
 
 
 def check_window(contest: Contest) -> None:
@@ -99,6 +101,7 @@ def check_eligibility(
                 "types": ", ".join(types),
             },
         )
+    check_cluster_rule(region=region, category=category)
     count = count_region_entries(
         contest=contest,
         region_id=region.pk,
@@ -203,7 +206,9 @@ def submit_submission(*, submission: Submission, by: User) -> Submission:
         by=by,
         exclude_pk=submission.pk,
     )
+    check_history(submission)
     _check_complete(submission)
+    check_required_answers(submission)
     resubmission = submission.state == SubmissionState.REVISION_REQUESTED
     submission.submitted_at = timezone.now()
     entry = _change_state(

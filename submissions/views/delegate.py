@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView
 
 from common.errors import DomainError
 from common.views import ContestFormMixin, ServicePostView, object_or_404
+from contest.enums import StageKind
 from contest.mixins import ContestPermissionMixin
 from submissions import selectors, services
 from submissions.evidence_forms import EvidenceEditForm
@@ -24,6 +25,7 @@ from submissions.forms import (
 )
 from submissions.receipts import may_read_receipt, submission_receipt
 from submissions.rules import allows, open_for_changes
+from submissions.views.answers import AnswerFieldsMixin, entry_answers
 from submissions.views.mixins import EntryMixin, InvalidFormMixin
 
 
@@ -54,6 +56,7 @@ class SubmissionCreateView(
     LoginRequiredMixin,
     ContestPermissionMixin,
     ContestFormMixin,
+    AnswerFieldsMixin,
     InvalidFormMixin,
     FormView,
 ):
@@ -70,10 +73,10 @@ class SubmissionCreateView(
         return context
 
     def form_valid(self, form):
-        submission = self.run_service(
+        submission = self.save_with_answers(
             form,
-            lambda: services.create_submission(
-                contest=self.contest, by=self.request.user, **form.cleaned_data
+            lambda data: services.create_submission(
+                contest=self.contest, by=self.request.user, **data
             ),
         )
         if submission is None:
@@ -90,14 +93,20 @@ class SubmissionDetailView(EntryMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["evidence_list"] = self.submission.evidence.all()
+        context["answers"] = entry_answers(self.submission)
         context["open_for_changes"] = open_for_changes(self.submission)
         context["can_follow"] = may_read_receipt(self.request.user, self.submission)
+        context["indicator_stages"] = list(
+            self.contest.stages.filter(kind=StageKind.INDICATOR).order_by("order")
+        )
         if context["open_for_changes"]:
             context["checklist"] = selectors.submission_checklist(self.submission)
         return context
 
 
-class SubmissionEditView(EntryMixin, ContestFormMixin, InvalidFormMixin, FormView):
+class SubmissionEditView(
+    EntryMixin, ContestFormMixin, AnswerFieldsMixin, InvalidFormMixin, FormView
+):
     """Edit the entry's text; whatever was written before is kept on every error."""
 
     permission_required = "submissions.write_submission"
@@ -119,13 +128,17 @@ class SubmissionEditView(EntryMixin, ContestFormMixin, InvalidFormMixin, FormVie
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("window_open", True)
+        answers = kwargs.setdefault("answers", entry_answers(self.submission))
+        kwargs.setdefault(
+            "answer_files", [a for a in answers if a["question"].kind == "file"]
+        )
         return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
-        saved = self.run_service(
+        saved = self.save_with_answers(
             form,
-            lambda: services.update_submission(
-                submission=self.submission, by=self.request.user, data=form.cleaned_data
+            lambda data: services.update_submission(
+                submission=self.submission, by=self.request.user, data=data
             ),
         )
         if saved is None:

@@ -25,6 +25,8 @@ from submissions.forms import (
     SavedFilterForm,
     ScreenForm,
 )
+from submissions.history import history_check
+from submissions.views.answers import entry_answers
 from submissions.views.mixins import EntryMixin, InvalidFormMixin
 
 REVIEW_HIDDEN_STATES = {SubmissionState.DRAFT, SubmissionState.WITHDRAWN}
@@ -140,6 +142,7 @@ class ScreeningDetailView(EntryMixin, InvalidFormMixin, TemplateView):
                     instance=item, prefix=f"ev{item.pk}"
                 )
         context["evidence_list"] = evidence
+        context["answers"] = entry_answers(self.submission)
         context.setdefault("screen_form", ScreenForm(prefix="screen"))
         context.setdefault("revision_form", RevisionForm(prefix="revision"))
         context.setdefault("reopen_form", ReopenForm(prefix="reopen"))
@@ -153,6 +156,7 @@ class ScreeningDetailView(EntryMixin, InvalidFormMixin, TemplateView):
             for item in selectors.submission_history(entry)
         ]
         context["checklist"] = selectors.submission_checklist(entry)
+        context["history_check"] = history_check(entry)
         context["queue_suffix"] = queue_query(self.request)
         context["queue_url"] = queue_url(self.contest, self.request)
         context["next_url"] = self._entry_url(

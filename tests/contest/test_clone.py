@@ -290,3 +290,50 @@ def test_clone_api_refused_to_a_delegate(api, edition):
 
     assert response.status_code == 403
     assert not Contest.objects.filter(slug="kkdi-2025").exists()
+
+
+def test_clone_copies_the_region_clusters_and_the_entry_form(edition, owner, regions):
+    from contest import entry_forms, services_clusters
+
+    health = edition.categories.get(slug="kesehatan")
+    services_clusters.create_cluster(
+        contest=edition,
+        by=owner,
+        name="Daerah perbatasan",
+        slug="perbatasan",
+        regions=["65.03", "61.07"],
+        categories=[health],
+    )
+    services_clusters.create_cluster(
+        contest=edition, by=owner, name="Kota", slug="kota", region_type="kota"
+    )
+    entry_forms.create_question(
+        contest=edition,
+        by=owner,
+        category=health,
+        kind="file",
+        label="SK Kepala Daerah",
+        required=True,
+        file_types=["pdf"],
+    )
+
+    new = lifecycle.clone_contest(
+        contest=edition,
+        by=owner,
+        name="Kontes Kepala Daerah Inovatif 2025",
+        slug="kkdi-2025",
+        shift=lifecycle.Shift(years=1),
+    )
+
+    border = new.clusters.get(slug="perbatasan")
+    assert sorted(border.regions.values_list("code", flat=True)) == ["61.07", "65.03"]
+    assert list(border.categories.all()) == [new.categories.get(slug="kesehatan")]
+    assert new.clusters.get(slug="kota").region_type == "kota"
+    question = new.questions.get()
+    assert (question.label, question.kind, question.required) == (
+        "SK Kepala Daerah",
+        "file",
+        True,
+    )
+    assert question.file_types == ["pdf"]
+    assert question.category == new.categories.get(slug="kesehatan")

@@ -531,12 +531,19 @@ def test_demo_verifies_clean_right_after_loading(demo):
     out = verify()
 
     assert "The ledger is intact" in out
-    assert "Every publication checks out: 1 digest(s)" in out
+    # The two demo contests: KKDI 2023 and the IGA-format one.
+    assert "Every publication checks out: 2 digest(s)" in out
     types = set(AuditEntry.objects.values_list("object_type", flat=True))
     assert types <= set(ledger.audited_models())
-    assert {"submissions.submission", "judging.scoresheet", "results.publication"} <= (
-        types
-    )
+    assert {
+        "submissions.submission",
+        "submissions.indicatoranswer",
+        "judging.scoresheet",
+        "judging.indicatorvalidation",
+        "judging.slot",
+        "contest.regioncluster",
+        "results.publication",
+    } <= types
 
 
 def test_demo_reports_a_published_score_changed_by_sql(demo):

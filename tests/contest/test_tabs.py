@@ -107,3 +107,19 @@ def test_contest_tabs_are_not_on_pages_of_other_roles(client):
     response = client.get(reverse("contest:detail", kwargs={"slug": contest.slug}))
 
     assert TABS not in [t.name for t in response.templates]
+
+
+def test_the_set_up_pages_share_their_own_tabs(client):
+    contest = ContestFactory(slug="kkdi-2032")
+    client.force_login(OrganizerFactory(contest=contest).user)
+    client.cookies["django_language"] = "en"
+
+    pages = {
+        name: client.get(reverse(name, kwargs={"slug": contest.slug})).content.decode()
+        for name in ("contest:setup", "contest:questions", "contest:clusters")
+    }
+
+    for name, html in pages.items():
+        sub = re.search(r'<nav class="tabs tabs-sub".*?</nav>', html, re.S).group(0)
+        current = re.findall(r'href="([^"]+)" aria-current="page"', sub)
+        assert current == [reverse(name, kwargs={"slug": contest.slug})]

@@ -3,6 +3,7 @@
 below, checked complete by introspection), and the pages and API endpoints for judge
 invitations, conflicts, assignments and sheets."""
 
+import datetime as dt
 import importlib
 import inspect
 import pkgutil
@@ -49,6 +50,8 @@ READS = {"check_rubric_editable", "send_scoring_deadline_reminders"}
 # An organizer's message: choosing the group and its preview write nothing (the
 # preview refuses a frozen contest too); the texts' preview renders sample data.
 READS |= {"audience_of", "preview_message", "editable_event_of", "preview_template"}
+# The proposed schedule is shown, not written (applying it is a write).
+READS |= {"propose_schedule"}
 
 
 @pytest.fixture
@@ -80,6 +83,76 @@ def world(contest, stage, criteria, assignment, organizer):
         "entry": entry,
         "organizer": organizer,
         "judge_user": assignment.judge.user,
+    }
+
+
+def _slot(w):
+    """A session of the stage, never saved: each schedule write refuses first."""
+    from judging.models_formats import Slot
+
+    now = timezone.now()
+    return Slot(stage=w["stage"], starts_at=now, ends_at=now + dt.timedelta(hours=1))
+
+
+def _validation(w):
+    """A verdict on the stage's first criterion, never saved: each refuses first."""
+    from judging.models_formats import IndicatorValidation
+
+    return IndicatorValidation(
+        stage=w["stage"], submission=w["entry"], criterion=w["criteria"][0]
+    )
+
+
+def validation_writes():
+    return {
+        "record_validation": lambda w: services.record_validation(
+            stage=w["stage"],
+            submission=w["entry"],
+            criterion=w["criteria"][0],
+            verdict="valid",
+            by=w["judge_user"],
+        ),
+        "draw_qc_sample": lambda w: services.draw_qc_sample(
+            stage=w["stage"], by=w["organizer"]
+        ),
+        "review_qc": lambda w: services.review_qc(
+            validation=_validation(w), by=w["organizer"], overturn=False
+        ),
+    }
+
+
+def schedule_writes():
+    now = timezone.now()
+    return {
+        "create_slot": lambda w: services.create_slot(
+            stage=w["stage"],
+            starts_at=now,
+            ends_at=now + dt.timedelta(hours=1),
+            by=w["organizer"],
+        ),
+        "create_slot_series": lambda w: services.create_slot_series(
+            stage=w["stage"],
+            first_day=now.date(),
+            last_day=now.date(),
+            day_starts=dt.time(8),
+            day_ends=dt.time(10),
+            minutes=60,
+            by=w["organizer"],
+        ),
+        "update_slot": lambda w: services.update_slot(
+            slot=_slot(w), data={"place": "Aula"}, by=w["organizer"]
+        ),
+        "delete_slot": lambda w: services.delete_slot(slot=_slot(w), by=w["organizer"]),
+        "book_slot": lambda w: services.book_slot(
+            slot=_slot(w), submission=w["entry"], judges=[], by=w["organizer"]
+        ),
+        "unbook_slot": lambda w: services.unbook_slot(slot=_slot(w), by=w["organizer"]),
+        "apply_schedule": lambda w: services.apply_schedule(
+            stage=w["stage"], by=w["organizer"]
+        ),
+        "announce_schedule": lambda w: services.announce_schedule(
+            stage=w["stage"], by=w["organizer"]
+        ),
     }
 
 
@@ -170,6 +243,8 @@ WRITES = {
     "restore_default_template": lambda w: services.restore_default_template(
         contest=w["contest"], event="invitation", language="id", by=w["organizer"]
     ),
+    **schedule_writes(),
+    **validation_writes(),
 }
 
 

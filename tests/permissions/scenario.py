@@ -169,6 +169,28 @@ def _entries(scenario, contest, category, region, other_region, step) -> None:
     scenario.objects.update(
         entry=entry, other_entry=other_entry, evidence=evidence, photo=_photo(entry)
     )
+    scenario.objects["question"] = _file_question(entry)
+
+
+def _file_question(entry):
+    """A file question of the entry form, which the entry has answered."""
+    from django.core.files.base import ContentFile
+
+    from contest.enums import QuestionKind
+    from tests.factories.entry_forms import AnswerFactory, EntryQuestionFactory
+    from tests.factories.submissions import PDF_BYTES
+
+    question = EntryQuestionFactory(contest=entry.contest, kind=QuestionKind.FILE)
+    AnswerFactory(
+        submission=entry,
+        question=question,
+        value=None,
+        file=ContentFile(PDF_BYTES, name="sk.pdf"),
+        original_name="sk.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+    )
+    return question
 
 
 def _photo(entry):

@@ -766,6 +766,18 @@ API = _rows(
     Row("api-schema", {"get": api(EVERYONE)}),
     Row("api-docs", {"get": api(EVERYONE)}),
 )
+# The award formats' routes (issue 14), each area in its own module.
+from tests.permissions import (  # noqa: E402
+    table_clusters,
+    table_forms,
+    table_indicators,
+    table_schedule,
+)
+
+for _area in (table_forms, table_clusters, table_indicators, table_schedule):
+    PAGES |= _area.PAGES
+    API |= _area.API
+
 API = {
     name: Row(row.name, row.methods, row.objects, api=True) for name, row in API.items()
 }

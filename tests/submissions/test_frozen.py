@@ -56,8 +56,16 @@ def world(contest, category, region, delegate, organizer, entry, evidence):
     )
     EvidenceFactory(submission=eligible, title="Bukti lolos")
     set_state(eligible, S.ELIGIBLE, screening_reason="Lengkap.")
+    earlier = SubmissionFactory(region=region, title="Edisi Lalu")
+    submitted.previous_entry = earlier
+    submitted.previous_entry_state = "claimed"
+    submitted.save()
+    question, file_question = _entry_form(contest, entry)
     return SimpleNamespace(
         contest=contest,
+        question=question,
+        file_question=file_question,
+        earlier=earlier,
         category=category,
         other_category=CategoryFactory(contest=contest, name="Ekonomi", slug="ekonomi"),
         delegate=delegate,
@@ -67,11 +75,57 @@ def world(contest, category, region, delegate, organizer, entry, evidence):
         submitted=submitted,
         submitted_evidence=submitted_evidence,
         eligible=eligible,
+        indicator=_indicator(contest),
     )
 
 
+def _entry_form(contest, draft):
+    """A text question and a file question, the latter answered by the draft."""
+    from django.core.files.base import ContentFile
+
+    from contest.enums import QuestionKind
+    from tests.factories.entry_forms import AnswerFactory, EntryQuestionFactory
+
+    question = EntryQuestionFactory(contest=contest)
+    file_question = EntryQuestionFactory(contest=contest, kind=QuestionKind.FILE)
+    AnswerFactory(
+        submission=draft,
+        question=file_question,
+        value=None,
+        file=ContentFile(samples.pdf(), name="sk.pdf"),
+        original_name="sk.pdf",
+    )
+    return question, file_question
+
+
 # name -> a call that succeeds on the world above while the contest is open.
+def _indicator(contest):
+    """An indicator of an indicator stage that opens after the window (the draft
+    answers it)."""
+    from tests.factories.indicators import IndicatorFactory, IndicatorStageFactory
+
+    later = timezone.now() + dt.timedelta(days=60)
+    stage = IndicatorStageFactory(
+        contest=contest, opens=later, closes=later + dt.timedelta(days=7)
+    )
+    return IndicatorFactory(stage=stage)
+
+
 WRITERS = {
+    "save_answers": lambda w: services.save_answers(
+        submission=w.draft, answers={w.question.pk: "SK 188/2021"}, by=w.delegate
+    ),
+    "save_file_answer": lambda w: services.save_file_answer(
+        submission=w.draft, question=w.file_question, file=_pdf("sk.pdf"), by=w.delegate
+    ),
+    "clear_answer": lambda w: services.clear_answer(
+        submission=w.draft, question=w.file_question, by=w.delegate
+    ),
+    "save_indicator_answers": lambda w: services.save_indicator_answers(
+        submission=w.draft,
+        answers=[{"criterion": w.indicator.pk, "level": 1}],
+        by=w.delegate,
+    ),
     "set_submission_state": lambda w: services.set_submission_state(
         submission=w.submitted, new_state=S.ELIGIBLE, by=w.organizer
     ),
@@ -166,10 +220,23 @@ WRITERS = {
     "review_evidence": lambda w: services.review_evidence(
         evidence=w.submitted_evidence, status=ReviewStatus.VALID, by=w.organizer
     ),
+    "claim_previous_entry": lambda w: services.claim_previous_entry(
+        submission=w.draft, previous_entry=w.earlier, by=w.delegate
+    ),
+    "confirm_previous_entry": lambda w: services.confirm_previous_entry(
+        submission=w.submitted, confirmed=True, by=w.organizer
+    ),
 }
 
 # Public functions of submissions.services that may run on a frozen contest.
 NOT_WRITERS = {
+    "check_required_answers": "raises or returns; reads the entry's answers",
+    "questions_for": "reads the entry form's questions asked of an entry",
+    "answer_rows": "reads an entry's answers for the pages that show it",
+    "unanswered_required": "reads the required questions an entry has not answered",
+    "answer_window": "reads whether an indicator stage takes answers now",
+    "reached_stage": "reads whether the entry is among a stage's entries",
+    "check_indicator_open": "raises or returns; writes nothing (and says closed)",
     "check_window": "raises or returns; reads the contest's window, writes nothing",
     "check_open_for_changes": "raises or returns; writes nothing (and says frozen)",
     "check_eligibility": "raises or returns; reads the contest's rules, writes nothing",
@@ -179,7 +246,6 @@ NOT_WRITERS = {
     ),
     "images_waiting": "reads the images still waiting for process_evidence_image",
     "check_revision_request": "raises or returns; checks a note and a deadline",
-    "check_message": "raises or returns; checks a message's subject and body",
     "check_bulk_input": "raises or returns; checks what a bulk action needs",
     "filter_params": "pure: the queue's filter values of a query string",
     "save_filter": "an organizer's own saved view of the queue; no entry changes",
@@ -187,6 +253,7 @@ NOT_WRITERS = {
     "send_deadline_reminders": (
         "writes only reminders to the outbox, and leaves frozen contests out"
     ),
+    "previous_entry_choices": "reads the region's entries in other contests",
 }
 
 

@@ -5,6 +5,8 @@ from contest.demo import DEMO_PASSWORD, demo_accounts, load_demo_contest
 from contest.models import Region
 from judging.demo import load_demo_judges, load_demo_judging
 from results.demo import load_demo_results
+from results.demo_iga.loader import accounts as iga_accounts
+from results.demo_iga.loader import load_iga_demo
 from submissions.demo import load_demo_submissions
 
 
@@ -24,7 +26,9 @@ class Command(BaseCommand):
         # After the entries: the desk evaluation judges the eligible ones.
         sheets = load_demo_judging(contest)
         load_demo_results(contest)
+        iga = load_iga_demo()
         self.stdout.write(self.style.SUCCESS(f"Demo contest ready: {contest.name}"))
+        self.stdout.write(self.style.SUCCESS(f"Second demo contest ready: {iga.name}"))
         self.stdout.write(f"Demo entries: {len(entries)} (posters are illustrative)")
         self.stdout.write(
             f"Demo score sheets submitted now: {sheets} (scores are illustrative)"
@@ -32,6 +36,10 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD})")
         for account in demo_accounts():
+            where = f" — {account.region}" if account.region else ""
+            self.stdout.write(f"  {account.role:<10} {account.email}{where}")
+        self.stdout.write(f"In {iga.name}:")
+        for account in iga_accounts():
             where = f" — {account.region}" if account.region else ""
             self.stdout.write(f"  {account.role:<10} {account.email}{where}")
         self.stdout.write("")

@@ -82,6 +82,9 @@ def world(contest):
         "join-request": 999_999,
         "saved-filter": 999_999,
         "pack": 999_999,
+        "stage-slot": 999_999,
+        "cluster": 999_999,
+        "question": 999_999,
         "contest-export": "entries",
     }
     return contest, stage, objects, users

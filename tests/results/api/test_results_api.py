@@ -180,6 +180,7 @@ def test_awards_list_by_role(
                 "submission": entries["E1"].pk,
                 "region": None,
                 "rank": 1,
+                "cluster": None,
             }
         ]
 
