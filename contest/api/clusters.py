@@ -23,6 +23,10 @@ MANAGE = "contest.manage_contest"
 
 
 class ClusterSerializer(serializers.ModelSerializer):
+    # Blank for a cluster of listed regions: said so in the schema too.
+    region_type = serializers.ChoiceField(
+        choices=RegionType.choices, allow_blank=True, read_only=True
+    )
     regions = serializers.SerializerMethodField(
         help_text="The codes of the regions listed (empty for a cluster by type)."
     )

@@ -44,6 +44,10 @@ def _path_parameters(path, world):
         "slug": contest.slug,
         "stage_pk": world["stage"].pk,
         "evidence_pk": world["evidence"].pk,
+        "submission_pk": world["entry"].pk,
+        "criterion_pk": world["stage"].criteria.order_by("pk").first().pk,
+        # No question of the entry form: its file routes answer 404, as documented.
+        "question_pk": 999_999,
         "id": row_id,
         # The organizers' exports (results/api/exports.py): one kind of table.
         "kind": "entries",
